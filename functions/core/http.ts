@@ -1,0 +1,139 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { type FieldError, Unauthorized, UnsupportedMediaType, ValidationFailed } from './errors.ts';
+import { logger } from './logger.ts';
+import { problemResponse, toProblem } from './problem.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+/** The signed-in user, as the API Gateway JWT authorizer vouches for them (R1). */
+export interface Caller {
+  /** Token subject: the user id. */
+  userId: string;
+  email: string | undefined;
+}
+
+/** zod schemas for the parts of a request; each one given is enforced before the handler runs. */
+export interface RequestSchemas {
+  path?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+}
+
+type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> = S[K] extends z.ZodType
+  ? z.output<S[K]>
+  : undefined;
+
+export interface Request<S extends RequestSchemas, A extends boolean> {
+  path: Parsed<S, 'path'>;
+  query: Parsed<S, 'query'>;
+  body: Parsed<S, 'body'>;
+  caller: A extends true ? Caller : Caller | undefined;
+  event: HttpEvent;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
+  /** true: the route sits behind the JWT authorizer and needs the caller. */
+  auth: A;
+  request?: S;
+}
+
+function issuesToFieldErrors(part: string, error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    pointer: `/${[part, ...issue.path.map(String)].join('/')}`,
+    detail: issue.message,
+  }));
+}
+
+function readBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const contentType = event.headers['content-type'] ?? '';
+  if (!/^application\/([a-z.+-]+\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaType(`Expected content-type application/json, got '${contentType}'.`);
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationFailed([{ pointer: '/body', detail: 'The body is not valid JSON.' }]);
+  }
+}
+
+function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent) {
+  const errors: FieldError[] = [];
+  const parsePart = (part: keyof RequestSchemas, input: unknown): unknown => {
+    const schema = schemas[part];
+    if (!schema) return undefined;
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    errors.push(...issuesToFieldErrors(part, result.error));
+    return undefined;
+  };
+  const path = parsePart('path', event.pathParameters ?? {});
+  const query = parsePart('query', event.queryStringParameters ?? {});
+  const body = schemas.body ? parsePart('body', readBody(event)) : undefined;
+  if (errors.length > 0) throw new ValidationFailed(errors);
+  return { path, query, body } as Pick<Request<S, boolean>, 'path' | 'query' | 'body'>;
+}
+
+function callerOf(event: HttpEvent): Caller | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub === '') return undefined;
+  const email = claims?.email;
+  return { userId: sub, email: typeof email === 'string' ? email : undefined };
+}
+
+function json(reply: Reply): HttpResponse {
+  if (reply.body === undefined) return { statusCode: reply.status, headers: reply.headers ?? {} };
+  return {
+    statusCode: reply.status,
+    headers: { 'content-type': 'application/json', ...reply.headers },
+    body: JSON.stringify(reply.body),
+  };
+}
+
+/** Maps every error to an RFC 9457 problem; registered last so it sees every error first. */
+const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResponse> => ({
+  onError: async (request) => {
+    const problem = toProblem(request.error);
+    if (problem.status >= 500) logger.error('request failed', { error: request.error as Error });
+    request.response = problemResponse(problem);
+  },
+});
+
+/**
+ * A thin API handler: parse and validate → call the domain → shape the response.
+ * `fn` receives typed, validated input; anything it throws becomes a problem response.
+ */
+export function route<S extends RequestSchemas = Record<never, never>, A extends boolean = true>(
+  options: RouteOptions<S, A>,
+  fn: (request: Request<S, A>) => Promise<Reply>,
+) {
+  const schemas = (options.request ?? {}) as S;
+  return middy<HttpEvent, HttpResponse, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(httpHeaderNormalizer())
+    .use(problemErrors())
+    .handler(async (event) => {
+      const caller = callerOf(event);
+      if (options.auth && !caller) throw new Unauthorized('A valid bearer token is required.');
+      const parsed = parseRequest(schemas, event);
+      const reply = await fn({ ...parsed, caller: caller as Request<S, A>['caller'], event });
+      return json(reply);
+    });
+}

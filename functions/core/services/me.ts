@@ -1,0 +1,26 @@
+import type { Language, UserProfile } from '../entities/user.ts';
+import type { Caller } from '../http.ts';
+import { getUserProfile, saveUserPreferences } from '../repositories/users.ts';
+
+/** The language a profile starts with before the user picks one. */
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+/**
+ * Who am I: the caller's profile. A login that has never stored a preference still gets a
+ * profile, built from its token, so the first call of a new user works without a write.
+ */
+export async function describeCaller(caller: Caller): Promise<UserProfile> {
+  const stored = await getUserProfile(caller.userId);
+  if (stored) return stored;
+  return {
+    userId: caller.userId,
+    email: caller.email ?? '',
+    language: DEFAULT_LANGUAGE,
+    currentOrganizationId: null,
+  };
+}
+
+/** The caller changes their preferences (the language of their e-mails). */
+export function updatePreferences(caller: Caller, preferences: { language: Language }): Promise<UserProfile> {
+  return saveUserPreferences(caller.userId, caller.email ?? '', preferences);
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { Language } from '#core/entities/user.ts';
+import { route } from '#core/http.ts';
+import { updatePreferences } from '#core/services/me.ts';
+
+export const UpdateMeBody = z.strictObject({ language: Language });
+
+/** PATCH /v1/me — change the caller's preferences. */
+export const handler = route({ auth: true, request: { body: UpdateMeBody } }, async ({ caller, body }) => ({
+  status: 200,
+  body: await updatePreferences(caller, body),
+}));

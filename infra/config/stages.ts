@@ -1,0 +1,79 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** Everything that differs between stages; stacks read nothing else (STYLE rule 6). */
+export interface StageConfig {
+  name: StageName;
+  /** Account and region come from the CLI environment unless pinned here. */
+  env?: { account?: string; region?: string };
+  /** Protect data: RETAIN, deletion protection and PITR where it matters. */
+  protectData: boolean;
+  removalPolicy: RemovalPolicy;
+  logRetention: RetentionDays;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** The verified SES identity e-mails are sent from, and the From address. */
+  mailDomain: string;
+  mailFrom: string;
+  /** Origin of the console that calls the API (CORS). */
+  consoleOrigin: string;
+  /** How long a presigned S3 URL stays valid (R22: minutes). */
+  presignedUrlTtl: Duration;
+  /** Days after which generated pro-forma PDFs are removed from the documents bucket. */
+  proFormaRetentionDays: number;
+  /** Local time of day (hour, minute) of the daily renewal-reminder run (R26). */
+  reminderTime: { hour: number; minute: number };
+  reminderTimezone: string;
+}
+
+const common = {
+  logLevel: 'INFO',
+  presignedUrlTtl: Duration.minutes(5),
+  proFormaRetentionDays: 30,
+  reminderTime: { hour: 6, minute: 0 },
+  reminderTimezone: 'Europe/Zurich',
+} as const;
+
+export const stages: Record<StageName, StageConfig> = {
+  dev: {
+    ...common,
+    name: 'dev',
+    protectData: false,
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    mailDomain: 'dev.manager.example.com',
+    mailFrom: 'no-reply@dev.manager.example.com',
+    consoleOrigin: 'http://localhost:5173',
+  },
+  staging: {
+    ...common,
+    name: 'staging',
+    protectData: false,
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: RetentionDays.ONE_MONTH,
+    mailDomain: 'staging.manager.example.com',
+    mailFrom: 'no-reply@staging.manager.example.com',
+    consoleOrigin: 'https://staging.manager.example.com',
+  },
+  prod: {
+    ...common,
+    name: 'prod',
+    protectData: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    logRetention: RetentionDays.ONE_YEAR,
+    logLevel: 'WARN',
+    mailDomain: 'manager.example.com',
+    mailFrom: 'no-reply@manager.example.com',
+    consoleOrigin: 'https://manager.example.com',
+  },
+};
+
+export function stageConfig(name: unknown): StageConfig {
+  if (typeof name !== 'string' || !(STAGES as readonly string[]).includes(name)) {
+    throw new Error(`Unknown stage '${String(name)}': use -c stage=${STAGES.join('|')}`);
+  }
+  return stages[name as StageName];
+}

@@ -1,0 +1,95 @@
+import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages.ts';
+import type { Identity } from './identity.ts';
+import type { ManagerFunction } from './manager-function.ts';
+
+export interface ApiProps {
+  stage: StageConfig;
+  identity: Identity;
+}
+
+export interface RouteProps {
+  method: HttpMethod;
+  /** API Gateway path, with `{param}` placeholders: `/v1/organizations/{orgId}`. */
+  path: string;
+  function: ManagerFunction;
+  /** Public routes say so explicitly; every other route needs a valid JWT. */
+  public?: boolean;
+}
+
+/**
+ * The HTTP API. A JWT authorizer on the Cognito user pool guards every route by default,
+ * exactly as the local front does with the local issuer's JWKS.
+ */
+export class Api extends Construct {
+  public readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { stage, identity } = props;
+    const authorizer = new HttpUserPoolAuthorizer('Jwt', identity.userPool, {
+      userPoolClients: [identity.consoleClient],
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: `Manager API (${stage.name})`,
+      defaultAuthorizer: authorizer,
+      corsPreflight: {
+        allowOrigins: [stage.consoleOrigin],
+        allowMethods: [CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: undefined,
+      },
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    const defaultStage = this.httpApi.defaultStage?.node.defaultChild as CfnStage;
+    defaultStage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        userId: '$context.authorizer.claims.sub',
+      }),
+    };
+    // A cheap guard against runaway clients and bills.
+    defaultStage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: identity.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'Region', { value: Stack.of(this).region });
+  }
+
+  addRoute(route: RouteProps): void {
+    const id = `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, '');
+    const [created] = this.httpApi.addRoutes({
+      path: route.path,
+      methods: [route.method],
+      integration: new HttpLambdaIntegration(id, route.function.fn),
+      ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+    });
+    if (route.public && created) {
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason: `${route.method} ${route.path} is public by design (declared with public: true).`,
+      });
+    }
+  }
+}
+
+export { HttpMethod };

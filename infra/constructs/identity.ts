@@ -1,0 +1,67 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages.ts';
+
+export interface IdentityProps {
+  stage: StageConfig;
+}
+
+/**
+ * Logins (R1): an e-mail identifier and a password, owned by a Cognito user pool. The API
+ * only ever sees the pool's signed JWTs; the token subject is the user id.
+ */
+export class Identity extends Construct {
+  public readonly userPool: UserPool;
+  public readonly consoleClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+    const { stage } = props;
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        givenName: { required: false, mutable: true },
+        familyName: { required: false, mutable: true },
+        locale: { required: false, mutable: true },
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // R2: password resets go to the recovery address, which is the verified e-mail.
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: stage.protectData,
+      removalPolicy: stage.removalPolicy,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG2',
+      reason: 'MFA is optional: customers opt in with TOTP; forcing it on every login is a product decision.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG8',
+      reason:
+        'Threat protection needs the Plus feature plan, billed per monthly active user; it is a ' +
+        'business decision per stage, recorded in docs/decisions.md.',
+    });
+    this.consoleClient = this.userPool.addClient('ConsoleClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      enableTokenRevocation: true,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages.ts';
+import type { Mailer } from './mailer.ts';
+
+/** Repository root: entries are given relative to it, as the local stack resolves them. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Metadata keys on each AWS::Lambda::Function: the local stack reads them from the synthesized
+ * template to load the very same handler module in-process.
+ */
+export const ENTRY_METADATA = 'manager:entry';
+export const HANDLER_METADATA = 'manager:handler';
+
+export interface ManagerFunctionProps {
+  stage: StageConfig;
+  /** Source file relative to the repository root, e.g. `functions/me/get.ts`. */
+  entry: string;
+  /** Exported handler name. */
+  handler?: string;
+  description?: string;
+  memorySize?: number;
+  timeout?: Duration;
+  /**
+   * Packages installed beside the bundle instead of bundled. pdfkit reads its font files
+   * from disk relative to its own module, which a bundle breaks.
+   */
+  nodeModules?: string[];
+}
+
+/**
+ * The one way to declare a Lambda function: Node 24 on arm64, ESM bundle with source maps,
+ * X-Ray tracing, its own log group with the stage's retention, and a role that starts empty.
+ * Resources are bound with `bind…` methods that set the env var and grant access in one call.
+ */
+export class ManagerFunction extends Construct {
+  public readonly fn: NodejsFunction;
+  public readonly entry: string;
+
+  constructor(scope: Construct, id: string, props: ManagerFunctionProps) {
+    super(scope, id);
+    const { stage } = props;
+    this.entry = props.entry;
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    // A role of our own instead of the AWSLambdaBasicExecutionRole managed policy: it may
+    // write to its own log group and nothing else until a binder grants more.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      handler: props.handler ?? 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'manager',
+        POWERTOOLS_LOG_LEVEL: stage.logLevel,
+        STAGE: stage.name,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // The SDK is bundled at the version the lockfile pins rather than taken from the
+        // runtime, so local runs, tests and Lambda execute the same code.
+        externalModules: [],
+        nodeModules: props.nodeModules,
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+      },
+    });
+    const cfn = this.fn.node.defaultChild as CfnFunction;
+    cfn.addMetadata(ENTRY_METADATA, props.entry);
+    cfn.addMetadata(HANDLER_METADATA, props.handler ?? 'handler');
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** TABLE_NAME + read or read/write access to the table and its indexes. */
+  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'read') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+      reason: 'Access patterns query the table’s own global secondary indexes (docs/data-model.md).',
+    });
+    return this;
+  }
+
+  /** BUCKET_NAME + access to the documents bucket. */
+  bindBucket(bucket: IBucket, access: 'read' | 'readWrite'): this {
+    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    if (access === 'read') bucket.grantRead(this.fn);
+    else bucket.grantReadWrite(this.fn);
+    return this;
+  }
+
+  /** MAIL_FROM + permission to send through the stage's SES identity. */
+  bindMailer(mailer: Mailer): this {
+    this.fn.addEnvironment('MAIL_FROM', mailer.from);
+    this.fn.addEnvironment('MAIL_CONFIGURATION_SET', mailer.configurationSet.configurationSetName);
+    mailer.grantSend(this.fn);
+    return this;
+  }
+
+  /** `<envName>` = the state machine ARN + start, or task-token callbacks and stop. */
+  bindWorkflow(envName: string, stateMachine: IStateMachine, access: 'start' | 'callback'): this {
+    this.fn.addEnvironment(envName, stateMachine.stateMachineArn);
+    if (access === 'start') stateMachine.grantStartExecution(this.fn);
+    else {
+      stateMachine.grantTaskResponse(this.fn);
+      stateMachine.grantExecution(this.fn, 'states:StopExecution', 'states:DescribeExecution');
+    }
+    return this;
+  }
+}
