@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type ManagedProcess, spawnManaged, waitForPort } from './process.ts';
+
+export interface LocalIdentity extends ManagedProcess {
+  endpoint: string;
+  userPoolId: string;
+  clientId: string;
+  /** The issuer in the tokens, and where its JWKS is published. */
+  issuer: string;
+  jwksUrl: string;
+}
+
+interface PoolFile {
+  userPoolId: string;
+  clientId: string;
+}
+
+/**
+ * cognito-local: the Cognito API (sign-up, sign-in, password reset) issuing real RS256 JWTs.
+ * It keeps its state under `dataDir/.cognito`; the pool and client ids are kept beside it so a
+ * restarted `npm start` signs users in against the same pool.
+ */
+export async function startIdentity(port: number, dataDir: string): Promise<LocalIdentity> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  mkdirSync(join(dataDir, '.cognito'), { recursive: true });
+  writeFileSync(
+    join(dataDir, '.cognito', 'config.json'),
+    JSON.stringify({ TokenConfig: { IssuerDomain: endpoint } }, null, 2),
+  );
+  const require = createRequire(import.meta.url);
+  const bin = require.resolve('cognito-local/lib/bin/start.js');
+  const processHandle = spawnManaged('cognito-local', process.execPath, [bin], {
+    cwd: dataDir,
+    env: { PORT: String(port), HOST: '127.0.0.1' },
+  });
+  await waitForPort(port, 'cognito-local');
+
+  const poolFile = join(dataDir, 'pool.json');
+  let pool: PoolFile;
+  if (existsSync(poolFile)) {
+    pool = JSON.parse(readFileSync(poolFile, 'utf8')) as PoolFile;
+  } else {
+    const client = cognitoClient(endpoint);
+    const { UserPool } = await client.send(
+      new CreateUserPoolCommand({ PoolName: 'manager-local', UsernameAttributes: ['email'] }),
+    );
+    const { UserPoolClient } = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: UserPool?.Id,
+        ClientName: 'console',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    pool = { userPoolId: String(UserPool?.Id), clientId: String(UserPoolClient?.ClientId) };
+    writeFileSync(poolFile, JSON.stringify(pool, null, 2));
+  }
+  const issuer = `${endpoint}/${pool.userPoolId}`;
+  return { ...processHandle, endpoint, ...pool, issuer, jwksUrl: `${issuer}/.well-known/jwks.json` };
+}
+
+export function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ endpoint });
+}
+
+export interface Login {
+  userId: string;
+  email: string;
+  idToken: string;
+  accessToken: string;
+}
+
+/**
+ * Creates (or reuses) a confirmed login and signs it in. Used for the demo user of
+ * `npm start` and by tests; a real user signs up through the Cognito API instead.
+ */
+export async function ensureLogin(
+  identity: Pick<LocalIdentity, 'endpoint' | 'userPoolId' | 'clientId'>,
+  email: string,
+  password: string,
+  attributes: Record<string, string> = {},
+): Promise<Login> {
+  const client = cognitoClient(identity.endpoint);
+  try {
+    const existing = await client
+      .send(new AdminGetUserCommand({ UserPoolId: identity.userPoolId, Username: email }))
+      .catch(() => undefined);
+    if (!existing) {
+      await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: identity.userPoolId,
+          Username: email,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+            ...Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+          ],
+        }),
+      );
+      await client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: identity.userPoolId,
+          Username: email,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+    }
+    const { AuthenticationResult } = await client.send(
+      new InitiateAuthCommand({
+        ClientId: identity.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const idToken = String(AuthenticationResult?.IdToken);
+    const payload = JSON.parse(Buffer.from(String(idToken.split('.')[1]), 'base64url').toString()) as {
+      sub: string;
+    };
+    return { userId: payload.sub, email, idToken, accessToken: String(AuthenticationResult?.AccessToken) };
+  } finally {
+    client.destroy();
+  }
+}

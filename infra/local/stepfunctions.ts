@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { LocalLambdas } from './lambdas.ts';
+import { InvocationError } from './lambdas.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from './template.ts';
+
+/** Stands in for `$$.Task.Token` in a definition; replaced by a fresh token at each run of the state. */
+const TOKEN_PLACEHOLDER = '<<local-task-token>>';
+/** setTimeout cannot wait longer than this; longer execution timeouts are not enforced locally. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+type Json = Record<string, unknown>;
+type TaskHandler = (input: unknown) => Promise<unknown>;
+/** A Task state's implementation, given the execution it runs in. */
+type TaskFactory = (executionArn: string) => TaskHandler;
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  abort: () => void;
+  done: Promise<void>;
+}
+
+interface PendingTask {
+  executionArn: string;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+class ServiceError extends Error {
+  constructor(type: string, message: string) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export interface LocalStepFunctionsOptions {
+  /** Pause between retries, in ms (tests shorten the definitions' backoff; default: as defined). */
+  retryIntervalMs?: number;
+}
+
+/**
+ * The state machines CDK synthesizes, run by aws-local-stepfunctions, behind the Step Functions
+ * JSON API (StartExecution, DescribeExecution, StopExecution, SendTaskSuccess/Failure/Heartbeat)
+ * so the handlers' SFN client works unchanged against `AWS_ENDPOINT_URL_SFN`.
+ *
+ * The interpreter has no task tokens, so Task states with `.waitForTaskToken` are run here: the
+ * token in the payload is a fresh random value, the function is invoked, and the state waits
+ * until SendTaskSuccess/SendTaskFailure names that token or its TimeoutSeconds(Path) elapses.
+ */
+export class LocalStepFunctions {
+  readonly #lambdas: LocalLambdas;
+  readonly #options: LocalStepFunctionsOptions;
+  readonly #machines = new Map<
+    string,
+    { machine: StateMachine; tasks: Record<string, TaskFactory>; retryStates: string[] }
+  >();
+  readonly #executions = new Map<string, Execution>();
+  readonly #tasks = new Map<string, PendingTask>();
+
+  constructor(machines: LocalStateMachine[], lambdas: LocalLambdas, options: LocalStepFunctionsOptions = {}) {
+    this.#lambdas = lambdas;
+    this.#options = options;
+    for (const sm of machines) this.#register(sm);
+  }
+
+  get stateMachineArns(): string[] {
+    return [...this.#machines.keys()];
+  }
+
+  #register(sm: LocalStateMachine): void {
+    const definition = structuredClone(sm.definition) as Json;
+    if (typeof definition.TimeoutSeconds === 'number' && definition.TimeoutSeconds > MAX_TIMER_SECONDS) {
+      delete definition.TimeoutSeconds;
+    }
+    const tasks: Record<string, TaskFactory> = {};
+    const retryStates: string[] = [];
+    const visit = (states: Record<string, Json>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Retry) retryStates.push(name);
+        if (state.Type === 'Task') tasks[name] = this.#taskFactory(name, state);
+        for (const branch of (state.Branches as Json[] | undefined) ?? [])
+          visit(branch.States as Record<string, Json>);
+        const iterator = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
+        if (iterator) visit(iterator.States as Record<string, Json>);
+      }
+    };
+    visit(definition.States as Record<string, Json>);
+    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    this.#machines.set(sm.arn, { machine, tasks, retryStates });
+  }
+
+  /** Builds the local implementation of one Task state; rewrites its token reference in place. */
+  #taskFactory(stateName: string, state: Json): TaskFactory {
+    const resource = String(state.Resource);
+    const lambdas = this.#lambdas;
+    if (resource.startsWith('arn:aws:lambda:')) {
+      const id = lambdas.idOf(resource);
+      return () => (input) => lambdas.invoke(id, input);
+    }
+    if (resource === 'arn:aws:states:::lambda:invoke') {
+      return () => async (input) => {
+        const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+        const payload = await lambdas.invoke(lambdas.idOf(FunctionName), Payload);
+        return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+      };
+    }
+    if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+      state.Parameters = replaceTokenReference(state.Parameters);
+      return (executionArn) => (input) => {
+        const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+        const token = Buffer.from(randomUUID() + randomUUID()).toString('base64url');
+        const result = new Promise<unknown>((resolve, reject) => {
+          this.#tasks.set(token, { executionArn, resolve, reject });
+        });
+        const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TOKEN_PLACEHOLDER, token));
+        lambdas.invoke(lambdas.idOf(FunctionName), payload).catch((error: Error) => {
+          this.#tasks.get(token)?.reject(error);
+          this.#tasks.delete(token);
+        });
+        return result.finally(() => this.#tasks.delete(token));
+      };
+    }
+    throw new Error(`State '${stateName}': the local runner does not support resource ${resource}`);
+  }
+
+  startExecution(stateMachineArn: string, input = '{}', name: string = randomUUID()): Execution {
+    const entry = this.#machines.get(stateMachineArn);
+    if (!entry)
+      throw new ServiceError('StateMachineDoesNotExist', `State machine does not exist: ${stateMachineArn}`);
+    const machineName = stateMachineArn.split(':').at(-1);
+    const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machineName}:${name}`;
+    const existing = this.#executions.get(executionArn);
+    if (existing) {
+      if (existing.input === input) return existing; // StartExecution is idempotent per name + input
+      throw new ServiceError('ExecutionAlreadyExists', `Execution already exists: ${executionArn}`);
+    }
+    const parsed = JSON.parse(input) as unknown;
+    const startDate = new Date();
+    const retryIntervalOverrides =
+      this.#options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(entry.retryStates.map((s) => [s, this.#options.retryIntervalMs as number]));
+    const handlers = Object.fromEntries(
+      Object.entries(entry.tasks).map(([state, factory]) => [state, factory(executionArn)]),
+    );
+    const run = entry.machine.run(
+      parsed as never,
+      {
+        overrides: {
+          taskResourceLocalHandlers: handlers,
+          ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+        },
+        context: {
+          Execution: { Id: executionArn, Input: parsed, Name: name, StartTime: startDate.toISOString() },
+          StateMachine: { Id: stateMachineArn, Name: machineName },
+        },
+      } as never,
+    );
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      status: 'RUNNING',
+      input,
+      startDate,
+      abort: run.abort,
+      done: Promise.resolve(),
+    };
+    execution.done = run.result.then(
+      (output: unknown) => {
+        Object.assign(execution, {
+          status: 'SUCCEEDED',
+          output: JSON.stringify(output ?? null),
+          stopDate: new Date(),
+        });
+      },
+      (error: Error & { cause?: unknown }) => {
+        if (execution.status === 'ABORTED') return;
+        const timedOut = error.name === 'ExecutionTimeoutError';
+        Object.assign(execution, {
+          status: timedOut ? 'TIMED_OUT' : 'FAILED',
+          error: errorName(error),
+          cause: errorCause(error),
+          stopDate: new Date(),
+        });
+      },
+    );
+    this.#executions.set(executionArn, execution);
+    return execution;
+  }
+
+  describeExecution(executionArn: string): Execution {
+    const execution = this.#executions.get(executionArn);
+    if (!execution)
+      throw new ServiceError('ExecutionDoesNotExist', `Execution does not exist: ${executionArn}`);
+    return execution;
+  }
+
+  /** Resolves when the execution has ended (tests use it instead of polling). */
+  async waitFor(executionArn: string): Promise<Execution> {
+    const execution = this.describeExecution(executionArn);
+    await execution.done;
+    return execution;
+  }
+
+  stopExecution(executionArn: string, error?: string, cause?: string): Date {
+    const execution = this.describeExecution(executionArn);
+    if (execution.status === 'RUNNING') {
+      Object.assign(execution, { status: 'ABORTED', error, cause, stopDate: new Date() });
+      execution.abort();
+      for (const [token, task] of this.#tasks)
+        if (task.executionArn === executionArn) this.#tasks.delete(token);
+    }
+    return execution.stopDate ?? new Date();
+  }
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    this.#takeTask(taskToken).resolve(JSON.parse(output));
+  }
+
+  sendTaskFailure(taskToken: string, error = 'States.TaskFailed', cause = ''): void {
+    this.#takeTask(taskToken).reject(new InvocationError(error, cause));
+  }
+
+  sendTaskHeartbeat(taskToken: string): void {
+    if (!this.#tasks.has(taskToken))
+      throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
+  }
+
+  #takeTask(taskToken: string): PendingTask {
+    const task = this.#tasks.get(taskToken);
+    if (!task) throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
+    this.#tasks.delete(taskToken);
+    return task;
+  }
+
+  /** Aborts what is still running (on shutdown). */
+  stopAll(): void {
+    for (const execution of this.#executions.values()) {
+      if (execution.status === 'RUNNING') this.stopExecution(execution.executionArn, 'Local.Shutdown');
+    }
+  }
+
+  /** The Step Functions JSON 1.0 protocol, for the AWS SDK. */
+  createServer(): Server {
+    const seconds = (d: Date | undefined) => (d ? d.getTime() / 1000 : undefined);
+    const actions: Record<string, (body: Json) => unknown> = {
+      StartExecution: (b) => {
+        const e = this.startExecution(
+          String(b.stateMachineArn),
+          (b.input as string) ?? '{}',
+          b.name as string,
+        );
+        return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
+      },
+      DescribeExecution: (b) => {
+        const e = this.describeExecution(String(b.executionArn));
+        return {
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          input: e.input,
+          output: e.output,
+          error: e.error,
+          cause: e.cause,
+          startDate: seconds(e.startDate),
+          stopDate: seconds(e.stopDate),
+        };
+      },
+      StopExecution: (b) => ({
+        stopDate: seconds(this.stopExecution(String(b.executionArn), b.error as string, b.cause as string)),
+      }),
+      SendTaskSuccess: (b) => this.sendTaskSuccess(String(b.taskToken), String(b.output)) ?? {},
+      SendTaskFailure: (b) =>
+        this.sendTaskFailure(
+          String(b.taskToken),
+          b.error as string | undefined,
+          b.cause as string | undefined,
+        ) ?? {},
+      SendTaskHeartbeat: (b) => this.sendTaskHeartbeat(String(b.taskToken)) ?? {},
+    };
+    return createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const action = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+        const send = (status: number, body: unknown) =>
+          res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
+        const fn = actions[action];
+        if (!fn) return send(400, { __type: 'UnknownOperationException', message: `Unsupported: ${action}` });
+        try {
+          send(200, fn(JSON.parse(Buffer.concat(chunks).toString() || '{}') as Json));
+        } catch (error) {
+          const e = error as Error;
+          send(400, {
+            __type: e instanceof ServiceError ? e.name : 'InvalidParameterValue',
+            message: e.message,
+          });
+        }
+      });
+    });
+  }
+}
+
+function replaceTokenReference(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(replaceTokenReference);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Json).map(([key, v]) =>
+      key.endsWith('.$') && v === '$$.Task.Token'
+        ? [key.slice(0, -2), TOKEN_PLACEHOLDER]
+        : [key, replaceTokenReference(v)],
+    ),
+  );
+}
+
+/** aws-local-stepfunctions wraps the state's error; report the innermost name and message. */
+function errorName(error: Error & { cause?: unknown }): string {
+  const inner = error.cause instanceof Error ? error.cause : undefined;
+  return inner?.name ?? error.name;
+}
+function errorCause(error: Error & { cause?: unknown }): string {
+  const inner = error.cause instanceof Error ? error.cause : undefined;
+  return inner?.message ?? error.message;
+}
