@@ -9,9 +9,11 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from './template.
 const TOKEN_PLACEHOLDER = '<<local-task-token>>';
 /** setTimeout cannot wait longer than this; longer execution timeouts are not enforced locally. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** Carries a state's TimeoutSecondsPath value to its local implementation. */
+const TIMEOUT_KEY = '__localTimeoutSeconds';
 
 type Json = Record<string, unknown>;
-type TaskHandler = (input: unknown) => Promise<unknown>;
+type TaskHandler = (input: unknown, signal: AbortSignal) => Promise<unknown>;
 /** A Task state's implementation, given the execution it runs in. */
 type TaskFactory = (executionArn: string) => TaskHandler;
 
@@ -89,7 +91,8 @@ export class LocalStepFunctions {
     const visit = (states: Record<string, Json>) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Retry) retryStates.push(name);
-        if (state.Type === 'Task') tasks[name] = this.#taskFactory(name, state);
+        if (state.Type === 'Task')
+          tasks[name] = this.#withTimeout(name, state, this.#taskFactory(name, state));
         for (const branch of (state.Branches as Json[] | undefined) ?? [])
           visit(branch.States as Record<string, Json>);
         const iterator = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
@@ -99,6 +102,50 @@ export class LocalStepFunctions {
     visit(definition.States as Record<string, Json>);
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
     this.#machines.set(sm.arn, { machine, tasks, retryStates });
+  }
+
+  /**
+   * Task timeouts are enforced here rather than by the interpreter, which reads
+   * TimeoutSecondsPath from the effective input (after Parameters) instead of the state input,
+   * and which gives a Task without TimeoutSeconds 60 s where Step Functions waits far longer.
+   * The path is evaluated by adding it to Parameters under a private key.
+   */
+  #withTimeout(stateName: string, state: Json, factory: TaskFactory): TaskFactory {
+    const path = state.TimeoutSecondsPath as string | undefined;
+    const fixed = state.TimeoutSeconds as number | undefined;
+    if (path) {
+      if (!state.Parameters)
+        throw new Error(`State '${stateName}': TimeoutSecondsPath needs Parameters locally`);
+      state.Parameters = { ...(state.Parameters as Json), [`${TIMEOUT_KEY}.$`]: path };
+      delete state.TimeoutSecondsPath;
+    }
+    state.TimeoutSeconds = MAX_TIMER_SECONDS;
+    return (executionArn) => {
+      const run = factory(executionArn);
+      return async (input) => {
+        let taskInput = input;
+        let seconds = fixed;
+        if (path) {
+          const { [TIMEOUT_KEY]: value, ...rest } = input as Json;
+          seconds = Number(value);
+          taskInput = rest;
+        }
+        const controller = new AbortController();
+        if (!seconds) return run(taskInput, controller.signal);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(new InvocationError('States.Timeout', `The task timed out after ${seconds} seconds`));
+          }, Math.min(seconds, MAX_TIMER_SECONDS) * 1000);
+        });
+        try {
+          return await Promise.race([run(taskInput, controller.signal), timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+    };
   }
 
   /** Builds the local implementation of one Task state; rewrites its token reference in place. */
@@ -118,12 +165,14 @@ export class LocalStepFunctions {
     }
     if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
       state.Parameters = replaceTokenReference(state.Parameters);
-      return (executionArn) => (input) => {
+      return (executionArn) => (input, signal) => {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
         const token = Buffer.from(randomUUID() + randomUUID()).toString('base64url');
         const result = new Promise<unknown>((resolve, reject) => {
           this.#tasks.set(token, { executionArn, resolve, reject });
         });
+        // A timed-out wait forgets its token: a late SendTaskSuccess gets TaskDoesNotExist.
+        signal.addEventListener('abort', () => this.#tasks.delete(token));
         const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TOKEN_PLACEHOLDER, token));
         lambdas.invoke(lambdas.idOf(FunctionName), payload).catch((error: Error) => {
           this.#tasks.get(token)?.reject(error);
