@@ -1,0 +1,201 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { STAGES, stageConfig } from '../../infra/config/stages.ts';
+import { createManagerApp } from '../../infra/manager-app.ts';
+import { ManagerStack } from '../../infra/stacks/manager-stack.ts';
+
+/** Bundling is skipped: these tests look at the infrastructure, not at the bundles. */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+const templates = new Map<string, Template>();
+function templateOf(stage: string): Template {
+  let template = templates.get(stage);
+  if (!template) {
+    const app = new App({ context: NO_BUNDLING });
+    const stack = new ManagerStack(app, `Manager-${stage}`, { stage: stageConfig(stage) });
+    template = Template.fromStack(stack);
+    templates.set(stage, template);
+  }
+  return template;
+}
+
+describe('every stage', () => {
+  it.each(STAGES)('%s passes the cdk-nag AWS Solutions checks (synthesis fails on any finding)', (stage) => {
+    const { app } = createManagerApp({ context: { ...NO_BUNDLING, stage } });
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('refuses a stage that does not exist', () => {
+    expect(() => createManagerApp({ context: { ...NO_BUNDLING, stage: 'qa' } })).toThrow(
+      /Unknown stage 'qa'/,
+    );
+  });
+});
+
+describe('the table', () => {
+  it('is one on-demand table with pk/sk, GSI1, GSI2 and a TTL attribute', () => {
+    const template = templateOf('dev');
+
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'GSI1' }),
+        Match.objectLike({ IndexName: 'GSI2' }),
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('is retained and protected from deletion in prod only', () => {
+    templateOf('prod').hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+    templateOf('dev').hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+  });
+});
+
+describe('the documents bucket', () => {
+  it('blocks public access, is encrypted and refuses plain HTTP', () => {
+    const template = templateOf('prod');
+
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.objectLike({}),
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'documents/' }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('expires pro-formas and abandoned uploads', () => {
+    templateOf('dev').hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'pro-forma/', ExpirationInDays: 30 }),
+          Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 1 }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('all run Node 24 on arm64 with tracing and source maps', () => {
+    const functions = templateOf('dev').findResources('AWS::Lambda::Function');
+
+    expect(Object.keys(functions).length).toBeGreaterThan(0);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('log at the stage’s level into log groups with the stage’s retention', () => {
+    const prod = templateOf('prod');
+
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'WARN' }) },
+    });
+    prod.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  it('get no managed policies: each role holds only what its binders granted', () => {
+    const roles = templateOf('dev').findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+        }),
+      },
+    });
+
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the HTTP API', () => {
+  it('guards routes with a JWT authorizer on the user pool, except the declared public ones', () => {
+    const template = templateOf('dev');
+
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /v1/me',
+      AuthorizationType: 'JWT',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /v1/health',
+      AuthorizationType: 'NONE',
+    });
+  });
+
+  it('throttles and writes access logs', () => {
+    templateOf('dev').hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: Match.objectLike({ Format: Match.stringLikeRegexp('routeKey') }),
+    });
+  });
+});
+
+describe('workflows', () => {
+  it('are three Standard state machines with full logging, tracing and a timeout', () => {
+    const machines = templateOf('dev').findResources('AWS::StepFunctions::StateMachine');
+
+    expect(Object.keys(machines)).toHaveLength(3);
+    for (const machine of Object.values(machines)) {
+      expect(machine.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+    }
+  });
+
+  it('starts the renewal reminders once a day from EventBridge Scheduler, in the stage’s time zone (R26)', () => {
+    templateOf('dev').hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Zurich',
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^RenewalReminders') } }),
+    });
+  });
+});
+
+describe('identity', () => {
+  it('signs users in by e-mail with a strong password policy and e-mail recovery (R1, R2)', () => {
+    templateOf('prod').hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      DeletionProtection: 'ACTIVE',
+    });
+  });
+});
