@@ -41,6 +41,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** What a test process needs to reach the stack (plain data, passed from the global setup). */
+export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'stop'>;
+
 const LOCAL_AWS_ENV = {
   AWS_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: 'local',

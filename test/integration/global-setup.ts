@@ -1,17 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startLocalStack } from '../../infra/local/stack.ts';
-
-export interface LocalStackInfo {
-  apiUrl: string;
-  mailboxUrl: string;
-  endpoints: Record<'dynamodb' | 'ses' | 's3' | 'cognito' | 'sfn', string>;
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  tableName: string;
-  documentsBucket: string;
-  stateMachines: Record<string, string>;
-}
+import { type LocalStackInfo, startLocalStack } from '../../infra/local/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +11,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ logLevel: 'ERROR', retryIntervalMs: 10 });
   const { stop, stepFunctions: _, ...info } = stack;
-  project.provide('local', info);
+  project.provide('local', info satisfies LocalStackInfo);
   return stop;
 }
