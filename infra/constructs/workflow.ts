@@ -1,4 +1,5 @@
-import { type Duration, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
   DefinitionBody,
@@ -20,6 +21,8 @@ export interface WorkflowProps {
   comment: string;
   /** Upper bound of one execution (an invitation waits up to its expiry). */
   timeout: Duration;
+  /** The functions its tasks invoke (their versions and aliases are granted too). */
+  invokes?: IFunction[];
 }
 
 /**
@@ -43,6 +46,13 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
+    for (const fn of props.invokes ?? []) {
+      const id = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`,
+        reason: 'lambda:InvokeFunction on the task function and its versions, as CDK grants it.',
+      });
+    }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:

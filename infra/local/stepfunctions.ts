@@ -47,6 +47,17 @@ class ServiceError extends Error {
   }
 }
 
+/**
+ * Local only (tests, demos): a Task state named `state` whose payload has every field of `match`
+ * times out after `seconds` instead of its configured timeout — e.g. an invitation of one test
+ * account expiring in one second instead of seven days.
+ */
+export interface TimeoutOverride {
+  state: string;
+  seconds: number;
+  match: Record<string, unknown>;
+}
+
 export interface LocalStepFunctionsOptions {
   /** Pause between retries, in ms (tests shorten the definitions' backoff; default: as defined). */
   retryIntervalMs?: number;
@@ -70,6 +81,7 @@ export class LocalStepFunctions {
   >();
   readonly #executions = new Map<string, Execution>();
   readonly #tasks = new Map<string, PendingTask>();
+  readonly #timeoutOverrides: TimeoutOverride[] = [];
 
   constructor(machines: LocalStateMachine[], lambdas: LocalLambdas, options: LocalStepFunctionsOptions = {}) {
     this.#lambdas = lambdas;
@@ -130,6 +142,11 @@ export class LocalStepFunctions {
           seconds = Number(value);
           taskInput = rest;
         }
+        const payload = ((taskInput as Json)?.Payload ?? taskInput) as Json;
+        const override = this.#timeoutOverrides.find(
+          (o) => o.state === stateName && Object.entries(o.match).every(([k, v]) => payload?.[k] === v),
+        );
+        if (override) seconds = override.seconds;
         const controller = new AbortController();
         if (!seconds) return run(taskInput, controller.signal);
         let timer: NodeJS.Timeout | undefined;
@@ -138,6 +155,8 @@ export class LocalStepFunctions {
             controller.abort();
             reject(new InvocationError('States.Timeout', `The task timed out after ${seconds} seconds`));
           }, Math.min(seconds, MAX_TIMER_SECONDS) * 1000);
+          // A waiting task must not keep the process alive (stopped executions never settle it).
+          timer.unref();
         });
         try {
           return await Promise.race([run(taskInput, controller.signal), timeout]);
@@ -269,8 +288,13 @@ export class LocalStepFunctions {
     if (execution.status === 'RUNNING') {
       Object.assign(execution, { status: 'ABORTED', error, cause, stopDate: new Date() });
       execution.abort();
-      for (const [token, task] of this.#tasks)
-        if (task.executionArn === executionArn) this.#tasks.delete(token);
+      // Settle its waiting tasks so the interpreter's loop (which checks the abort between
+      // states) ends and clears its timers; resolving runs no Catch or Retry.
+      for (const [token, task] of this.#tasks) {
+        if (task.executionArn !== executionArn) continue;
+        this.#tasks.delete(token);
+        task.resolve({ stopped: true });
+      }
     }
     return execution.stopDate ?? new Date();
   }
@@ -293,6 +317,10 @@ export class LocalStepFunctions {
     if (!task) throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
     this.#tasks.delete(taskToken);
     return task;
+  }
+
+  overrideTaskTimeout(override: TimeoutOverride): void {
+    this.#timeoutOverrides.push(override);
   }
 
   /** Aborts what is still running (on shutdown). */
@@ -340,12 +368,14 @@ export class LocalStepFunctions {
           b.cause as string | undefined,
         ) ?? {},
       SendTaskHeartbeat: (b) => this.sendTaskHeartbeat(String(b.taskToken)) ?? {},
+      // Not a Step Functions action: the local test hook described at TimeoutOverride.
+      'Local.OverrideTaskTimeout': (b) => this.overrideTaskTimeout(b as unknown as TimeoutOverride) ?? {},
     };
     return createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const action = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+        const action = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const send = (status: number, body: unknown) =>
           res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
         const fn = actions[action];

@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import { INVITATION_VALIDITY_DAYS } from '../../functions/core/entities/invitation.ts';
 import { accountDeletionDefinition } from '../../workflows/account-deletion/definition.ts';
 import { invitationDefinition } from '../../workflows/invitation/definition.ts';
 import { renewalRemindersDefinition } from '../../workflows/renewal-reminders/definition.ts';
@@ -45,13 +46,26 @@ export class ManagerStack extends Stack {
     this.identity = new Identity(this, 'Identity', { stage });
     this.api = new Api(this, 'Api', { stage, identity: this.identity });
 
+    const fn = (id: string, entry: string, handler?: string) =>
+      new ManagerFunction(this, id, { stage, entry, ...(handler ? { handler } : {}) });
+    const data = this.table.table;
+
+    const steps = 'workflows/invitation/steps.ts';
+    const invitationSteps = {
+      send: fn('InvitationSend', steps, 'send').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
+      confirm: fn('InvitationConfirm', steps, 'confirm').bindTable(data, 'readWrite').bindMailer(this.mailer)
+        .fn,
+      expire: fn('InvitationExpire', steps, 'expire').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
+      notify: fn('InvitationNotify', steps, 'notify').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
+    };
     this.workflows = {
       invitation: new Workflow(this, 'Invitation', {
         stage,
         comment: 'R9 invite acceptance',
-        definition: invitationDefinition,
+        definition: (scope) => invitationDefinition(scope, invitationSteps),
+        invokes: Object.values(invitationSteps),
         // The longest an invitation may wait (its expiry) plus room for the follow-up steps.
-        timeout: Duration.days(31),
+        timeout: Duration.days(INVITATION_VALIDITY_DAYS + 1),
       }),
       renewalReminders: new Workflow(this, 'RenewalReminders', {
         stage,
@@ -66,6 +80,7 @@ export class ManagerStack extends Stack {
         timeout: Duration.days(8),
       }),
     };
+    const invitations = this.workflows.invitation.stateMachine;
 
     new Schedule(this, 'DailyRenewalReminders', {
       description: 'Starts the renewal-reminder workflow once a day (R26).',
@@ -79,22 +94,132 @@ export class ManagerStack extends Stack {
       }),
     });
 
-    const fn = (id: string, entry: string) => new ManagerFunction(this, id, { stage, entry });
-    this.api.addRoute({
-      method: HttpMethod.GET,
-      path: '/v1/health',
-      function: fn('Health', 'functions/health/get.ts'),
-      public: true,
-    });
-    this.api.addRoute({
-      method: HttpMethod.GET,
-      path: '/v1/me',
-      function: fn('GetMe', 'functions/me/get.ts').bindTable(this.table.table, 'read'),
-    });
-    this.api.addRoute({
-      method: HttpMethod.PATCH,
-      path: '/v1/me',
-      function: fn('UpdateMe', 'functions/me/update.ts').bindTable(this.table.table, 'readWrite'),
-    });
+    /**
+     * Every route: method, path, handler file, and what its function may touch. Each binder
+     * sets the env var and grants exactly that access (least privilege per route).
+     */
+    const { GET, POST, PUT, PATCH, DELETE } = HttpMethod;
+    type Access = 'read' | 'write' | 'mail' | 'startInvitation' | 'resumeInvitation' | 'userPool';
+    const routes: [string, HttpMethod, string, string, Access[], 'public'?][] = [
+      ['Health', GET, '/v1/health', 'functions/health/get.ts', [], 'public'],
+      ['GetMe', GET, '/v1/me', 'functions/me/get.ts', ['read']],
+      ['UpdateMe', PATCH, '/v1/me', 'functions/me/update.ts', ['write']],
+      ['ListMyOrganizations', GET, '/v1/me/organizations', 'functions/me/list-organizations.ts', ['read']],
+      [
+        'SwitchOrganization',
+        PUT,
+        '/v1/me/current-organization',
+        'functions/me/switch-organization.ts',
+        ['write'],
+      ],
+      [
+        'RequestRecoveryEmail',
+        PUT,
+        '/v1/me/recovery-email',
+        'functions/me/request-recovery-email.ts',
+        ['write', 'mail', 'userPool'],
+      ],
+      [
+        'ConfirmRecoveryEmail',
+        POST,
+        '/v1/recovery-email/confirmations',
+        'functions/login/confirm-recovery-email.ts',
+        ['write', 'mail', 'userPool'],
+        'public',
+      ],
+      [
+        'ForgotPassword',
+        POST,
+        '/v1/password-resets',
+        'functions/login/forgot-password.ts',
+        ['write', 'mail', 'userPool'],
+        'public',
+      ],
+      [
+        'ResetPassword',
+        POST,
+        '/v1/password-resets/complete',
+        'functions/login/reset-password.ts',
+        ['write', 'mail', 'userPool'],
+        'public',
+      ],
+      ['CreateOrganization', POST, '/v1/organizations', 'functions/organizations/create.ts', ['write']],
+      ['GetOrganization', GET, '/v1/organizations/{orgId}', 'functions/organizations/get.ts', ['read']],
+      [
+        'ListMembers',
+        GET,
+        '/v1/organizations/{orgId}/members',
+        'functions/members/list.ts',
+        ['read', 'mail'],
+      ],
+      [
+        'ChangeRights',
+        PUT,
+        '/v1/organizations/{orgId}/members/{userId}/rights',
+        'functions/members/update.ts',
+        ['write', 'mail'],
+      ],
+      [
+        'RemoveMember',
+        DELETE,
+        '/v1/organizations/{orgId}/members/{userId}',
+        'functions/members/remove.ts',
+        ['write', 'mail'],
+      ],
+      [
+        'AppointLegalRepresentative',
+        PUT,
+        '/v1/organizations/{orgId}/legal-representative',
+        'functions/members/appoint-legal-representative.ts',
+        ['write', 'mail'],
+      ],
+      [
+        'Invite',
+        POST,
+        '/v1/organizations/{orgId}/invitations',
+        'functions/invitations/create.ts',
+        ['write', 'mail', 'startInvitation'],
+      ],
+      [
+        'ListInvitations',
+        GET,
+        '/v1/organizations/{orgId}/invitations',
+        'functions/invitations/list.ts',
+        ['read', 'mail'],
+      ],
+      [
+        'RevokeInvitation',
+        DELETE,
+        '/v1/organizations/{orgId}/invitations/{invitationId}',
+        'functions/invitations/revoke.ts',
+        ['write', 'mail', 'resumeInvitation'],
+      ],
+      [
+        'ResendInvitation',
+        POST,
+        '/v1/organizations/{orgId}/invitations/{invitationId}/resend',
+        'functions/invitations/resend.ts',
+        ['write', 'mail', 'resumeInvitation'],
+      ],
+      [
+        'AcceptInvitation',
+        POST,
+        '/v1/invitations/acceptances',
+        'functions/invitations/accept.ts',
+        ['write', 'mail', 'resumeInvitation'],
+      ],
+    ];
+    for (const [id, method, path, entry, access, visibility] of routes) {
+      const handler = fn(id, entry);
+      if (access.includes('write')) handler.bindTable(data, 'readWrite');
+      else if (access.includes('read')) handler.bindTable(data, 'read');
+      if (access.includes('mail')) handler.bindMailer(this.mailer);
+      if (access.includes('userPool')) handler.bindUserPool(this.identity.userPool);
+      if (access.includes('startInvitation'))
+        handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, 'start');
+      if (access.includes('resumeInvitation'))
+        handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, 'callback');
+      this.api.addRoute({ method, path, function: handler, public: visibility === 'public' });
+    }
   }
 }

@@ -66,3 +66,98 @@ export const awsClientConfig = (endpoint: keyof ReturnType<typeof local>['endpoi
   region: local().region,
   credentials,
 });
+
+export interface Mail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Every e-mail the SES emulator received so far, oldest first. */
+export async function mailbox(): Promise<Mail[]> {
+  const response = await fetch(`${local().mailboxUrl}/store`);
+  const { emails } = (await response.json()) as { emails: Mail[] };
+  return emails;
+}
+
+/** The e-mails sent to one address. */
+export async function mailTo(address: string): Promise<Mail[]> {
+  return (await mailbox()).filter((m) => m.destination.to.includes(address));
+}
+
+/** Waits until `count` e-mails have reached the address (e-mails from workflows are asynchronous). */
+export async function waitForMail(address: string, count = 1, timeoutMs = 10_000): Promise<Mail[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await mailTo(address);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} e-mail(s) to ${address}, got ${mails.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The token of the link in an e-mail's plain-text part. */
+export function linkToken(mail: Mail): string {
+  const match = /[?&]token=([^\s&]+)/.exec(mail.body.text ?? '');
+  if (!match?.[1]) throw new Error(`no link token in e-mail '${mail.subject}'`);
+  return decodeURIComponent(match[1]);
+}
+
+/** Polls until `check` returns a value (eventually consistent effects of workflows). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Local Step Functions hook: this state times out after `seconds` for payloads matching `match`. */
+export async function overrideTaskTimeout(state: string, seconds: number, match: Record<string, unknown>) {
+  const response = await fetch(local().endpoints.sfn, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'Local.OverrideTaskTimeout', 'content-type': 'application/x-amz-json-1.0' },
+    body: JSON.stringify({ state, seconds, match }),
+  });
+  if (!response.ok) throw new Error(`override failed: ${await response.text()}`);
+}
+
+export const PERSON = { kind: 'person', firstName: 'Ada', lastName: 'Lovelace' } as const;
+
+/** A login with a fresh account of which it is the legal representative. */
+export async function accountOwner(name = 'owner') {
+  const login = await newLogin(name);
+  const created = await api('POST', '/v1/organizations', { token: login.idToken, json: { holder: PERSON } });
+  if (created.status !== 201) throw new Error(`could not create an account: ${JSON.stringify(created.body)}`);
+  return { login, orgId: (created.body as { organizationId: string }).organizationId };
+}
+
+export const MEMBER_RIGHTS = { admin: false, billing: false, products: 'all' } as const;
+
+/** Invites a new login into the account with the rights given and accepts through the e-mail link. */
+export async function addMember(
+  owner: Login,
+  orgId: string,
+  rights: { admin: boolean; billing: boolean; products: 'all' | string[] } = MEMBER_RIGHTS,
+  name = 'member',
+): Promise<Login> {
+  const member = await newLogin(name);
+  const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+    token: owner.idToken,
+    json: { email: member.email, rights },
+  });
+  if (invited.status !== 201) throw new Error(`could not invite: ${JSON.stringify(invited.body)}`);
+  const [mail] = await waitForMail(member.email);
+  const accepted = await api('POST', '/v1/invitations/acceptances', {
+    token: member.idToken,
+    json: { token: linkToken(mail as Mail) },
+  });
+  if (accepted.status !== 200) throw new Error(`could not accept: ${JSON.stringify(accepted.body)}`);
+  return member;
+}

@@ -1,14 +1,95 @@
-import { type IChainable, Pass, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Choice,
+  Condition,
+  type IChainable,
+  IntegrationPattern,
+  JsonPath,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
+export interface InvitationSteps {
+  send: IFunction;
+  confirm: IFunction;
+  expire: IFunction;
+  notify: IFunction;
+}
+
 /**
- * R9: send the invitation, wait for acceptance until expiry, then create the membership.
+ * R9, the invite-acceptance workflow. Input: { organizationId, invitationId, expiresInSeconds }.
  *
- * Only the frame exists yet: the state machine, its logging, tracing, timeout and the local
- * runner are in place, and the steps are added by the issue that implements the rule.
+ *   SendInvitation ──(task token; accept route resumes it)──▶ ConfirmAcceptance ─▶ NotifyAccepted ─▶ Accepted
+ *        │ States.Timeout (expiry)                               (membership made by the accept transaction)
+ *        ▼
+ *   MarkExpired ─▶ expired? ─▶ NotifyExpired ─▶ Expired
+ *        │ InvitationRevoked (revoked before the e-mail)  ─▶ Revoked
+ *
+ * Revoking later stops the execution (StopExecution). Every step is idempotent and retried.
  */
-export function invitationDefinition(scope: Construct): IChainable {
-  return new Pass(scope, 'Received', { comment: 'Records the input of the execution.' }).next(
-    new Succeed(scope, 'Done'),
+export function invitationDefinition(scope: Construct, steps: InvitationSteps): IChainable {
+  const ref = {
+    organizationId: JsonPath.stringAt('$.organizationId'),
+    invitationId: JsonPath.stringAt('$.invitationId'),
+  };
+  const retried = (task: LambdaInvoke) =>
+    task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+
+  const send = new LambdaInvoke(scope, 'SendInvitation', {
+    lambdaFunction: steps.send,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({ ...ref, taskToken: JsonPath.taskToken }),
+    taskTimeout: Timeout.at('$.expiresInSeconds'),
+    resultPath: '$.acceptance',
+    retryOnServiceExceptions: false,
+  })
+    // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
+    .addRetry({ errors: ['States.Timeout', 'InvitationRevoked'], maxAttempts: 0 })
+    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+
+  const confirm = retried(
+    new LambdaInvoke(scope, 'ConfirmAcceptance', {
+      lambdaFunction: steps.confirm,
+      payload: TaskInput.fromObject(ref),
+      payloadResponseOnly: true,
+      resultPath: '$.confirmed',
+    }),
   );
+  const notify = (id: string, outcome: 'accepted' | 'expired') =>
+    retried(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction: steps.notify,
+        payload: TaskInput.fromObject({ ...ref, outcome }),
+        payloadResponseOnly: true,
+        resultPath: JsonPath.DISCARD,
+      }),
+    );
+  const expire = retried(
+    new LambdaInvoke(scope, 'MarkExpired', {
+      lambdaFunction: steps.expire,
+      payload: TaskInput.fromObject(ref),
+      payloadResponseOnly: true,
+      resultPath: '$.expiry',
+    }),
+  );
+
+  const expired = new Succeed(scope, 'Expired');
+  send.addCatch(
+    expire.next(
+      new Choice(scope, 'WasItExpired')
+        .when(
+          Condition.booleanEquals('$.expiry.expired', true),
+          notify('NotifyExpired', 'expired').next(expired),
+        )
+        .otherwise(new Succeed(scope, 'EndedOtherwise')),
+    ),
+    { errors: ['States.Timeout'], resultPath: '$.timeout' },
+  );
+  send.addCatch(new Succeed(scope, 'Revoked'), { errors: ['InvitationRevoked'], resultPath: '$.revoked' });
+
+  return send.next(confirm).next(notify('NotifyAccepted', 'accepted')).next(new Succeed(scope, 'Accepted'));
 }

@@ -1,15 +1,26 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
-import { requiredEnv } from '../config.ts';
-import { type Language, type UserProfile, userKeys } from '../entities/user.ts';
-
-const TABLE_NAME = requiredEnv('TABLE_NAME');
+import {
+  type Language,
+  passwordResetKeys,
+  recoveryChangeKeys,
+  type UserProfile,
+  userKeys,
+} from '../entities/user.ts';
+import { isConditionFailure, TABLE_NAME } from './table.ts';
 
 const toProfile = (userId: string, item: Record<string, unknown>): UserProfile => ({
   userId,
   email: item.email as string,
   language: item.language as Language,
   currentOrganizationId: (item.currentOrganizationId as string | undefined) ?? null,
+  recoveryEmail: (item.recoveryEmail as string | undefined) ?? (item.email as string),
 });
 
 /** Access pattern: get a user's profile — GetItem pk=USER#<id>, sk=PROFILE. */
@@ -19,27 +30,163 @@ export async function getUserProfile(userId: string): Promise<UserProfile | unde
 }
 
 /**
- * Access pattern: set a user's preferences — one UpdateItem on pk=USER#<id>, sk=PROFILE that
- * creates the profile on first use and returns it whole.
+ * Access pattern: set some of a user's preferences — one UpdateItem on USER#<id> / PROFILE that
+ * creates the profile on first use (with the login e-mail and the default language) and
+ * returns it whole.
  */
 export async function saveUserPreferences(
   userId: string,
   email: string,
-  preferences: { language: Language },
+  preferences: { language?: Language; currentOrganizationId?: string },
+  defaultLanguage: Language,
 ): Promise<UserProfile> {
+  const sets = ['#email = if_not_exists(#email, :email)', '#type = :type'];
+  const values: Record<string, unknown> = { ':email': email, ':type': 'UserProfile' };
+  if (preferences.language) {
+    sets.push('#language = :language');
+    values[':language'] = preferences.language;
+  } else {
+    sets.push('#language = if_not_exists(#language, :language)');
+    values[':language'] = defaultLanguage;
+  }
+  if (preferences.currentOrganizationId) {
+    sets.push('currentOrganizationId = :org');
+    values[':org'] = preferences.currentOrganizationId;
+  }
   const { Attributes } = await dynamo.send(
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: userKeys(userId),
-      UpdateExpression: 'SET #language = :language, #email = if_not_exists(#email, :email), #type = :type',
+      UpdateExpression: `SET ${sets.join(', ')}`,
       ExpressionAttributeNames: { '#language': 'language', '#email': 'email', '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':language': preferences.language,
-        ':email': email,
-        ':type': 'UserProfile',
-      },
+      ExpressionAttributeValues: values,
       ReturnValues: 'ALL_NEW',
     }),
   );
   return toProfile(userId, Attributes ?? {});
+}
+
+/** Access pattern: start a recovery-address change (R2) — PutItem USER#<id> / RECOVERY_CHANGE (replaces a pending one). */
+export async function putRecoveryChange(
+  userId: string,
+  newEmail: string,
+  tokenHash: string,
+  expiresAt: Date,
+  loginEmail: string,
+) {
+  await dynamo.send(
+    new PutCommand({
+      TableName: TABLE_NAME,
+      Item: {
+        ...recoveryChangeKeys(userId),
+        type: 'RecoveryChange',
+        newEmail,
+        loginEmail,
+        tokenHash,
+        validUntil: expiresAt.toISOString(),
+        expiresAt: Math.floor(expiresAt.getTime() / 1000),
+      },
+    }),
+  );
+}
+
+export async function getRecoveryChange(userId: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: recoveryChangeKeys(userId), ConsistentRead: true }),
+  );
+  return Item as { newEmail: string; loginEmail: string; tokenHash: string; validUntil: string } | undefined;
+}
+
+/**
+ * Access pattern: confirm a recovery-address change — one transaction: the pending change is
+ * consumed (only with the same token hash) and the profile takes the new address.
+ */
+export async function confirmRecoveryChange(
+  userId: string,
+  loginEmail: string,
+  tokenHash: string,
+  newEmail: string,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: TABLE_NAME,
+              Key: recoveryChangeKeys(userId),
+              ConditionExpression: 'tokenHash = :hash',
+              ExpressionAttributeValues: { ':hash': tokenHash },
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: userKeys(userId),
+              UpdateExpression:
+                'SET recoveryEmail = :new, #email = if_not_exists(#email, :login), #language = if_not_exists(#language, :en), #type = :type',
+              ExpressionAttributeNames: { '#email': 'email', '#language': 'language', '#type': 'type' },
+              ExpressionAttributeValues: {
+                ':new': newEmail,
+                ':login': loginEmail,
+                ':en': 'en',
+                ':type': 'UserProfile',
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'TransactionCanceledException') return false;
+    throw error;
+  }
+}
+
+/** Access pattern: store a password-reset token (R2) — PutItem USER#<id> / PASSWORD_RESET. */
+export async function putPasswordReset(
+  userId: string,
+  loginEmail: string,
+  tokenHash: string,
+  expiresAt: Date,
+) {
+  await dynamo.send(
+    new PutCommand({
+      TableName: TABLE_NAME,
+      Item: {
+        ...passwordResetKeys(userId),
+        type: 'PasswordReset',
+        loginEmail,
+        tokenHash,
+        validUntil: expiresAt.toISOString(),
+        expiresAt: Math.floor(expiresAt.getTime() / 1000),
+      },
+    }),
+  );
+}
+
+/**
+ * Access pattern: consume a password-reset token — one conditional DeleteItem (same hash, still
+ * valid): a token works once.
+ */
+export async function consumePasswordReset(
+  userId: string,
+  tokenHash: string,
+): Promise<{ loginEmail: string } | undefined> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new DeleteCommand({
+        TableName: TABLE_NAME,
+        Key: passwordResetKeys(userId),
+        ConditionExpression: 'tokenHash = :hash AND validUntil > :now',
+        ExpressionAttributeValues: { ':hash': tokenHash, ':now': new Date().toISOString() },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes ? { loginEmail: Attributes.loginEmail as string } : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
 }

@@ -12,15 +12,25 @@ export const DEFAULT_LANGUAGE: Language = 'en';
 export async function describeCaller(caller: Caller): Promise<UserProfile> {
   const stored = await getUserProfile(caller.userId);
   if (stored) return stored;
+  const email = caller.email ?? '';
   return {
     userId: caller.userId,
-    email: caller.email ?? '',
+    email,
     language: DEFAULT_LANGUAGE,
     currentOrganizationId: null,
+    recoveryEmail: email,
   };
 }
 
-/** The caller changes their preferences (the language of their e-mails). */
-export function updatePreferences(caller: Caller, preferences: { language: Language }): Promise<UserProfile> {
-  return saveUserPreferences(caller.userId, caller.email ?? '', preferences);
+/** The caller changes their preferences (the language of their e-mails, the current account). */
+export function updatePreferences(
+  caller: Caller,
+  preferences: { language?: Language; currentOrganizationId?: string },
+): Promise<UserProfile> {
+  return saveUserPreferences(caller.userId, caller.email ?? '', preferences, DEFAULT_LANGUAGE);
+}
+
+/** The language to write to a user in: their choice, else the default. */
+export async function languageOf(userId: string): Promise<Language> {
+  return (await getUserProfile(userId))?.language ?? DEFAULT_LANGUAGE;
 }

@@ -16,6 +16,7 @@ describe('GET /v1/me (R1)', () => {
       email: login.email,
       language: 'en',
       currentOrganizationId: null,
+      recoveryEmail: login.email,
     });
   });
 

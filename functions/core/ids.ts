@@ -1,0 +1,32 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ulid } from 'ulid';
+
+/** Sortable, unique ids for every entity (time-ordered: newest last in a Query). */
+export const newId = (): string => ulid();
+
+/** A one-time secret for a link in an e-mail: 256 random bits. Only its hash is stored. */
+export const newSecret = (): string => randomBytes(32).toString('base64url');
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+/** Constant-time comparison of a presented secret with the stored hash. */
+export function secretMatches(secret: string, storedHash: string | undefined): boolean {
+  if (!storedHash) return false;
+  const presented = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+/**
+ * A link token names the item it unlocks and carries the secret: `<part>.<part>.<secret>`.
+ * Parts are ids (ULIDs, UUIDs), which never contain a dot.
+ */
+export function composeToken(...parts: string[]): string {
+  return parts.join('.');
+}
+
+export function splitToken(token: string, partCount: number): string[] | undefined {
+  const parts = token.split('.');
+  if (parts.length !== partCount || parts.some((p) => p === '')) return undefined;
+  return parts;
+}

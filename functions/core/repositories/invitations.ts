@@ -1,0 +1,294 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../clients.ts';
+import {
+  type Invitation,
+  type InvitationStatus,
+  invitationKeys,
+  inviteeLockKeys,
+  MAX_RESENDS,
+} from '../entities/invitation.ts';
+import type { Membership } from '../entities/membership.ts';
+import { organizationKeys } from '../entities/organization.ts';
+import { membershipItem } from './organizations.ts';
+import { auditEntry, isConditionFailure, TABLE_NAME, transact } from './table.ts';
+
+/** What the workflow and the accept route keep next to an invitation, never shown to users. */
+export interface InvitationSecrets {
+  tokenHash?: string;
+  taskToken?: string;
+}
+
+const PUBLIC_FIELDS = [
+  'organizationId',
+  'invitationId',
+  'email',
+  'rights',
+  'language',
+  'status',
+  'invitedBy',
+  'inviterEmail',
+  'inviterLanguage',
+  'createdAt',
+  'expiresAt',
+  'resendCount',
+  'acceptedBy',
+] as const;
+
+const toInvitation = (item: Record<string, unknown>): Invitation & InvitationSecrets =>
+  Object.fromEntries(
+    [...PUBLIC_FIELDS, 'tokenHash', 'taskToken']
+      .filter((k) => item[k] !== undefined)
+      .map((k) => [k, item[k]]),
+  ) as unknown as Invitation & InvitationSecrets;
+
+/** Strips what only the server may see. */
+export const publicInvitation = (invitation: Invitation & InvitationSecrets): Invitation => {
+  const { tokenHash: _h, taskToken: _t, ...rest } = invitation;
+  return rest;
+};
+
+/**
+ * Access pattern: create an invitation — one transaction with the invitee lock, which exists
+ * only while an invitation to that address is pending (R9: a new one once the previous ended).
+ */
+export async function insertInvitation(invitation: Invitation): Promise<'created' | 'already-invited'> {
+  const result = await transact([
+    {
+      label: 'lock',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: {
+            ...inviteeLockKeys(invitation.organizationId, invitation.email),
+            type: 'InviteeLock',
+            invitationId: invitation.invitationId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    {
+      label: 'invitation',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: {
+            ...invitationKeys(invitation.organizationId, invitation.invitationId),
+            type: 'Invitation',
+            ...invitation,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    {
+      label: 'audit',
+      item: auditEntry(invitation.organizationId, invitation.invitedBy, 'invitation.created', {
+        invitationId: invitation.invitationId,
+        email: invitation.email,
+        rights: invitation.rights,
+      }),
+    },
+  ]);
+  return result.ok ? 'created' : 'already-invited';
+}
+
+/** Access pattern: get an invitation — GetItem ORG#<orgId> / INVITATION#<id>. */
+export async function getInvitation(
+  organizationId: string,
+  invitationId: string,
+): Promise<(Invitation & InvitationSecrets) | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: invitationKeys(organizationId, invitationId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? toInvitation(Item) : undefined;
+}
+
+/** Access pattern: an account's invitations, newest first — Query sk begins_with INVITATION#. */
+export async function listInvitations(organizationId: string): Promise<Invitation[]> {
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invitation)',
+      ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':invitation': 'INVITATION#' },
+      ScanIndexForward: false,
+    }),
+  );
+  return Items.map((item) => publicInvitation(toInvitation(item)));
+}
+
+/**
+ * Access pattern: park the workflow's task token on a pending invitation — one conditional
+ * UpdateItem. A retried step comes with a new token, which replaces the old one.
+ */
+export async function storeTaskToken(
+  invitation: Pick<Invitation, 'organizationId' | 'invitationId'>,
+  taskToken: string,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: invitationKeys(invitation.organizationId, invitation.invitationId),
+        UpdateExpression: 'SET taskToken = :task',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':task': taskToken, ':pending': 'pending' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Access pattern: store a new link secret (hash) for a pending invitation, counting a resend
+ * (R9: limited) — one conditional UpdateItem.
+ */
+export async function storeInvitationSecret(
+  invitation: Pick<Invitation, 'organizationId' | 'invitationId'>,
+  tokenHash: string,
+  options: { resend?: boolean },
+): Promise<'stored' | 'not-pending' | 'resend-limit'> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: invitationKeys(invitation.organizationId, invitation.invitationId),
+        UpdateExpression: `SET tokenHash = :hash${options.resend ? ' ADD resendCount :one' : ''}`,
+        ConditionExpression: options.resend
+          ? '#status = :pending AND resendCount < :max'
+          : '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':hash': tokenHash,
+          ':pending': 'pending',
+          ...(options.resend ? { ':one': 1, ':max': MAX_RESENDS } : {}),
+        },
+      }),
+    );
+    return 'stored';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const current = await getInvitation(invitation.organizationId, invitation.invitationId);
+    return current?.status === 'pending' ? 'resend-limit' : 'not-pending';
+  }
+}
+
+/**
+ * Access pattern: accept an invitation (R9) — one transaction: the invitation becomes accepted
+ * (only if still pending), the lock goes, the membership is created (only if the user is not a
+ * member yet), the admin counter follows, and the audit entry is written.
+ */
+export async function acceptInvitationTransaction(
+  invitation: Invitation,
+  membership: Membership,
+): Promise<'accepted' | 'not-pending' | 'already-member'> {
+  const result = await transact([
+    {
+      label: 'invitation',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: invitationKeys(invitation.organizationId, invitation.invitationId),
+          UpdateExpression: 'SET #status = :accepted, acceptedBy = :user REMOVE tokenHash',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':accepted': 'accepted',
+            ':pending': 'pending',
+            ':user': membership.userId,
+          },
+        },
+      },
+    },
+    {
+      label: 'lock',
+      item: {
+        Delete: { TableName: TABLE_NAME, Key: inviteeLockKeys(invitation.organizationId, invitation.email) },
+      },
+    },
+    {
+      label: 'membership',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: membershipItem(membership),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    ...(membership.rights.admin
+      ? [
+          {
+            label: 'admins',
+            item: {
+              Update: {
+                TableName: TABLE_NAME,
+                Key: organizationKeys(invitation.organizationId),
+                UpdateExpression: 'ADD adminCount :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          },
+        ]
+      : []),
+    {
+      label: 'audit',
+      item: auditEntry(invitation.organizationId, membership.userId, 'invitation.accepted', {
+        invitationId: invitation.invitationId,
+      }),
+    },
+  ]);
+  if (result.ok) return 'accepted';
+  return result.failed.includes('invitation') ? 'not-pending' : 'already-member';
+}
+
+/**
+ * Access pattern: end a pending invitation as expired or revoked — one transaction: the status
+ * (only if still pending), the lock, and for a revocation the audit entry.
+ */
+export async function endInvitation(
+  invitation: Pick<Invitation, 'organizationId' | 'invitationId' | 'email'>,
+  status: Extract<InvitationStatus, 'expired' | 'revoked'>,
+  actorId?: string,
+): Promise<boolean> {
+  const result = await transact([
+    {
+      label: 'invitation',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: invitationKeys(invitation.organizationId, invitation.invitationId),
+          UpdateExpression: 'SET #status = :status REMOVE tokenHash',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
+        },
+      },
+    },
+    {
+      label: 'lock',
+      item: {
+        Delete: { TableName: TABLE_NAME, Key: inviteeLockKeys(invitation.organizationId, invitation.email) },
+      },
+    },
+    ...(actorId
+      ? [
+          {
+            label: 'audit',
+            item: auditEntry(invitation.organizationId, actorId, `invitation.${status}`, {
+              invitationId: invitation.invitationId,
+            }),
+          },
+        ]
+      : []),
+  ]);
+  return result.ok;
+}

@@ -1,0 +1,277 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../clients.ts';
+import { type Membership, membershipIndexKeys, membershipKeys, type Rights } from '../entities/membership.ts';
+import { type Organization, organizationKeys } from '../entities/organization.ts';
+import { auditEntry, TABLE_NAME, transact } from './table.ts';
+
+const toOrganization = (item: Record<string, unknown>): Organization => ({
+  organizationId: item.organizationId as string,
+  name: item.name as string,
+  holder: item.holder as Organization['holder'],
+  legalRepresentativeId: item.legalRepresentativeId as string,
+  adminCount: item.adminCount as number,
+  logoKey: (item.logoKey as string | undefined) ?? null,
+  createdAt: item.createdAt as string,
+});
+
+const toMembership = (item: Record<string, unknown>): Membership => ({
+  organizationId: item.organizationId as string,
+  organizationName: item.organizationName as string,
+  userId: item.userId as string,
+  email: item.email as string,
+  rights: item.rights as Rights,
+  joinedAt: item.joinedAt as string,
+});
+
+export const membershipItem = (m: Membership) => ({
+  ...membershipKeys(m.organizationId, m.userId),
+  ...membershipIndexKeys(m.organizationId, m.userId),
+  type: 'Membership',
+  ...m,
+});
+
+/** Access pattern: create an account with its first member — one transaction (R3, R4). */
+export async function insertOrganization(organization: Organization, founder: Membership): Promise<void> {
+  const result = await transact([
+    {
+      label: 'organization',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: { ...organizationKeys(organization.organizationId), type: 'Organization', ...organization },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    {
+      label: 'membership',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: membershipItem(founder),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    {
+      label: 'audit',
+      item: auditEntry(organization.organizationId, founder.userId, 'organization.created', {}),
+    },
+  ]);
+  if (!result.ok) throw new Error(`Organization ${organization.organizationId} already exists`);
+}
+
+/** Access pattern: get an account — GetItem ORG#<id> / ORG. */
+export async function getOrganization(organizationId: string): Promise<Organization | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: organizationKeys(organizationId), ConsistentRead: true }),
+  );
+  return Item ? toOrganization(Item) : undefined;
+}
+
+/** Access pattern: get one membership — GetItem ORG#<orgId> / MEMBER#<userId> (every authorization). */
+export async function getMembership(organizationId: string, userId: string): Promise<Membership | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: membershipKeys(organizationId, userId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? toMembership(Item) : undefined;
+}
+
+/** Access pattern: the members of an account — Query pk=ORG#<id>, sk begins_with MEMBER#. */
+export async function listMembers(organizationId: string): Promise<Membership[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+        ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':member': 'MEMBER#' },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.map(toMembership);
+}
+
+/** Access pattern: a user's accounts (R5) — Query GSI1 gsi1pk=USER#<id>, gsi1sk begins_with ORG#. */
+export async function listMembershipsOfUser(userId: string): Promise<Membership[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :org)',
+        ExpressionAttributeValues: { ':user': `USER#${userId}`, ':org': 'ORG#' },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.map(toMembership);
+}
+
+/** The account item's admin counter moves with every admin gained or lost (R10). */
+function adminCountUpdate(organizationId: string, delta: number) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: organizationKeys(organizationId),
+      UpdateExpression: 'ADD adminCount :delta',
+      ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(pk)',
+      ExpressionAttributeValues: delta < 0 ? { ':delta': delta, ':one': 1 } : { ':delta': delta },
+    },
+  };
+}
+
+/**
+ * Access pattern: change a member's rights — one transaction: the membership (only if its admin
+ * flag is still what the decision was based on), the admin counter, the audit entry.
+ * Returns false when the last admin would lose admin rights.
+ */
+export async function updateRights(
+  actorId: string,
+  member: Membership,
+  rights: Rights,
+): Promise<'updated' | 'last-admin' | 'changed-meanwhile'> {
+  const delta = Number(rights.admin) - Number(member.rights.admin);
+  const result = await transact([
+    {
+      label: 'membership',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: membershipKeys(member.organizationId, member.userId),
+          UpdateExpression: 'SET #rights = :rights',
+          ConditionExpression: '#rights.#admin = :wasAdmin AND #rights.#lr = :false',
+          ExpressionAttributeNames: { '#rights': 'rights', '#admin': 'admin', '#lr': 'legalRepresentative' },
+          ExpressionAttributeValues: { ':rights': rights, ':wasAdmin': member.rights.admin, ':false': false },
+        },
+      },
+    },
+    ...(delta !== 0 ? [{ label: 'admins', item: adminCountUpdate(member.organizationId, delta) }] : []),
+    {
+      label: 'audit',
+      item: auditEntry(member.organizationId, actorId, 'member.rights-changed', {
+        userId: member.userId,
+        rights,
+      }),
+    },
+  ]);
+  if (result.ok) return 'updated';
+  return result.failed.includes('admins') ? 'last-admin' : 'changed-meanwhile';
+}
+
+/**
+ * Access pattern: remove a member (R10) — one transaction: delete the membership unless it is
+ * the legal representative's, decrement the admin counter unless it is the last admin, audit.
+ */
+export async function deleteMembership(
+  actorId: string,
+  member: Membership,
+): Promise<'removed' | 'last-admin' | 'changed-meanwhile'> {
+  const result = await transact([
+    {
+      label: 'membership',
+      item: {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: membershipKeys(member.organizationId, member.userId),
+          ConditionExpression: '#rights.#admin = :wasAdmin AND #rights.#lr = :false',
+          ExpressionAttributeNames: { '#rights': 'rights', '#admin': 'admin', '#lr': 'legalRepresentative' },
+          ExpressionAttributeValues: { ':wasAdmin': member.rights.admin, ':false': false },
+        },
+      },
+    },
+    ...(member.rights.admin ? [{ label: 'admins', item: adminCountUpdate(member.organizationId, -1) }] : []),
+    {
+      label: 'audit',
+      item: auditEntry(
+        member.organizationId,
+        actorId,
+        actorId === member.userId ? 'member.left' : 'member.removed',
+        {
+          userId: member.userId,
+        },
+      ),
+    },
+  ]);
+  if (result.ok) return 'removed';
+  return result.failed.includes('admins') ? 'last-admin' : 'changed-meanwhile';
+}
+
+/**
+ * Access pattern: hand the legal representation to another member (R11) — one transaction on
+ * the account (only if the actor still holds it), both memberships and the audit entry.
+ */
+export async function transferLegalRepresentation(
+  organizationId: string,
+  current: Membership,
+  next: Membership,
+): Promise<boolean> {
+  const names = { '#rights': 'rights', '#lr': 'legalRepresentative' };
+  const nextRights: Rights = { legalRepresentative: true, admin: true, billing: true, products: 'all' };
+  const result = await transact([
+    {
+      label: 'organization',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: organizationKeys(organizationId),
+          UpdateExpression: next.rights.admin
+            ? 'SET legalRepresentativeId = :next'
+            : 'SET legalRepresentativeId = :next ADD adminCount :one',
+          ConditionExpression: 'legalRepresentativeId = :current',
+          ExpressionAttributeValues: {
+            ':next': next.userId,
+            ':current': current.userId,
+            ...(next.rights.admin ? {} : { ':one': 1 }),
+          },
+        },
+      },
+    },
+    {
+      label: 'current',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: membershipKeys(organizationId, current.userId),
+          UpdateExpression: 'SET #rights.#lr = :false',
+          ConditionExpression: '#rights.#lr = :true',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':false': false, ':true': true },
+        },
+      },
+    },
+    {
+      label: 'next',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: membershipKeys(organizationId, next.userId),
+          UpdateExpression: 'SET #rights = :rights',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#rights': 'rights' },
+          ExpressionAttributeValues: { ':rights': nextRights },
+        },
+      },
+    },
+    {
+      label: 'audit',
+      item: auditEntry(organizationId, current.userId, 'legal-representative.replaced', {
+        userId: next.userId,
+      }),
+    },
+  ]);
+  return result.ok;
+}

@@ -1,0 +1,60 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../clients.ts';
+import { requiredEnv } from '../config.ts';
+import { newId } from '../ids.ts';
+
+export const TABLE_NAME = requiredEnv('TABLE_NAME');
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * A transaction whose failed conditions are reported by item label instead of position:
+ * `{ ok: false, failed: ['membership'] }` when that item's condition did not hold.
+ */
+export async function transact(
+  items: { label: string; item: TransactItem }[],
+): Promise<{ ok: true } | { ok: false; failed: string[] }> {
+  try {
+    await dynamo.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+    return { ok: true };
+  } catch (error) {
+    const e = error as Error & { CancellationReasons?: { Code?: string }[] };
+    if (e.name !== 'TransactionCanceledException' || !e.CancellationReasons) throw error;
+    const failed = e.CancellationReasons.flatMap((reason, i) =>
+      reason.Code === 'ConditionalCheckFailed' ? [items[i]?.label ?? String(i)] : [],
+    );
+    if (failed.length === 0) throw error;
+    return { ok: false, failed };
+  }
+}
+
+/**
+ * An audit entry (who did what, *beyond* the spec), written in the same transaction as the
+ * change it records. Keys: pk = ORG#<orgId>, sk = AUDIT#<ulid>.
+ */
+export function auditEntry(
+  organizationId: string,
+  actorId: string,
+  action: string,
+  details: Record<string, unknown>,
+): TransactItem {
+  const at = new Date().toISOString();
+  return {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: {
+        pk: `ORG#${organizationId}`,
+        sk: `AUDIT#${newId()}`,
+        type: 'Audit',
+        actorId,
+        action,
+        details,
+        at,
+      },
+    },
+  };
+}
+
+export const isConditionFailure = (error: unknown) =>
+  (error as Error).name === 'ConditionalCheckFailedException';

@@ -1,0 +1,123 @@
+import type { GrantableRights, Membership, Role } from '../entities/membership.ts';
+import { Conflict, Forbidden, NotFound } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import { sendEmail } from '../mail/mailer.ts';
+import {
+  deleteMembership,
+  getMembership,
+  listMembers,
+  transferLegalRepresentation,
+  updateRights,
+} from '../repositories/organizations.ts';
+import { normalizeRights, roleOf } from '../rights.ts';
+import { languageOf } from './me.ts';
+import { requireAdmin, requireMember } from './organizations.ts';
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  role: Role;
+  rights: Membership['rights'];
+  joinedAt: string;
+}
+
+const view = (m: Membership): MemberView => ({
+  userId: m.userId,
+  email: m.email,
+  role: roleOf(m.rights),
+  rights: m.rights,
+  joinedAt: m.joinedAt,
+});
+
+async function requireTarget(organizationId: string, userId: string): Promise<Membership> {
+  const target = await getMembership(organizationId, userId);
+  if (!target) throw new NotFound(`User ${userId} is not a member of this account.`);
+  return target;
+}
+
+const LAST_ADMIN = 'An account keeps at least one admin: make someone else admin first.';
+const CHANGED = 'The member was changed by someone else meanwhile; reload and try again.';
+
+/** The users of an account, for its admins (R8). */
+export async function listAccountMembers(caller: Caller, organizationId: string): Promise<MemberView[]> {
+  await requireAdmin(caller, organizationId);
+  return (await listMembers(organizationId)).map(view);
+}
+
+/** R7/R8: an admin changes a member's rights; never the legal representative's, never the last admin's. */
+export async function changeRights(
+  caller: Caller,
+  organizationId: string,
+  userId: string,
+  grant: GrantableRights,
+): Promise<MemberView> {
+  await requireAdmin(caller, organizationId);
+  const target = await requireTarget(organizationId, userId);
+  if (target.rights.legalRepresentative) {
+    throw new Conflict(
+      'The legal representative has all rights; appoint another legal representative first (R11).',
+    );
+  }
+  const rights = normalizeRights(grant);
+  const outcome = await updateRights(caller.userId, target, rights);
+  if (outcome === 'last-admin') throw new Conflict(LAST_ADMIN);
+  if (outcome === 'changed-meanwhile') throw new Conflict(CHANGED);
+  return view({ ...target, rights });
+}
+
+/**
+ * R10: an admin removes a member, or a member leaves. Never the legal representative, never
+ * the last admin.
+ */
+export async function removeMember(caller: Caller, organizationId: string, userId: string): Promise<void> {
+  const leaving = userId === caller.userId;
+  const target = leaving ? await requireMember(caller, organizationId) : undefined;
+  if (!leaving) await requireAdmin(caller, organizationId);
+  const member = target ?? (await requireTarget(organizationId, userId));
+  if (member.rights.legalRepresentative) {
+    throw new Conflict(
+      leaving
+        ? 'The legal representative cannot leave the account; appoint another legal representative first (R11).'
+        : 'The legal representative cannot be removed (R10).',
+    );
+  }
+  const outcome = await deleteMembership(caller.userId, member);
+  if (outcome === 'last-admin') throw new Conflict(LAST_ADMIN);
+  if (outcome === 'changed-meanwhile') throw new Conflict(CHANGED);
+}
+
+/**
+ * R11: the legal representative hands the role to another member, who becomes admin with all
+ * rights; the former one stays an admin. Both are told by e-mail.
+ */
+export async function replaceLegalRepresentative(
+  caller: Caller,
+  organizationId: string,
+  userId: string,
+): Promise<MemberView> {
+  const current = await requireMember(caller, organizationId);
+  if (!current.rights.legalRepresentative) {
+    throw new Forbidden('Only the legal representative may appoint another legal representative.');
+  }
+  if (userId === caller.userId) return view(current);
+  const next = await getMembership(organizationId, userId);
+  if (!next) throw new Conflict('The new legal representative must already be a member of the account.');
+  if (!(await transferLegalRepresentation(organizationId, current, next))) throw new Conflict(CHANGED);
+  const change = newId();
+  await Promise.all(
+    [current, next].map(async (member) =>
+      sendEmail({
+        key: `legal-representative:${organizationId}:${change}:${member.userId}`,
+        to: member.email,
+        template: 'legalRepresentativeChanged',
+        language: await languageOf(member.userId),
+        data: { organizationName: current.organizationName, newRepresentativeEmail: next.email },
+      }),
+    ),
+  );
+  return view({
+    ...next,
+    rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
+  });
+}

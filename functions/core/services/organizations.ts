@@ -1,0 +1,95 @@
+import type { Membership, Rights, Role } from '../entities/membership.ts';
+import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
+import type { UserProfile } from '../entities/user.ts';
+import { NotFound } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import {
+  getMembership,
+  getOrganization,
+  insertOrganization,
+  listMembershipsOfUser,
+} from '../repositories/organizations.ts';
+import { assertCanManageMembers, normalizeRights, roleOf } from '../rights.ts';
+import { updatePreferences } from './me.ts';
+
+export interface OrganizationSummary {
+  organizationId: string;
+  name: string;
+  role: Role;
+  rights: Rights;
+}
+
+const summary = (m: Membership): OrganizationSummary => ({
+  organizationId: m.organizationId,
+  name: m.organizationName,
+  role: roleOf(m.rights),
+  rights: m.rights,
+});
+
+/**
+ * R4: a member of the account, or 404 — whoever is not a member learns nothing, not even
+ * that the account exists.
+ */
+export async function requireMember(caller: Caller, organizationId: string): Promise<Membership> {
+  const membership = await getMembership(organizationId, caller.userId);
+  if (!membership) throw new NotFound(`No customer account ${organizationId}.`);
+  return membership;
+}
+
+/** R8: an admin or the legal representative of the account; other members get 403. */
+export async function requireAdmin(caller: Caller, organizationId: string): Promise<Membership> {
+  const membership = await requireMember(caller, organizationId);
+  assertCanManageMembers(membership);
+  return membership;
+}
+
+/**
+ * R3/R4: creates a customer account named after the person or company; the creator becomes its
+ * legal representative and an admin. The orders issue calls this for a first order.
+ */
+export async function createOrganization(
+  caller: Caller,
+  holder: OrganizationHolder,
+): Promise<{ organization: Organization; membership: Membership }> {
+  const now = new Date().toISOString();
+  const organization: Organization = {
+    organizationId: newId(),
+    name: organizationName(holder),
+    holder,
+    legalRepresentativeId: caller.userId,
+    adminCount: 1,
+    logoKey: null,
+    createdAt: now,
+  };
+  const membership: Membership = {
+    organizationId: organization.organizationId,
+    organizationName: organization.name,
+    userId: caller.userId,
+    email: caller.email ?? '',
+    rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
+    joinedAt: now,
+  };
+  await insertOrganization(organization, membership);
+  return { organization, membership };
+}
+
+/** An account as one of its members sees it. */
+export async function getOrganizationAsMember(caller: Caller, organizationId: string) {
+  const membership = await requireMember(caller, organizationId);
+  const organization = await getOrganization(organizationId);
+  if (!organization) throw new NotFound(`No customer account ${organizationId}.`);
+  return { organization, membership };
+}
+
+/** R5: the accounts the caller belongs to, with their role in each. */
+export async function listMyOrganizations(caller: Caller): Promise<OrganizationSummary[]> {
+  const memberships = await listMembershipsOfUser(caller.userId);
+  return memberships.map(summary).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** R5: switching is immediate; the account used last is remembered. Only one's own accounts. */
+export async function switchOrganization(caller: Caller, organizationId: string): Promise<UserProfile> {
+  await requireMember(caller, organizationId);
+  return updatePreferences(caller, { currentOrganizationId: organizationId });
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { GrantableRights } from '#core/entities/membership.ts';
+import { Language } from '#core/entities/user.ts';
+import { route } from '#core/http.ts';
+import { EmailAddress, OrgPath } from '#core/schemas.ts';
+import { invite } from '#core/services/invitations.ts';
+
+const InviteBody = z.strictObject({
+  email: EmailAddress,
+  rights: GrantableRights,
+  language: Language.optional(),
+});
+
+/** POST /v1/organizations/{orgId}/invitations — invite an address with the rights to grant (R9). */
+export const handler = route(
+  { auth: true, request: { path: OrgPath, body: InviteBody } },
+  async ({ caller, path, body }) => ({ status: 201, body: await invite(caller, path.orgId, body) }),
+);

@@ -1,0 +1,9 @@
+import { route } from '#core/http.ts';
+import { InvitationPath } from '#core/schemas.ts';
+import { revoke } from '#core/services/invitations.ts';
+
+/** DELETE /v1/organizations/{orgId}/invitations/{invitationId} — revoke a pending invitation (R9). */
+export const handler = route({ auth: true, request: { path: InvitationPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: await revoke(caller, path.orgId, path.invitationId),
+}));

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { route } from '#core/http.ts';
+import { LinkToken } from '#core/schemas.ts';
+import { confirmRecoveryEmailChange } from '#core/services/login-recovery.ts';
+
+/** POST /v1/recovery-email/confirmations — the link of the confirmation e-mail (R2). Public: the token is the proof. */
+export const handler = route(
+  { auth: false, request: { body: z.strictObject({ token: LinkToken }) } },
+  async ({ body }) => ({ status: 200, body: await confirmRecoveryEmailChange(body.token) }),
+);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { route } from '#core/http.ts';
+import { EmailAddress } from '#core/schemas.ts';
+import { forgotPassword } from '#core/services/login-recovery.ts';
+
+/** POST /v1/password-resets — "forgot password": a link goes to the recovery address (R2). */
+export const handler = route(
+  { auth: false, request: { body: z.strictObject({ email: EmailAddress }) } },
+  async ({ body }) => {
+    await forgotPassword(body.email);
+    return {
+      status: 202,
+      body: { detail: 'If this login exists, a reset link was sent to its recovery address.' },
+    };
+  },
+);

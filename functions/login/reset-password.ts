@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { route } from '#core/http.ts';
+import { LinkToken } from '#core/schemas.ts';
+import { resetPassword } from '#core/services/login-recovery.ts';
+
+/** The user pool's policy (infra/constructs/identity.ts), checked before the token is spent. */
+const Password = z
+  .string()
+  .min(12, 'At least 12 characters.')
+  .max(256)
+  .regex(/[a-z]/, 'At least one lower-case letter.')
+  .regex(/[A-Z]/, 'At least one upper-case letter.')
+  .regex(/[0-9]/, 'At least one digit.')
+  .regex(/[^A-Za-z0-9]/, 'At least one symbol.');
+
+/** POST /v1/password-resets/complete — set the new password with the link's token (R2). */
+export const handler = route(
+  { auth: false, request: { body: z.strictObject({ token: LinkToken, password: Password }) } },
+  async ({ body }) => {
+    await resetPassword(body.token, body.password);
+    return { status: 204 };
+  },
+);

@@ -1,0 +1,9 @@
+import { route } from '#core/http.ts';
+import { MemberPath } from '#core/schemas.ts';
+import { removeMember } from '#core/services/members.ts';
+
+/** DELETE /v1/organizations/{orgId}/members/{userId} — remove a member, or leave (own id) (R10). */
+export const handler = route({ auth: true, request: { path: MemberPath } }, async ({ caller, path }) => {
+  await removeMember(caller, path.orgId, path.userId);
+  return { status: 204 };
+});

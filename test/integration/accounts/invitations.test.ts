@@ -1,0 +1,230 @@
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import {
+  accountOwner,
+  addMember,
+  api,
+  awsClientConfig,
+  eventually,
+  linkToken,
+  local,
+  MEMBER_RIGHTS,
+  mailTo,
+  newLogin,
+  overrideTaskTimeout,
+  waitForMail,
+} from '../helpers.ts';
+
+interface Invitation {
+  invitationId: string;
+  status: string;
+  email: string;
+  resendCount: number;
+}
+
+const invite = (token: string, orgId: string, json: unknown) =>
+  api('POST', `/v1/organizations/${orgId}/invitations`, { token, json });
+const acceptWith = (token: string, linkTokenValue: string) =>
+  api('POST', '/v1/invitations/acceptances', { token, json: { token: linkTokenValue } });
+const invitationsOf = async (token: string, orgId: string) =>
+  (await api('GET', `/v1/organizations/${orgId}/invitations`, { token })).body as { items: Invitation[] };
+
+const executionOf = (invitationId: string) =>
+  `${local().stateMachines.Invitation?.replace(':stateMachine:', ':execution:')}:${invitationId}`;
+const sfn = () => new SFNClient(awsClientConfig('sfn'));
+
+describe('invitations (R9)', () => {
+  it('e-mails the invitee in their language with a plain-text part, and the link adds the account to their list', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('invitee');
+
+    const invited = await invite(owner.idToken, orgId, {
+      email: invitee.email,
+      rights: { admin: false, billing: true, products: 'all' },
+      language: 'it',
+    });
+
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ status: 'pending', email: invitee.email, language: 'it' });
+    expect(JSON.stringify(invited.body)).not.toMatch(/tokenHash|taskToken/);
+    const [mail] = await waitForMail(invitee.email);
+    expect(mail?.subject).toBe('Invito a unirti a Ada Lovelace');
+    expect(mail?.body.text).toContain(`${owner.email} ti invita a gestire l’account cliente Ada Lovelace`);
+    expect(mail?.body.html).toContain('<a href=');
+
+    const accepted = await acceptWith(invitee.idToken, linkToken(mail as never));
+
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({
+      organizationId: orgId,
+      organizationName: 'Ada Lovelace',
+      role: 'member',
+    });
+    const mine = await api('GET', '/v1/me/organizations', { token: invitee.idToken });
+    expect(mine.body).toEqual({
+      items: [
+        {
+          organizationId: orgId,
+          name: 'Ada Lovelace',
+          role: 'member',
+          rights: { legalRepresentative: false, admin: false, billing: true, products: 'all' },
+        },
+      ],
+    });
+  });
+
+  it('tells the inviter of the acceptance and ends the workflow as accepted', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    await addMember(owner, orgId);
+    const [invitation] = (await invitationsOf(owner.idToken, orgId)).items;
+
+    const [notice] = await waitForMail(owner.email);
+    expect(notice?.subject).toMatch(/accepted your invitation$/);
+    const execution = await eventually(async () => {
+      const e = await sfn().send(
+        new DescribeExecutionCommand({ executionArn: executionOf(String(invitation?.invitationId)) }),
+      );
+      return e.status === 'SUCCEEDED' ? e : undefined;
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(invitation?.status).toBe('accepted');
+  });
+
+  it('accepting twice gives the same result; the used link is refused to anybody else (410)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('twice');
+    await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const token = linkToken((await waitForMail(invitee.email))[0] as never);
+
+    const first = await acceptWith(invitee.idToken, token);
+    const second = await acceptWith(invitee.idToken, token);
+    const stranger = await acceptWith((await newLogin('stranger')).idToken, token);
+
+    expect(second).toMatchObject({ status: 200, body: first.body });
+    expect(stranger.status).toBe(410);
+    const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
+    expect((members.body as { items: unknown[] }).items).toHaveLength(2);
+  });
+
+  it('a revoked invitation cannot be accepted (410) and its workflow is stopped', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('revoked');
+    const invited = await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const { invitationId } = invited.body as Invitation;
+    const token = linkToken((await waitForMail(invitee.email))[0] as never);
+
+    const revoked = await api('DELETE', `/v1/organizations/${orgId}/invitations/${invitationId}`, {
+      token: owner.idToken,
+    });
+    const accepted = await acceptWith(invitee.idToken, token);
+
+    expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked' } });
+    expect(accepted).toMatchObject({ status: 410, body: { type: '/problems/gone' } });
+    const execution = await sfn().send(
+      new DescribeExecutionCommand({ executionArn: executionOf(invitationId) }),
+    );
+    expect(execution.status).toBe('ABORTED');
+    expect((await api('GET', '/v1/me/organizations', { token: invitee.idToken })).body).toEqual({
+      items: [],
+    });
+  });
+
+  it('expires after its validity: the inviter is told, and the link is refused (shortened wait)', async () => {
+    const { login: owner, orgId } = await accountOwner('expiry');
+    await overrideTaskTimeout('SendInvitation', 1, { organizationId: orgId });
+    const invitee = await newLogin('late');
+    await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const token = linkToken((await waitForMail(invitee.email))[0] as never);
+
+    const [notice] = await waitForMail(owner.email);
+    const accepted = await acceptWith(invitee.idToken, token);
+
+    expect(notice?.subject).toMatch(/invitation to .* expired$/);
+    expect((await invitationsOf(owner.idToken, orgId)).items[0]?.status).toBe('expired');
+    expect(accepted.status).toBe(410);
+  });
+
+  it('a new invitation to the same address is refused while one is pending, and possible once it ended', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const email = `again-${Date.now()}@example.com`;
+    const first = await invite(owner.idToken, orgId, { email, rights: MEMBER_RIGHTS });
+
+    const duplicate = await invite(owner.idToken, orgId, {
+      email: email.toUpperCase(),
+      rights: MEMBER_RIGHTS,
+    });
+    await api('DELETE', `/v1/organizations/${orgId}/invitations/${(first.body as Invitation).invitationId}`, {
+      token: owner.idToken,
+    });
+    const afterRevoke = await invite(owner.idToken, orgId, { email, rights: MEMBER_RIGHTS });
+
+    expect(duplicate).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
+    expect(afterRevoke.status).toBe(201);
+  });
+
+  it('resending replaces the link (the older one stops working) and is limited to 3 times', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('resend');
+    const invited = await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const { invitationId } = invited.body as Invitation;
+    const oldToken = linkToken((await waitForMail(invitee.email))[0] as never);
+    const resendPath = `/v1/organizations/${orgId}/invitations/${invitationId}/resend`;
+
+    const resends = [];
+    for (let i = 0; i < 4; i++) resends.push(await api('POST', resendPath, { token: owner.idToken }));
+
+    expect(resends.map((r) => r.status)).toEqual([200, 200, 200, 409]);
+    const mails = await waitForMail(invitee.email, 4);
+    expect(mails).toHaveLength(4);
+    expect((await acceptWith(invitee.idToken, oldToken)).status).toBe(404);
+    expect((await acceptWith(invitee.idToken, linkToken(mails[3] as never))).status).toBe(200);
+  });
+
+  it('refuses to invite an existing member (409)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const member = await addMember(owner, orgId);
+
+    const response = await invite(owner.idToken, orgId, { email: member.email, rights: MEMBER_RIGHTS });
+
+    expect(response.status).toBe(409);
+  });
+
+  it('refuses a forged link (right ids, wrong secret) with 404, and adds nobody', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('forger');
+    await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const real = linkToken((await waitForMail(invitee.email))[0] as never);
+    const forged = `${real.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`;
+
+    const response = await acceptWith(invitee.idToken, forged);
+
+    expect(response.status).toBe(404);
+    expect((await api('GET', '/v1/me/organizations', { token: invitee.idToken })).body).toEqual({
+      items: [],
+    });
+  });
+
+  it.each([
+    ['a malformed address', { email: 'not-an-address', rights: MEMBER_RIGHTS }, '/body/email'],
+    ['unknown rights', { email: 'x@example.com', rights: { ...MEMBER_RIGHTS, owner: true } }, '/body/rights'],
+    [
+      'a product list with a bad id',
+      { email: 'x@example.com', rights: { ...MEMBER_RIGHTS, products: ['1'] } },
+      '/body/rights/products/0',
+    ],
+    [
+      'a language we do not write',
+      { email: 'x@example.com', rights: MEMBER_RIGHTS, language: 'es' },
+      '/body/language',
+    ],
+  ])('refuses %s with 400 and creates no invitation', async (_, json, pointer) => {
+    const { login: owner, orgId } = await accountOwner();
+
+    const response = await invite(owner.idToken, orgId, json);
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ errors: [expect.objectContaining({ pointer })] });
+    expect((await invitationsOf(owner.idToken, orgId)).items).toEqual([]);
+    expect(await mailTo('x@example.com')).toEqual([]);
+  });
+});
