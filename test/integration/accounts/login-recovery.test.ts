@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { api, awsClientConfig, linkToken, local, mailTo, newLogin, waitForMail } from '../helpers.ts';
+
+const NEW_PASSWORD = 'Brand-New-Passw0rd!';
+
+async function signIn(email: string, password: string) {
+  const cognito = new CognitoIdentityProviderClient(awsClientConfig('cognito'));
+  return cognito.send(
+    new InitiateAuthCommand({
+      ClientId: local().userPoolClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+}
+
+describe('recovery e-mail (R2)', () => {
+  it('a change is confirmed by a link sent to the new address; until then the old one stays in force', async () => {
+    const login = await newLogin('recovery');
+    const newAddress = `recovery-${randomUUID()}@example.org`;
+
+    const requested = await api('PUT', '/v1/me/recovery-email', {
+      token: login.idToken,
+      json: { email: newAddress },
+    });
+    const meBefore = await api('GET', '/v1/me', { token: login.idToken });
+    const [mail] = await waitForMail(newAddress);
+    const confirmed = await api('POST', '/v1/recovery-email/confirmations', {
+      json: { token: linkToken(mail as never) },
+    });
+    const meAfter = await api('GET', '/v1/me', { token: login.idToken });
+
+    expect(requested).toMatchObject({
+      status: 202,
+      body: { recoveryEmail: login.email, pendingRecoveryEmail: newAddress },
+    });
+    expect(meBefore.body).toMatchObject({ recoveryEmail: login.email });
+    expect(mail?.subject).toBe('Confirm your new recovery e-mail address');
+    expect(confirmed).toMatchObject({ status: 200, body: { recoveryEmail: newAddress } });
+    expect(meAfter.body).toMatchObject({ recoveryEmail: newAddress, email: login.email });
+  });
+
+  it('a confirmation link works once', async () => {
+    const login = await newLogin('once');
+    const newAddress = `once-${randomUUID()}@example.org`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: newAddress } });
+    const token = linkToken((await waitForMail(newAddress))[0] as never);
+
+    await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
+    const again = await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
+
+    expect(again).toMatchObject({ status: 410, body: { type: '/problems/gone' } });
+  });
+
+  it('refuses an address that is not one (400) and sends nothing', async () => {
+    const login = await newLogin('badrecovery');
+
+    const response = await api('PUT', '/v1/me/recovery-email', {
+      token: login.idToken,
+      json: { email: 'nope' },
+    });
+
+    expect(response.status).toBe(400);
+    expect((await api('GET', '/v1/me', { token: login.idToken })).body).toMatchObject({
+      recoveryEmail: login.email,
+    });
+  });
+});
+
+describe('forgot password (R2)', () => {
+  it('sends the reset link to the recovery address; the link sets a new password in Cognito, once', async () => {
+    const login = await newLogin('forgot');
+    const recovery = `rescue-${randomUUID()}@example.org`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: recovery } });
+    await api('POST', '/v1/recovery-email/confirmations', {
+      json: { token: linkToken((await waitForMail(recovery))[0] as never) },
+    });
+
+    const asked = await api('POST', '/v1/password-resets', { json: { email: login.email } });
+    const [, resetMail] = await waitForMail(recovery, 2);
+    const token = linkToken(resetMail as never);
+    const reset = await api('POST', '/v1/password-resets/complete', {
+      json: { token, password: NEW_PASSWORD },
+    });
+    const replay = await api('POST', '/v1/password-resets/complete', {
+      json: { token, password: NEW_PASSWORD },
+    });
+
+    expect(asked.status).toBe(202);
+    expect(resetMail?.subject).toBe('Reset your Manager password');
+    expect(await mailTo(login.email)).toEqual([]);
+    expect(reset.status).toBe(204);
+    expect((await signIn(login.email, NEW_PASSWORD)).AuthenticationResult?.IdToken).toBeTruthy();
+    await expect(signIn(login.email, 'Test-Passw0rd!')).rejects.toThrow();
+    expect(replay.status).toBe(410);
+  });
+
+  it('answers an unknown login exactly like a known one, and sends nothing', async () => {
+    const unknown = `nobody-${randomUUID()}@example.com`;
+
+    const response = await api('POST', '/v1/password-resets', { json: { email: unknown } });
+
+    expect(response.status).toBe(202);
+    expect(await mailTo(unknown)).toEqual([]);
+  });
+
+  it('refuses a weak password with 400 without spending the link', async () => {
+    const login = await newLogin('weak');
+    await api('POST', '/v1/password-resets', { json: { email: login.email } });
+    const token = linkToken((await waitForMail(login.email))[0] as never);
+
+    const weak = await api('POST', '/v1/password-resets/complete', { json: { token, password: 'short' } });
+    const strong = await api('POST', '/v1/password-resets/complete', {
+      json: { token, password: NEW_PASSWORD },
+    });
+
+    expect(weak.status).toBe(400);
+    expect(weak.body).toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ pointer: '/body/password' })]),
+    });
+    expect(strong.status).toBe(204);
+  });
+});
