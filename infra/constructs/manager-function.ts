@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -116,11 +116,27 @@ export class ManagerFunction extends Construct {
     return this;
   }
 
-  /** BUCKET_NAME + access to the documents bucket. */
-  bindBucket(bucket: IBucket, access: 'read' | 'readWrite'): this {
+  /**
+   * BUCKET_NAME + object access below the given key prefixes only (`logos/`), never the whole
+   * bucket: explicit actions, no wildcards but the key pattern.
+   */
+  bindBucket(bucket: IBucket, access: 'read' | 'readWrite', prefixes: string[]): this {
     this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
-    if (access === 'read') bucket.grantRead(this.fn);
-    else bucket.grantReadWrite(this.fn);
+    const actions =
+      access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
+    const id = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
+    for (const prefix of prefixes) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${id}.Arn>/${prefix}*]`,
+        reason: `Objects below ${prefix} only; their keys are made at run time.`,
+      });
+    }
     return this;
   }
 

@@ -44,10 +44,14 @@ export interface LocalStack {
 /** What a test process needs to reach the stack (plain data, passed from the global setup). */
 export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'stop'>;
 
+/**
+ * Dummy credentials for every local component. They are s3rver's own, so that it verifies
+ * the signatures of presigned URLs as S3 does; the other emulators accept any.
+ */
 const LOCAL_AWS_ENV = {
   AWS_REGION: LOCAL_REGION,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
 };
 
 const listen = (server: Server, port: number) =>

@@ -11,7 +11,6 @@ export async function startS3(
     address: '127.0.0.1',
     directory,
     silent: true,
-    // Presigned URLs are signed with the local dummy credentials; s3rver checks signatures.
     configureBuckets: buckets.map((name) => ({ name, configs: [] })),
   });
   await server.run();

@@ -13,7 +13,7 @@ import { invitationDefinition } from '../../workflows/invitation/definition.ts';
 import { renewalRemindersDefinition } from '../../workflows/renewal-reminders/definition.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { Api, HttpMethod } from '../constructs/api.ts';
-import { DocumentsBucket } from '../constructs/documents-bucket.ts';
+import { DOCUMENT_PREFIXES, DocumentsBucket } from '../constructs/documents-bucket.ts';
 import { Identity } from '../constructs/identity.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { ManagerFunction } from '../constructs/manager-function.ts';
@@ -99,7 +99,15 @@ export class ManagerStack extends Stack {
      * sets the env var and grants exactly that access (least privilege per route).
      */
     const { GET, POST, PUT, PATCH, DELETE } = HttpMethod;
-    type Access = 'read' | 'write' | 'mail' | 'startInvitation' | 'resumeInvitation' | 'userPool';
+    type Access =
+      | 'read'
+      | 'write'
+      | 'mail'
+      | 'startInvitation'
+      | 'resumeInvitation'
+      | 'userPool'
+      | 'readLogos'
+      | 'writeLogos';
     const routes: [string, HttpMethod, string, string, Access[], 'public'?][] = [
       ['Health', GET, '/v1/health', 'functions/health/get.ts', [], 'public'],
       ['GetMe', GET, '/v1/me', 'functions/me/get.ts', ['read']],
@@ -144,7 +152,34 @@ export class ManagerStack extends Stack {
         'public',
       ],
       ['CreateOrganization', POST, '/v1/organizations', 'functions/organizations/create.ts', ['write']],
-      ['GetOrganization', GET, '/v1/organizations/{orgId}', 'functions/organizations/get.ts', ['read']],
+      [
+        'GetOrganization',
+        GET,
+        '/v1/organizations/{orgId}',
+        'functions/organizations/get.ts',
+        ['read', 'readLogos'],
+      ],
+      [
+        'StartLogoUpload',
+        POST,
+        '/v1/organizations/{orgId}/logo/uploads',
+        'functions/organizations/start-logo-upload.ts',
+        ['read', 'writeLogos'],
+      ],
+      [
+        'SetLogo',
+        PUT,
+        '/v1/organizations/{orgId}/logo',
+        'functions/organizations/set-logo.ts',
+        ['write', 'writeLogos'],
+      ],
+      [
+        'RemoveLogo',
+        DELETE,
+        '/v1/organizations/{orgId}/logo',
+        'functions/organizations/remove-logo.ts',
+        ['write', 'writeLogos'],
+      ],
       [
         'ListMembers',
         GET,
@@ -214,6 +249,13 @@ export class ManagerStack extends Stack {
       if (access.includes('write')) handler.bindTable(data, 'readWrite');
       else if (access.includes('read')) handler.bindTable(data, 'read');
       if (access.includes('mail')) handler.bindMailer(this.mailer);
+      if (access.includes('readLogos') || access.includes('writeLogos')) {
+        // Presigning an upload needs the right to put the object, so writers sign uploads.
+        handler.bindBucket(this.documents.bucket, access.includes('writeLogos') ? 'readWrite' : 'read', [
+          DOCUMENT_PREFIXES.logos,
+          `${DOCUMENT_PREFIXES.uploads}logos/`,
+        ]);
+      }
       if (access.includes('userPool')) handler.bindUserPool(this.identity.userPool);
       if (access.includes('startInvitation'))
         handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, 'start');

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { type Membership, membershipIndexKeys, membershipKeys, type Rights } from '../entities/membership.ts';
 import { type Organization, organizationKeys } from '../entities/organization.ts';
@@ -274,4 +274,22 @@ export async function transferLegalRepresentation(
     },
   ]);
   return result.ok;
+}
+
+/** Access pattern: set or clear an account's logo — one UpdateItem returning the previous key. */
+export async function setOrganizationLogo(
+  organizationId: string,
+  key: string | null,
+): Promise<string | null> {
+  const { Attributes } = await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: organizationKeys(organizationId),
+      UpdateExpression: key ? 'SET logoKey = :key' : 'REMOVE logoKey',
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(key ? { ExpressionAttributeValues: { ':key': key } } : {}),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return (Attributes?.logoKey as string | undefined) ?? null;
 }

@@ -1,0 +1,45 @@
+/**
+ * R6: an account's logo replaces its name in the top-left corner, shown in a 270×70 px box.
+ * Accepted: PNG or JPEG, at most 1 MiB, from 270×70 up to 2700×700 px (sharp on high-density
+ * screens), with the box's aspect ratio (27:7) within 10 %.
+ */
+export const LOGO_RULES = {
+  types: ['image/png', 'image/jpeg'] as const,
+  maxBytes: 1024 * 1024,
+  minWidth: 270,
+  minHeight: 70,
+  maxWidth: 2700,
+  maxHeight: 700,
+  aspectRatio: 270 / 70,
+  aspectTolerance: 0.1,
+  /** How long the upload URL is valid. */
+  uploadUrlSeconds: 300,
+};
+
+export type LogoType = (typeof LOGO_RULES.types)[number];
+
+/** Where an upload waits to be checked (expired by the bucket's lifecycle) and where accepted logos live. */
+export const logoUploadKey = (organizationId: string, uploadId: string) =>
+  `uploads/logos/${organizationId}/${uploadId}`;
+export const logoKey = (organizationId: string, uploadId: string, type: LogoType) =>
+  `logos/${organizationId}/${uploadId}.${type === 'image/png' ? 'png' : 'jpg'}`;
+
+/** The reasons an image is refused, empty when it is accepted. */
+export function logoProblems(info: { type: string; width: number; height: number; bytes: number }): string[] {
+  const r = LOGO_RULES;
+  const problems: string[] = [];
+  if (!(r.types as readonly string[]).includes(info.type))
+    problems.push('The logo must be a PNG or JPEG image.');
+  if (info.bytes > r.maxBytes) problems.push(`The logo must be at most ${r.maxBytes} bytes.`);
+  if (info.width < r.minWidth || info.height < r.minHeight) {
+    problems.push(`The logo must be at least ${r.minWidth}×${r.minHeight} px.`);
+  }
+  if (info.width > r.maxWidth || info.height > r.maxHeight) {
+    problems.push(`The logo must be at most ${r.maxWidth}×${r.maxHeight} px.`);
+  }
+  const ratio = info.width / info.height;
+  if (Math.abs(ratio / r.aspectRatio - 1) > r.aspectTolerance) {
+    problems.push('The logo must have the proportions of 270×70 px (27:7).');
+  }
+  return problems;
+}

@@ -1,0 +1,51 @@
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3 } from '../clients.ts';
+import { requiredEnv } from '../config.ts';
+
+/** The documents bucket (PDFs, logos): the only module that builds S3 commands. */
+const BUCKET_NAME = requiredEnv('BUCKET_NAME');
+
+/** A URL the browser PUTs the file to; type and length are part of the signature. */
+export function presignUpload(key: string, contentType: string, contentLength: number, seconds: number) {
+  return getSignedUrl(
+    s3,
+    new PutObjectCommand({
+      Bucket: BUCKET_NAME,
+      Key: key,
+      ContentType: contentType,
+      ContentLength: contentLength,
+    }),
+    { expiresIn: seconds, signableHeaders: new Set(['content-type', 'content-length']) },
+  );
+}
+
+/** A short-lived URL to read one object. */
+export function presignDownload(key: string, seconds: number) {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET_NAME, Key: key }), { expiresIn: seconds });
+}
+
+/** Reads an object whole, refusing (undefined) one larger than `maxBytes` or missing. */
+export async function readObject(key: string, maxBytes: number): Promise<Buffer | 'too-large' | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET_NAME, Key: key }));
+    if ((object.ContentLength ?? 0) > maxBytes) {
+      object.Body?.transformToWebStream().cancel();
+      return 'too-large';
+    }
+    return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return undefined;
+    throw error;
+  }
+}
+
+export async function writeObject(key: string, body: Buffer, contentType: string): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: BUCKET_NAME, Key: key, Body: body, ContentType: contentType }),
+  );
+}
+
+export async function deleteObject(key: string): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: BUCKET_NAME, Key: key }));
+}

@@ -1,0 +1,86 @@
+import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from '../entities/logo.ts';
+import type { Organization } from '../entities/organization.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import { inspectImage } from '../images.ts';
+import {
+  deleteObject,
+  presignDownload,
+  presignUpload,
+  readObject,
+  writeObject,
+} from '../repositories/documents.ts';
+import { setOrganizationLogo } from '../repositories/organizations.ts';
+import { requireAdmin } from './organizations.ts';
+
+/** How long a logo's download URL is valid. */
+const LOGO_URL_SECONDS = 300;
+
+/** R6, step 1: an admin gets a presigned URL to upload the file to. */
+export async function startLogoUpload(
+  caller: Caller,
+  organizationId: string,
+  file: { contentType: LogoType; size: number },
+) {
+  await requireAdmin(caller, organizationId);
+  const uploadId = newId();
+  const url = await presignUpload(
+    logoUploadKey(organizationId, uploadId),
+    file.contentType,
+    file.size,
+    LOGO_RULES.uploadUrlSeconds,
+  );
+  return {
+    uploadId,
+    method: 'PUT',
+    url,
+    headers: { 'content-type': file.contentType },
+    expiresAt: new Date(Date.now() + LOGO_RULES.uploadUrlSeconds * 1000).toISOString(),
+  };
+}
+
+/**
+ * R6, step 2: the uploaded file is checked (type from its bytes, size, dimensions) before it
+ * becomes the logo; a refused file is deleted.
+ */
+export async function acceptLogo(caller: Caller, organizationId: string, uploadId: string) {
+  await requireAdmin(caller, organizationId);
+  const uploadKey = logoUploadKey(organizationId, uploadId);
+  const bytes = await readObject(uploadKey, LOGO_RULES.maxBytes);
+  if (bytes === undefined) throw new NotFound(`No uploaded file ${uploadId}; upload it to the URL first.`);
+  const info = bytes === 'too-large' ? undefined : inspectImage(bytes);
+  const problems =
+    bytes === 'too-large'
+      ? [`The logo must be at most ${LOGO_RULES.maxBytes} bytes.`]
+      : info
+        ? logoProblems({ ...info, bytes: bytes.length })
+        : ['The logo must be a PNG or JPEG image.'];
+  if (bytes === 'too-large' || !info || problems.length > 0) {
+    await deleteObject(uploadKey);
+    throw new ValidationFailed(
+      problems.map((detail) => ({ pointer: '/body/uploadId', detail })),
+      'The uploaded file cannot be used as a logo.',
+    );
+  }
+  const key = logoKey(organizationId, uploadId, info.type);
+  await writeObject(key, bytes, info.type);
+  const previous = await setOrganizationLogo(organizationId, key);
+  await Promise.all([
+    deleteObject(uploadKey),
+    ...(previous && previous !== key ? [deleteObject(previous)] : []),
+  ]);
+  return { logoUrl: await presignDownload(key, LOGO_URL_SECONDS), width: info.width, height: info.height };
+}
+
+/** The account shows its name again. */
+export async function removeLogo(caller: Caller, organizationId: string): Promise<void> {
+  await requireAdmin(caller, organizationId);
+  const previous = await setOrganizationLogo(organizationId, null);
+  if (previous) await deleteObject(previous);
+}
+
+/** A short-lived URL of the account's logo, if it has one. */
+export async function logoUrlOf(organization: Organization): Promise<string | null> {
+  return organization.logoKey ? presignDownload(organization.logoKey, LOGO_URL_SECONDS) : null;
+}

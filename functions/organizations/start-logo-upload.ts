@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { LOGO_RULES } from '#core/entities/logo.ts';
+import { route } from '#core/http.ts';
+import { OrgPath } from '#core/schemas.ts';
+import { startLogoUpload } from '#core/services/logo.ts';
+
+const File = z.strictObject({
+  contentType: z.enum(LOGO_RULES.types),
+  size: z.number().int().positive().max(LOGO_RULES.maxBytes),
+});
+
+/** POST /v1/organizations/{orgId}/logo/uploads — a presigned URL to upload a logo to (R6). */
+export const handler = route(
+  { auth: true, request: { path: OrgPath, body: File } },
+  async ({ caller, path, body }) => ({ status: 201, body: await startLogoUpload(caller, path.orgId, body) }),
+);

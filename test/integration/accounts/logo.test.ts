@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { makeJpegHead, makePng } from '../../fixtures/images.ts';
+import { accountOwner, addMember, api } from '../helpers.ts';
+
+interface Upload {
+  uploadId: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+async function upload(token: string, orgId: string, file: Buffer, contentType = 'image/png') {
+  const started = await api('POST', `/v1/organizations/${orgId}/logo/uploads`, {
+    token,
+    json: { contentType, size: file.length },
+  });
+  const { uploadId, url, headers } = started.body as Upload;
+  const put = await fetch(url, { method: 'PUT', headers, body: file });
+  if (!put.ok) throw new Error(`upload failed: ${put.status} ${await put.text()}`);
+  return uploadId;
+}
+
+const logoOf = async (token: string, orgId: string) =>
+  ((await api('GET', `/v1/organizations/${orgId}`, { token })).body as { logoUrl: string | null }).logoUrl;
+
+describe('account logo (R6)', () => {
+  it('an uploaded PNG of the right size becomes the logo, served through a short-lived URL', async () => {
+    const { login, orgId } = await accountOwner();
+    const png = makePng(540, 140);
+    const uploadId = await upload(login.idToken, orgId, png);
+
+    const accepted = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+
+    expect(accepted).toMatchObject({ status: 200, body: { width: 540, height: 140 } });
+    const url = await logoOf(login.idToken, orgId);
+    expect(url).toMatch(/X-Amz-Expires=300/);
+    const served = await fetch(String(url));
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+  });
+
+  it('refuses a file of the wrong proportions with 400 listing why, and keeps the previous logo', async () => {
+    const { login, orgId } = await accountOwner();
+    const good = await upload(login.idToken, orgId, makePng(270, 70));
+    await api('PUT', `/v1/organizations/${orgId}/logo`, { token: login.idToken, json: { uploadId: good } });
+    const before = new URL(String(await logoOf(login.idToken, orgId))).pathname;
+    const square = await upload(login.idToken, orgId, makePng(300, 300));
+
+    const refused = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId: square },
+    });
+
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      errors: [
+        { pointer: '/body/uploadId', detail: 'The logo must have the proportions of 270×70 px (27:7).' },
+      ],
+    });
+    expect(new URL(String(await logoOf(login.idToken, orgId))).pathname).toBe(before);
+    const again = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId: square },
+    });
+    expect(again.status).toBe(404);
+  });
+
+  it('judges the type by the file’s bytes, not by what the upload declared', async () => {
+    const { login, orgId } = await accountOwner();
+    const uploadId = await upload(
+      login.idToken,
+      orgId,
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    );
+
+    const refused = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+
+    expect(refused.status).toBe(400);
+    expect(await logoOf(login.idToken, orgId)).toBeNull();
+  });
+
+  it('accepts a JPEG and removes the logo on request', async () => {
+    const { login, orgId } = await accountOwner();
+    const uploadId = await upload(login.idToken, orgId, makeJpegHead(270, 70), 'image/jpeg');
+    await api('PUT', `/v1/organizations/${orgId}/logo`, { token: login.idToken, json: { uploadId } });
+
+    const removed = await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken });
+
+    expect(removed.status).toBe(204);
+    expect(await logoOf(login.idToken, orgId)).toBeNull();
+  });
+
+  it.each([
+    ['a GIF', { contentType: 'image/gif', size: 1000 }, '/body/contentType'],
+    ['more than 1 MiB', { contentType: 'image/png', size: 2 * 1024 * 1024 }, '/body/size'],
+  ])('refuses to start an upload of %s (400)', async (_, json, pointer) => {
+    const { login, orgId } = await accountOwner();
+
+    const response = await api('POST', `/v1/organizations/${orgId}/logo/uploads`, {
+      token: login.idToken,
+      json,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ errors: [expect.objectContaining({ pointer })] });
+  });
+
+  it('only admins change the logo (403)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const member = await addMember(owner, orgId);
+
+    const response = await api('POST', `/v1/organizations/${orgId}/logo/uploads`, {
+      token: member.idToken,
+      json: { contentType: 'image/png', size: 1000 },
+    });
+
+    expect(response.status).toBe(403);
+  });
+});
