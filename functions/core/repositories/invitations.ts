@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import {
   type Invitation,
@@ -10,7 +10,7 @@ import {
 import type { Membership } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import { membershipItem } from './organizations.ts';
-import { auditEntry, isConditionFailure, TABLE_NAME, transact } from './table.ts';
+import { auditEntry, isConditionFailure, queryAll, TABLE_NAME, transact } from './table.ts';
 
 /** What the workflow and the accept route keep next to an invitation, never shown to users. */
 export interface InvitationSecrets {
@@ -46,6 +46,32 @@ export const publicInvitation = (invitation: Invitation & InvitationSecrets): In
   const { tokenHash: _h, taskToken: _t, ...rest } = invitation;
   return rest;
 };
+
+/**
+ * A pending invitation ends (accepted, expired, revoked): its link secret goes, and the
+ * condition makes sure only one ending ever happens.
+ */
+function endPending(
+  invitation: Pick<Invitation, 'organizationId' | 'invitationId'>,
+  status: Exclude<InvitationStatus, 'pending'>,
+  extra: { set?: string; values?: Record<string, unknown> } = {},
+) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: invitationKeys(invitation.organizationId, invitation.invitationId),
+      UpdateExpression: `SET #status = :status${extra.set ? `, ${extra.set}` : ''} REMOVE tokenHash`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':pending': 'pending', ...extra.values },
+    },
+  };
+}
+
+/** The invitee lock goes with the pending invitation. */
+const releaseLock = (invitation: Pick<Invitation, 'organizationId' | 'email'>) => ({
+  Delete: { TableName: TABLE_NAME, Key: inviteeLockKeys(invitation.organizationId, invitation.email) },
+});
 
 /**
  * Access pattern: create an invitation — one transaction with the invitee lock, which exists
@@ -110,15 +136,12 @@ export async function getInvitation(
 
 /** Access pattern: an account's invitations, newest first — Query sk begins_with INVITATION#. */
 export async function listInvitations(organizationId: string): Promise<Invitation[]> {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invitation)',
-      ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':invitation': 'INVITATION#' },
-      ScanIndexForward: false,
-    }),
-  );
-  return Items.map((item) => publicInvitation(toInvitation(item)));
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invitation)',
+    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':invitation': 'INVITATION#' },
+    ScanIndexForward: false,
+  });
+  return items.map((item) => publicInvitation(toInvitation(item)));
 }
 
 /**
@@ -193,27 +216,12 @@ export async function acceptInvitationTransaction(
   const result = await transact([
     {
       label: 'invitation',
-      item: {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: invitationKeys(invitation.organizationId, invitation.invitationId),
-          UpdateExpression: 'SET #status = :accepted, acceptedBy = :user REMOVE tokenHash',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':accepted': 'accepted',
-            ':pending': 'pending',
-            ':user': membership.userId,
-          },
-        },
-      },
+      item: endPending(invitation, 'accepted', {
+        set: 'acceptedBy = :user',
+        values: { ':user': membership.userId },
+      }),
     },
-    {
-      label: 'lock',
-      item: {
-        Delete: { TableName: TABLE_NAME, Key: inviteeLockKeys(invitation.organizationId, invitation.email) },
-      },
-    },
+    { label: 'lock', item: releaseLock(invitation) },
     {
       label: 'membership',
       item: {
@@ -260,25 +268,8 @@ export async function endInvitation(
   actorId?: string,
 ): Promise<boolean> {
   const result = await transact([
-    {
-      label: 'invitation',
-      item: {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: invitationKeys(invitation.organizationId, invitation.invitationId),
-          UpdateExpression: 'SET #status = :status REMOVE tokenHash',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
-        },
-      },
-    },
-    {
-      label: 'lock',
-      item: {
-        Delete: { TableName: TABLE_NAME, Key: inviteeLockKeys(invitation.organizationId, invitation.email) },
-      },
-    },
+    { label: 'invitation', item: endPending(invitation, status) },
+    { label: 'lock', item: releaseLock(invitation) },
     ...(actorId
       ? [
           {

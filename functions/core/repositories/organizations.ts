@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { type Membership, membershipIndexKeys, membershipKeys, type Rights } from '../entities/membership.ts';
 import { type Organization, organizationKeys } from '../entities/organization.ts';
-import { auditEntry, TABLE_NAME, transact } from './table.ts';
+import { auditEntry, queryAll, TABLE_NAME, transact } from './table.ts';
 
 const toOrganization = (item: Record<string, unknown>): Organization => ({
   organizationId: item.organizationId as string,
@@ -83,41 +83,21 @@ export async function getMembership(organizationId: string, userId: string): Pro
 
 /** Access pattern: the members of an account — Query pk=ORG#<id>, sk begins_with MEMBER#. */
 export async function listMembers(organizationId: string): Promise<Membership[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-        ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':member': 'MEMBER#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':member': 'MEMBER#' },
+    ConsistentRead: true,
+  });
   return items.map(toMembership);
 }
 
 /** Access pattern: a user's accounts (R5) — Query GSI1 gsi1pk=USER#<id>, gsi1sk begins_with ORG#. */
 export async function listMembershipsOfUser(userId: string): Promise<Membership[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :org)',
-        ExpressionAttributeValues: { ':user': `USER#${userId}`, ':org': 'ORG#' },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :org)',
+    ExpressionAttributeValues: { ':user': `USER#${userId}`, ':org': 'ORG#' },
+  });
   return items.map(toMembership);
 }
 
