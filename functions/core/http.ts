@@ -7,7 +7,13 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type FieldError, Unauthorized, UnsupportedMediaType, ValidationFailed } from './errors.ts';
+import {
+  type FieldError,
+  Forbidden,
+  Unauthorized,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from './errors.ts';
 import { logger } from './logger.ts';
 import { problemResponse, toProblem } from './problem.ts';
 
@@ -19,12 +25,16 @@ export interface Caller {
   /** Token subject: the user id. */
   userId: string;
   email: string | undefined;
+  /** Cognito groups; `staff` marks the provider's support and accounting people. */
+  groups: string[];
 }
 
 /** zod schemas for the parts of a request; each one given is enforced before the handler runs. */
 export interface RequestSchemas {
   path?: z.ZodType;
   query?: z.ZodType;
+  /** Checked against the headers, names in lower case. */
+  headers?: z.ZodType;
   body?: z.ZodType;
 }
 
@@ -35,6 +45,7 @@ type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> = S[K] ext
 export interface Request<S extends RequestSchemas, A extends boolean> {
   path: Parsed<S, 'path'>;
   query: Parsed<S, 'query'>;
+  headers: Parsed<S, 'headers'>;
   body: Parsed<S, 'body'>;
   caller: A extends true ? Caller : Caller | undefined;
   event: HttpEvent;
@@ -42,13 +53,18 @@ export interface Request<S extends RequestSchemas, A extends boolean> {
 
 export interface Reply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is (CSV); give its content-type in headers. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
 export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
   /** true: the route sits behind the JWT authorizer and needs the caller. */
   auth: A;
+  /** Staff-only route (support, accounting): the caller must be in the `staff` group. */
+  staff?: boolean;
   request?: S;
 }
 
@@ -85,9 +101,10 @@ function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent) {
   };
   const path = parsePart('path', event.pathParameters ?? {});
   const query = parsePart('query', event.queryStringParameters ?? {});
+  const headers = parsePart('headers', event.headers ?? {});
   const body = schemas.body ? parsePart('body', readBody(event)) : undefined;
   if (errors.length > 0) throw new ValidationFailed(errors);
-  return { path, query, body } as Pick<Request<S, boolean>, 'path' | 'query' | 'body'>;
+  return { path, query, headers, body } as Pick<Request<S, boolean>, 'path' | 'query' | 'headers' | 'body'>;
 }
 
 function callerOf(event: HttpEvent): Caller | undefined {
@@ -95,10 +112,26 @@ function callerOf(event: HttpEvent): Caller | undefined {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') return undefined;
   const email = claims?.email;
-  return { userId: sub, email: typeof email === 'string' ? email : undefined };
+  return {
+    userId: sub,
+    email: typeof email === 'string' ? email : undefined,
+    groups: groupsOf(claims?.['cognito:groups']),
+  };
+}
+
+/** API Gateway hands a list claim over as one string, `[staff support]`. */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 function json(reply: Reply): HttpResponse {
+  if (reply.text !== undefined)
+    return { statusCode: reply.status, headers: reply.headers ?? {}, body: reply.text };
   if (reply.body === undefined) return { statusCode: reply.status, headers: reply.headers ?? {} };
   return {
     statusCode: reply.status,
@@ -132,6 +165,7 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
     .handler(async (event) => {
       const caller = callerOf(event);
       if (options.auth && !caller) throw new Unauthorized('A valid bearer token is required.');
+      if (options.staff && !caller?.groups.includes('staff')) throw new Forbidden('This is a staff route.');
       const parsed = parseRequest(schemas, event);
       const reply = await fn({ ...parsed, caller: caller as Request<S, A>['caller'], event });
       return json(reply);

@@ -18,3 +18,7 @@ export const LinkToken = z
 export const OrgPath = z.object({ orgId: OrganizationId });
 export const MemberPath = z.object({ orgId: OrganizationId, userId: UserId });
 export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: InvitationId });
+export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
+export const ProductId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected a product id (ULID).');
+export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
+export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
+import { Currency } from '#core/money.ts';
 import { createOrganization } from '#core/services/organizations.ts';
 
 /** POST /v1/organizations — create a further customer account (R4); the caller is its legal representative. */
 export const handler = route(
-  { auth: true, request: { body: z.strictObject({ holder: OrganizationHolder }) } },
+  {
+    auth: true,
+    request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
+  },
   async ({ caller, body }) => {
-    const { organization, membership } = await createOrganization(caller, body.holder);
+    const { organization, membership } = await createOrganization(caller, body.holder, body.currency);
     return { status: 201, body: { ...organization, role: 'legalRepresentative', rights: membership.rights } };
   },
 );

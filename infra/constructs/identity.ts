@@ -1,5 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
 
@@ -54,6 +61,12 @@ export class Identity extends Construct {
       reason:
         'Threat protection needs the Plus feature plan, billed per monthly active user; it is a ' +
         'business decision per stage, recorded in docs/decisions.md.',
+    });
+    // Support and accounting people: staff routes (credits, promo codes, bank payments) need it.
+    new CfnUserPoolGroup(this, 'StaffGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: 'staff',
+      description: 'Provider staff: support and accounting',
     });
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },

@@ -128,7 +128,7 @@ export function createApiFront(routes: LocalRoute[], lambdas: LocalLambdas, auth
         stage: '$default',
         time: now.toISOString(),
         timeEpoch: now.getTime(),
-        // API Gateway hands claims over as strings.
+        // API Gateway hands claims over as strings, lists as `[a b]`.
         authorizer: {
           principalId: '',
           integrationLatency: 0,
@@ -136,7 +136,7 @@ export function createApiFront(routes: LocalRoute[], lambdas: LocalLambdas, auth
             claims: Object.fromEntries(
               Object.entries(claims ?? {}).map(([k, v]) => [
                 k,
-                typeof v === 'string' ? v : JSON.stringify(v),
+                typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v),
               ]),
             ),
             scopes: [],

@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
@@ -65,6 +67,12 @@ export async function startIdentity(port: number, dataDir: string): Promise<Loca
     pool = { userPoolId: String(UserPool?.Id), clientId: String(UserPoolClient?.ClientId) };
     writeFileSync(poolFile, JSON.stringify(pool, null, 2));
   }
+  // The stack's user pool groups (infra/constructs/identity.ts), also in a pool kept from before.
+  await cognitoClient(endpoint)
+    .send(new CreateGroupCommand({ UserPoolId: pool.userPoolId, GroupName: 'staff' }))
+    .catch((error: Error) => {
+      if (error.name !== 'GroupExistsException') throw error;
+    });
   const issuer = `${endpoint}/${pool.userPoolId}`;
   return { ...processHandle, endpoint, ...pool, issuer, jwksUrl: `${issuer}/.well-known/jwks.json` };
 }
@@ -89,6 +97,7 @@ export async function ensureLogin(
   email: string,
   password: string,
   attributes: Record<string, string> = {},
+  groups: string[] = [],
 ): Promise<Login> {
   const client = cognitoClient(identity.endpoint);
   try {
@@ -116,6 +125,11 @@ export async function ensureLogin(
           Permanent: true,
         }),
       );
+      for (const GroupName of groups) {
+        await client.send(
+          new AdminAddUserToGroupCommand({ UserPoolId: identity.userPoolId, Username: email, GroupName }),
+        );
+      }
     }
     const { AuthenticationResult } = await client.send(
       new InitiateAuthCommand({

@@ -12,13 +12,31 @@ import { accountDeletionDefinition } from '../../workflows/account-deletion/defi
 import { invitationDefinition } from '../../workflows/invitation/definition.ts';
 import { renewalRemindersDefinition } from '../../workflows/renewal-reminders/definition.ts';
 import type { StageConfig } from '../config/stages.ts';
-import { Api, HttpMethod } from '../constructs/api.ts';
+import { Api, type HttpMethod } from '../constructs/api.ts';
 import { DOCUMENT_PREFIXES, DocumentsBucket } from '../constructs/documents-bucket.ts';
 import { Identity } from '../constructs/identity.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { ManagerFunction } from '../constructs/manager-function.ts';
 import { ManagerTable } from '../constructs/table.ts';
 import { Workflow } from '../constructs/workflow.ts';
+
+/** Logos and the uploads that wait to become one (R6). */
+const LOGOS = [DOCUMENT_PREFIXES.logos, `${DOCUMENT_PREFIXES.uploads}logos/`];
+
+/** One API route and what its function may touch. */
+interface RouteSpec {
+  id: string;
+  /** `METHOD /path`, as API Gateway writes a route key. */
+  route: string;
+  entry: string;
+  table?: 'read' | 'write';
+  mail?: boolean;
+  userPool?: boolean;
+  invitations?: 'start' | 'callback';
+  documents?: ['read' | 'readWrite', string[]];
+  pdf?: boolean;
+  public?: boolean;
+}
 
 export interface ManagerStackProps extends StackProps {
   stage: StageConfig;
@@ -98,170 +116,311 @@ export class ManagerStack extends Stack {
      * Every route: method, path, handler file, and what its function may touch. Each binder
      * sets the env var and grants exactly that access (least privilege per route).
      */
-    const { GET, POST, PUT, PATCH, DELETE } = HttpMethod;
-    type Access =
-      | 'read'
-      | 'write'
-      | 'mail'
-      | 'startInvitation'
-      | 'resumeInvitation'
-      | 'userPool'
-      | 'readLogos'
-      | 'writeLogos';
-    const routes: [string, HttpMethod, string, string, Access[], 'public'?][] = [
-      ['Health', GET, '/v1/health', 'functions/health/get.ts', [], 'public'],
-      ['GetMe', GET, '/v1/me', 'functions/me/get.ts', ['read']],
-      ['UpdateMe', PATCH, '/v1/me', 'functions/me/update.ts', ['write']],
-      ['ListMyOrganizations', GET, '/v1/me/organizations', 'functions/me/list-organizations.ts', ['read']],
-      [
-        'SwitchOrganization',
-        PUT,
-        '/v1/me/current-organization',
-        'functions/me/switch-organization.ts',
-        ['write'],
-      ],
-      [
-        'RequestRecoveryEmail',
-        PUT,
-        '/v1/me/recovery-email',
-        'functions/me/request-recovery-email.ts',
-        ['write', 'mail', 'userPool'],
-      ],
-      [
-        'ConfirmRecoveryEmail',
-        POST,
-        '/v1/recovery-email/confirmations',
-        'functions/login/confirm-recovery-email.ts',
-        ['write', 'mail', 'userPool'],
-        'public',
-      ],
-      [
-        'ForgotPassword',
-        POST,
-        '/v1/password-resets',
-        'functions/login/forgot-password.ts',
-        ['write', 'mail', 'userPool'],
-        'public',
-      ],
-      [
-        'ResetPassword',
-        POST,
-        '/v1/password-resets/complete',
-        'functions/login/reset-password.ts',
-        ['write', 'mail', 'userPool'],
-        'public',
-      ],
-      ['CreateOrganization', POST, '/v1/organizations', 'functions/organizations/create.ts', ['write']],
-      [
-        'GetOrganization',
-        GET,
-        '/v1/organizations/{orgId}',
-        'functions/organizations/get.ts',
-        ['read', 'readLogos'],
-      ],
-      [
-        'StartLogoUpload',
-        POST,
-        '/v1/organizations/{orgId}/logo/uploads',
-        'functions/organizations/start-logo-upload.ts',
-        ['read', 'writeLogos'],
-      ],
-      [
-        'SetLogo',
-        PUT,
-        '/v1/organizations/{orgId}/logo',
-        'functions/organizations/set-logo.ts',
-        ['write', 'writeLogos'],
-      ],
-      [
-        'RemoveLogo',
-        DELETE,
-        '/v1/organizations/{orgId}/logo',
-        'functions/organizations/remove-logo.ts',
-        ['write', 'writeLogos'],
-      ],
-      [
-        'ListMembers',
-        GET,
-        '/v1/organizations/{orgId}/members',
-        'functions/members/list.ts',
-        ['read', 'mail'],
-      ],
-      [
-        'ChangeRights',
-        PUT,
-        '/v1/organizations/{orgId}/members/{userId}/rights',
-        'functions/members/update.ts',
-        ['write', 'mail'],
-      ],
-      [
-        'RemoveMember',
-        DELETE,
-        '/v1/organizations/{orgId}/members/{userId}',
-        'functions/members/remove.ts',
-        ['write', 'mail'],
-      ],
-      [
-        'AppointLegalRepresentative',
-        PUT,
-        '/v1/organizations/{orgId}/legal-representative',
-        'functions/members/appoint-legal-representative.ts',
-        ['write', 'mail'],
-      ],
-      [
-        'Invite',
-        POST,
-        '/v1/organizations/{orgId}/invitations',
-        'functions/invitations/create.ts',
-        ['write', 'mail', 'startInvitation'],
-      ],
-      [
-        'ListInvitations',
-        GET,
-        '/v1/organizations/{orgId}/invitations',
-        'functions/invitations/list.ts',
-        ['read', 'mail'],
-      ],
-      [
-        'RevokeInvitation',
-        DELETE,
-        '/v1/organizations/{orgId}/invitations/{invitationId}',
-        'functions/invitations/revoke.ts',
-        ['write', 'mail', 'resumeInvitation'],
-      ],
-      [
-        'ResendInvitation',
-        POST,
-        '/v1/organizations/{orgId}/invitations/{invitationId}/resend',
-        'functions/invitations/resend.ts',
-        ['write', 'mail', 'resumeInvitation'],
-      ],
-      [
-        'AcceptInvitation',
-        POST,
-        '/v1/invitations/acceptances',
-        'functions/invitations/accept.ts',
-        ['write', 'mail', 'resumeInvitation'],
-      ],
+    const routes: RouteSpec[] = [
+      { id: 'Health', route: 'GET /v1/health', entry: 'functions/health/get.ts', public: true },
+      { id: 'GetMe', route: 'GET /v1/me', entry: 'functions/me/get.ts', table: 'read' },
+      { id: 'UpdateMe', route: 'PATCH /v1/me', entry: 'functions/me/update.ts', table: 'write' },
+      {
+        id: 'ListMyOrganizations',
+        route: 'GET /v1/me/organizations',
+        entry: 'functions/me/list-organizations.ts',
+        table: 'read',
+      },
+      {
+        id: 'SwitchOrganization',
+        route: 'PUT /v1/me/current-organization',
+        entry: 'functions/me/switch-organization.ts',
+        table: 'write',
+      },
+      {
+        id: 'RequestRecoveryEmail',
+        route: 'PUT /v1/me/recovery-email',
+        entry: 'functions/me/request-recovery-email.ts',
+        table: 'write',
+        mail: true,
+        userPool: true,
+      },
+      {
+        id: 'ConfirmRecoveryEmail',
+        route: 'POST /v1/recovery-email/confirmations',
+        entry: 'functions/login/confirm-recovery-email.ts',
+        table: 'write',
+        mail: true,
+        userPool: true,
+        public: true,
+      },
+      {
+        id: 'ForgotPassword',
+        route: 'POST /v1/password-resets',
+        entry: 'functions/login/forgot-password.ts',
+        table: 'write',
+        mail: true,
+        userPool: true,
+        public: true,
+      },
+      {
+        id: 'ResetPassword',
+        route: 'POST /v1/password-resets/complete',
+        entry: 'functions/login/reset-password.ts',
+        table: 'write',
+        mail: true,
+        userPool: true,
+        public: true,
+      },
+      {
+        id: 'CreateOrganization',
+        route: 'POST /v1/organizations',
+        entry: 'functions/organizations/create.ts',
+        table: 'write',
+      },
+      {
+        id: 'GetOrganization',
+        route: 'GET /v1/organizations/{orgId}',
+        entry: 'functions/organizations/get.ts',
+        table: 'read',
+        documents: ['read', LOGOS],
+      },
+      {
+        id: 'StartLogoUpload',
+        route: 'POST /v1/organizations/{orgId}/logo/uploads',
+        entry: 'functions/organizations/start-logo-upload.ts',
+        table: 'read',
+        documents: ['readWrite', LOGOS],
+      },
+      {
+        id: 'SetLogo',
+        route: 'PUT /v1/organizations/{orgId}/logo',
+        entry: 'functions/organizations/set-logo.ts',
+        table: 'write',
+        documents: ['readWrite', LOGOS],
+      },
+      {
+        id: 'RemoveLogo',
+        route: 'DELETE /v1/organizations/{orgId}/logo',
+        entry: 'functions/organizations/remove-logo.ts',
+        table: 'write',
+        documents: ['readWrite', LOGOS],
+      },
+      {
+        id: 'ListMembers',
+        route: 'GET /v1/organizations/{orgId}/members',
+        entry: 'functions/members/list.ts',
+        table: 'read',
+        mail: true,
+      },
+      {
+        id: 'ChangeRights',
+        route: 'PUT /v1/organizations/{orgId}/members/{userId}/rights',
+        entry: 'functions/members/update.ts',
+        table: 'write',
+        mail: true,
+      },
+      {
+        id: 'RemoveMember',
+        route: 'DELETE /v1/organizations/{orgId}/members/{userId}',
+        entry: 'functions/members/remove.ts',
+        table: 'write',
+        mail: true,
+      },
+      {
+        id: 'AppointLegalRepresentative',
+        route: 'PUT /v1/organizations/{orgId}/legal-representative',
+        entry: 'functions/members/appoint-legal-representative.ts',
+        table: 'write',
+        mail: true,
+      },
+      {
+        id: 'Invite',
+        route: 'POST /v1/organizations/{orgId}/invitations',
+        entry: 'functions/invitations/create.ts',
+        table: 'write',
+        mail: true,
+        invitations: 'start',
+      },
+      {
+        id: 'ListInvitations',
+        route: 'GET /v1/organizations/{orgId}/invitations',
+        entry: 'functions/invitations/list.ts',
+        table: 'read',
+        mail: true,
+      },
+      {
+        id: 'RevokeInvitation',
+        route: 'DELETE /v1/organizations/{orgId}/invitations/{invitationId}',
+        entry: 'functions/invitations/revoke.ts',
+        table: 'write',
+        mail: true,
+        invitations: 'callback',
+      },
+      {
+        id: 'ResendInvitation',
+        route: 'POST /v1/organizations/{orgId}/invitations/{invitationId}/resend',
+        entry: 'functions/invitations/resend.ts',
+        table: 'write',
+        mail: true,
+        invitations: 'callback',
+      },
+      {
+        id: 'AcceptInvitation',
+        route: 'POST /v1/invitations/acceptances',
+        entry: 'functions/invitations/accept.ts',
+        table: 'write',
+        mail: true,
+        invitations: 'callback',
+      },
+      {
+        id: 'ListProducts',
+        route: 'GET /v1/organizations/{orgId}/products',
+        entry: 'functions/products/list.ts',
+        table: 'read',
+      },
+      {
+        id: 'GetProduct',
+        route: 'GET /v1/organizations/{orgId}/products/{productId}',
+        entry: 'functions/products/get.ts',
+        table: 'read',
+      },
+      {
+        id: 'TerminateProduct',
+        route: 'POST /v1/organizations/{orgId}/products/{productId}/termination',
+        entry: 'functions/products/terminate.ts',
+        table: 'write',
+      },
+      {
+        id: 'TransferProducts',
+        route: 'POST /v1/organizations/{orgId}/product-transfers',
+        entry: 'functions/products/transfer.ts',
+        table: 'write',
+      },
+      {
+        id: 'ListTransfers',
+        route: 'GET /v1/organizations/{orgId}/product-transfers',
+        entry: 'functions/products/list-transfers.ts',
+        table: 'read',
+      },
+      {
+        id: 'AcceptTransfer',
+        route: 'POST /v1/organizations/{orgId}/product-transfers/{transferId}/acceptance',
+        entry: 'functions/products/accept-transfer.ts',
+        table: 'write',
+      },
+      { id: 'QuoteOrder', route: 'POST /v1/orders/quote', entry: 'functions/orders/quote.ts', table: 'read' },
+      { id: 'PlaceOrder', route: 'POST /v1/orders', entry: 'functions/orders/place.ts', table: 'write' },
+      {
+        id: 'ListAddresses',
+        route: 'GET /v1/organizations/{orgId}/billing-addresses',
+        entry: 'functions/billing/list-addresses.ts',
+        table: 'read',
+      },
+      {
+        id: 'AddAddress',
+        route: 'POST /v1/organizations/{orgId}/billing-addresses',
+        entry: 'functions/billing/add-address.ts',
+        table: 'write',
+      },
+      {
+        id: 'EditAddress',
+        route: 'PUT /v1/organizations/{orgId}/billing-addresses/{addressId}',
+        entry: 'functions/billing/edit-address.ts',
+        table: 'write',
+      },
+      {
+        id: 'SetDefaultAddress',
+        route: 'PUT /v1/organizations/{orgId}/default-billing-address',
+        entry: 'functions/billing/set-default-address.ts',
+        table: 'write',
+      },
+      {
+        id: 'ListCredits',
+        route: 'GET /v1/organizations/{orgId}/credits',
+        entry: 'functions/billing/list-credits.ts',
+        table: 'read',
+      },
+      {
+        id: 'Prepaid',
+        route: 'GET /v1/organizations/{orgId}/prepaid',
+        entry: 'functions/billing/prepaid.ts',
+        table: 'read',
+      },
+      {
+        id: 'Withdraw',
+        route: 'POST /v1/organizations/{orgId}/prepaid/withdrawals',
+        entry: 'functions/billing/withdraw.ts',
+        table: 'write',
+      },
+      {
+        id: 'ListInvoices',
+        route: 'GET /v1/organizations/{orgId}/invoices',
+        entry: 'functions/invoices/list.ts',
+        table: 'read',
+      },
+      {
+        id: 'ExportInvoices',
+        route: 'GET /v1/organizations/{orgId}/invoices/export',
+        entry: 'functions/invoices/export.ts',
+        table: 'read',
+      },
+      {
+        id: 'GetInvoice',
+        route: 'GET /v1/organizations/{orgId}/invoices/{invoiceId}',
+        entry: 'functions/invoices/get.ts',
+        table: 'read',
+      },
+      {
+        id: 'InvoiceDocument',
+        route: 'GET /v1/organizations/{orgId}/invoices/{invoiceId}/document',
+        entry: 'functions/invoices/document.ts',
+        table: 'read',
+        documents: ['readWrite', [DOCUMENT_PREFIXES.invoices]],
+        pdf: true,
+      },
+      {
+        id: 'ToPay',
+        route: 'GET /v1/organizations/{orgId}/to-pay',
+        entry: 'functions/invoices/to-pay.ts',
+        table: 'read',
+      },
+      {
+        id: 'CreateProForma',
+        route: 'POST /v1/organizations/{orgId}/pro-formas',
+        entry: 'functions/invoices/create-pro-forma.ts',
+        table: 'write',
+        documents: ['readWrite', [DOCUMENT_PREFIXES.proForma]],
+        pdf: true,
+      },
+      {
+        id: 'GrantCredit',
+        route: 'POST /v1/staff/organizations/{orgId}/credits',
+        entry: 'functions/staff/grant-credit.ts',
+        table: 'write',
+      },
+      {
+        id: 'CreatePromoCode',
+        route: 'POST /v1/staff/promo-codes',
+        entry: 'functions/staff/create-promo-code.ts',
+        table: 'write',
+      },
+      {
+        id: 'RecordBankPayment',
+        route: 'POST /v1/staff/bank-payments',
+        entry: 'functions/staff/record-bank-payment.ts',
+        table: 'write',
+      },
     ];
-    for (const [id, method, path, entry, access, visibility] of routes) {
-      const handler = fn(id, entry);
-      if (access.includes('write')) handler.bindTable(data, 'readWrite');
-      else if (access.includes('read')) handler.bindTable(data, 'read');
-      if (access.includes('mail')) handler.bindMailer(this.mailer);
-      if (access.includes('readLogos') || access.includes('writeLogos')) {
-        // Presigning an upload needs the right to put the object, so writers sign uploads.
-        handler.bindBucket(this.documents.bucket, access.includes('writeLogos') ? 'readWrite' : 'read', [
-          DOCUMENT_PREFIXES.logos,
-          `${DOCUMENT_PREFIXES.uploads}logos/`,
-        ]);
-      }
-      if (access.includes('userPool')) handler.bindUserPool(this.identity.userPool);
-      if (access.includes('startInvitation'))
-        handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, 'start');
-      if (access.includes('resumeInvitation'))
-        handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, 'callback');
-      this.api.addRoute({ method, path, function: handler, public: visibility === 'public' });
+    for (const spec of routes) {
+      const [method, path] = spec.route.split(' ') as [HttpMethod, string];
+      const handler = new ManagerFunction(this, spec.id, {
+        stage,
+        entry: spec.entry,
+        // pdfkit reads its font files next to its module: installed, not bundled.
+        ...(spec.pdf ? { nodeModules: ['pdfkit'], memorySize: 1536, timeout: Duration.seconds(20) } : {}),
+      });
+      if (spec.table) handler.bindTable(data, spec.table === 'write' ? 'readWrite' : 'read');
+      if (spec.mail) handler.bindMailer(this.mailer);
+      if (spec.userPool) handler.bindUserPool(this.identity.userPool);
+      if (spec.invitations) handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, spec.invitations);
+      if (spec.documents) handler.bindBucket(this.documents.bucket, ...spec.documents);
+      this.api.addRoute({ method, path, function: handler, public: spec.public ?? false });
     }
   }
 }

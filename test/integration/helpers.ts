@@ -161,3 +161,70 @@ export async function addMember(
   if (accepted.status !== 200) throw new Error(`could not accept: ${JSON.stringify(accepted.body)}`);
   return member;
 }
+
+/** A login of the provider's staff (Cognito group `staff`). */
+export async function newStaff(): Promise<Login> {
+  const { endpoints, userPoolId, userPoolClientId } = local();
+  return ensureLogin(
+    { endpoint: endpoints.cognito, userPoolId, clientId: userPoolClientId },
+    `staff-${randomUUID()}@example.com`,
+    'Test-Passw0rd!',
+    {},
+    ['staff'],
+  );
+}
+
+export const ADDRESS = {
+  name: 'Ada Lovelace',
+  street: 'Bahnhofstrasse',
+  buildingNumber: '1',
+  postalCode: '8001',
+  city: 'Zürich',
+  country: 'CH',
+} as const;
+
+export interface PlacedOrder {
+  organizationId: string;
+  invoice: {
+    invoiceId: string;
+    number: string;
+    status: string;
+    total: number;
+    net: number;
+    vat: number;
+    amountPaid: number;
+    paymentReference: string;
+    lines: { net: number; vat: number; creditDiscount: number; promoDiscount: number }[];
+    billingAddress: Record<string, unknown>;
+  };
+  products: { productId: string; expiresOn: string; status: string; type: string }[];
+}
+
+/** POST /v1/orders with a fresh Idempotency-Key (or the one given). */
+export function order(token: string, json: unknown, key = randomUUID()) {
+  return api('POST', '/v1/orders', { token, json, headers: { 'idempotency-key': key } });
+}
+
+/** A login whose first order (a domain for 12 months, by bank transfer) created its account. */
+export async function customer(
+  items: unknown[] = [{ type: 'domain', name: 'example.ch', periodMonths: 12 }],
+) {
+  const login = await newLogin('customer');
+  const placed = await order(login.idToken, {
+    newAccount: { holder: PERSON },
+    items,
+    paymentMethod: 'iban',
+    billingAddress: ADDRESS,
+  });
+  if (placed.status !== 201) throw new Error(`first order failed: ${JSON.stringify(placed.body)}`);
+  const body = placed.body as PlacedOrder;
+  return { login, orgId: body.organizationId, firstOrder: body };
+}
+
+/** Staff records a bank payment (the reconciliation import). */
+export async function bankPayment(staff: Login, reference: string, amount: number, currency = 'CHF') {
+  return api('POST', '/v1/staff/bank-payments', {
+    token: staff.idToken,
+    json: { bankTransactionId: randomUUID(), reference, amount, currency },
+  });
+}

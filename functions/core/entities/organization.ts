@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Currency } from '../money.ts';
 
 /**
  * A customer account (R3, R4). Keys: pk = ORG#<id>, sk = ORG.
@@ -26,6 +27,11 @@ export interface Organization {
   adminCount: number;
   /** S3 key of the accepted logo (R6), if any. */
   logoKey: string | null;
+  /** The account's billing currency: prices, invoices and the prepaid balance (R19). */
+  currency: Currency;
+  /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
+  prepaidBalance: number;
+  defaultBillingAddressId: string | null;
   createdAt: string;
 }
 

@@ -4,13 +4,16 @@ import { type Membership, membershipIndexKeys, membershipKeys, type Rights } fro
 import { type Organization, organizationKeys } from '../entities/organization.ts';
 import { auditEntry, queryAll, TABLE_NAME, transact } from './table.ts';
 
-const toOrganization = (item: Record<string, unknown>): Organization => ({
+export const toOrganization = (item: Record<string, unknown>): Organization => ({
   organizationId: item.organizationId as string,
   name: item.name as string,
   holder: item.holder as Organization['holder'],
   legalRepresentativeId: item.legalRepresentativeId as string,
   adminCount: item.adminCount as number,
   logoKey: (item.logoKey as string | undefined) ?? null,
+  currency: (item.currency as Organization['currency'] | undefined) ?? 'CHF',
+  prepaidBalance: (item.prepaidBalance as number | undefined) ?? 0,
+  defaultBillingAddressId: (item.defaultBillingAddressId as string | undefined) ?? null,
   createdAt: item.createdAt as string,
 });
 
@@ -30,9 +33,9 @@ export const membershipItem = (m: Membership) => ({
   ...m,
 });
 
-/** Access pattern: create an account with its first member — one transaction (R3, R4). */
-export async function insertOrganization(organization: Organization, founder: Membership): Promise<void> {
-  const result = await transact([
+/** The items that create an account with its founder; an order's transaction includes them (R3). */
+export function organizationCreation(organization: Organization, founder: Membership) {
+  return [
     {
       label: 'organization',
       item: {
@@ -57,7 +60,12 @@ export async function insertOrganization(organization: Organization, founder: Me
       label: 'audit',
       item: auditEntry(organization.organizationId, founder.userId, 'organization.created', {}),
     },
-  ]);
+  ];
+}
+
+/** Access pattern: create an account with its first member — one transaction (R3, R4). */
+export async function insertOrganization(organization: Organization, founder: Membership): Promise<void> {
+  const result = await transact(organizationCreation(organization, founder));
   if (!result.ok) throw new Error(`Organization ${organization.organizationId} already exists`);
 }
 

@@ -1,16 +1,17 @@
 import type { Membership, Rights, Role } from '../entities/membership.ts';
 import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
 import type { UserProfile } from '../entities/user.ts';
-import { NotFound } from '../errors.ts';
+import { Forbidden, NotFound } from '../errors.ts';
 import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
+import type { Currency } from '../money.ts';
 import {
   getMembership,
   getOrganization,
   insertOrganization,
   listMembershipsOfUser,
 } from '../repositories/organizations.ts';
-import { assertCanManageMembers, normalizeRights, roleOf } from '../rights.ts';
+import { assertCanManageMembers, hasBilling, normalizeRights, roleOf } from '../rights.ts';
 import { updatePreferences } from './me.ts';
 
 export interface OrganizationSummary {
@@ -44,6 +45,15 @@ export async function requireAdmin(caller: Caller, organizationId: string): Prom
   return membership;
 }
 
+/** R7: a member with billing rights (invoices, paying, ordering); others get 403. */
+export async function requireBilling(caller: Caller, organizationId: string): Promise<Membership> {
+  const membership = await requireMember(caller, organizationId);
+  if (!hasBilling(membership.rights)) {
+    throw new Forbidden('Only members with billing rights may see invoices, pay and order for this account.');
+  }
+  return membership;
+}
+
 /**
  * R3/R4: creates a customer account named after the person or company; the creator becomes its
  * legal representative and an admin. The orders issue calls this for a first order.
@@ -51,7 +61,15 @@ export async function requireAdmin(caller: Caller, organizationId: string): Prom
 export async function createOrganization(
   caller: Caller,
   holder: OrganizationHolder,
+  currency: Currency = 'CHF',
 ): Promise<{ organization: Organization; membership: Membership }> {
+  const founded = newOrganization(caller, holder, currency);
+  await insertOrganization(founded.organization, founded.membership);
+  return founded;
+}
+
+/** A new account and its founder's membership, not stored yet (an order stores them with itself). */
+export function newOrganization(caller: Caller, holder: OrganizationHolder, currency: Currency) {
   const now = new Date().toISOString();
   const organization: Organization = {
     organizationId: newId(),
@@ -60,6 +78,9 @@ export async function createOrganization(
     legalRepresentativeId: caller.userId,
     adminCount: 1,
     logoKey: null,
+    currency,
+    prepaidBalance: 0,
+    defaultBillingAddressId: null,
     createdAt: now,
   };
   const membership: Membership = {
@@ -70,7 +91,6 @@ export async function createOrganization(
     rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
     joinedAt: now,
   };
-  await insertOrganization(organization, membership);
   return { organization, membership };
 }
 

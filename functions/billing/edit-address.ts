@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { BillingAddressInput } from '#core/entities/billing.ts';
+import { route } from '#core/http.ts';
+import { OrganizationId, Ulid } from '#core/schemas.ts';
+import { editBillingAddress } from '#core/services/billing.ts';
+
+/** PUT /v1/organizations/{orgId}/billing-addresses/{addressId} — edit; issued invoices keep their copy (R20). */
+export const handler = route(
+  {
+    auth: true,
+    request: { path: z.object({ orgId: OrganizationId, addressId: Ulid }), body: BillingAddressInput },
+  },
+  async ({ caller, path, body }) => ({
+    status: 200,
+    body: await editBillingAddress(caller, path.orgId, path.addressId, body),
+  }),
+);

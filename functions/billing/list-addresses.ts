@@ -1,0 +1,9 @@
+import { route } from '#core/http.ts';
+import { OrgPath } from '#core/schemas.ts';
+import { listBillingAddresses } from '#core/services/billing.ts';
+
+/** GET /v1/organizations/{orgId}/billing-addresses (R20). */
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: { items: await listBillingAddresses(caller, path.orgId) },
+}));

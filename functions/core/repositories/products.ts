@@ -1,0 +1,179 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../clients.ts';
+import { type Product, productKeys, type TransferRequest, transferKeys } from '../entities/product.ts';
+import { auditEntry, isConditionFailure, queryAll, TABLE_NAME, transact } from './table.ts';
+
+const toProduct = (item: Record<string, unknown>): Product => {
+  const { pk: _pk, sk: _sk, type: _t, productType, ...rest } = item;
+  return { ...(rest as unknown as Omit<Product, 'type'>), type: productType as Product['type'] };
+};
+
+/** The stored item of a product (an order's or a transfer's transaction includes it). */
+export const productItem = (product: Product) => {
+  const { type, ...rest } = product;
+  return {
+    ...productKeys(product.organizationId, product.productId),
+    type: 'Product',
+    productType: type,
+    ...rest,
+  };
+};
+
+/** Access pattern: an account's products — Query sk begins_with PRODUCT#. */
+export async function listProducts(organizationId: string): Promise<Product[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :product)',
+    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':product': 'PRODUCT#' },
+    ConsistentRead: true,
+  });
+  return items.map(toProduct);
+}
+
+/** Access pattern: one product — GetItem ORG#<id> / PRODUCT#<id>. */
+export async function getProduct(organizationId: string, productId: string): Promise<Product | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: productKeys(organizationId, productId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? toProduct(Item) : undefined;
+}
+
+/** Access pattern: terminate a product (R14) — UpdateItem, condition not terminated yet. */
+export async function terminateProduct(organizationId: string, productId: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: productKeys(organizationId, productId),
+        UpdateExpression: 'SET #status = :terminated, terminatedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :terminated',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':terminated': 'terminated', ':now': new Date().toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Access pattern: move products to another account (R13) — one transaction: each product item
+ * leaves the source (only if still there, unchanged) and appears under the target with the
+ * same id; the transfer request (if any) is closed; both accounts get an audit entry.
+ */
+export async function moveProducts(
+  products: Product[],
+  targetOrganizationId: string,
+  actorId: string,
+  request?: TransferRequest,
+): Promise<boolean> {
+  const [first] = products;
+  if (!first) return true;
+  const result = await transact([
+    ...products.flatMap((product) => [
+      {
+        label: `leave:${product.productId}`,
+        item: {
+          Delete: {
+            TableName: TABLE_NAME,
+            Key: productKeys(product.organizationId, product.productId),
+            ConditionExpression: '#status = :status AND expiresOn = :expiresOn',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': product.status, ':expiresOn': product.expiresOn },
+          },
+        },
+      },
+      {
+        label: `arrive:${product.productId}`,
+        item: {
+          Put: {
+            TableName: TABLE_NAME,
+            Item: productItem({ ...product, organizationId: targetOrganizationId }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      },
+    ]),
+    ...(request
+      ? [
+          {
+            label: 'request',
+            item: {
+              Update: {
+                TableName: TABLE_NAME,
+                Key: transferKeys(request.targetOrganizationId, request.transferId),
+                UpdateExpression: 'SET #status = :accepted',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':accepted': 'accepted', ':pending': 'pending' },
+              },
+            },
+          },
+        ]
+      : []),
+    {
+      label: 'audit-source',
+      item: auditEntry(first.organizationId, actorId, 'products.transferred-out', {
+        to: targetOrganizationId,
+        productIds: products.map((p) => p.productId),
+      }),
+    },
+    {
+      label: 'audit-target',
+      item: auditEntry(targetOrganizationId, actorId, 'products.transferred-in', {
+        from: first.organizationId,
+        productIds: products.map((p) => p.productId),
+      }),
+    },
+  ]);
+  return result.ok;
+}
+
+/** Access pattern: ask the target's admins to accept products (R13) — PutItem ORG#<target> / TRANSFER#<id>. */
+export async function putTransferRequest(request: TransferRequest): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: TABLE_NAME,
+      Item: {
+        ...transferKeys(request.targetOrganizationId, request.transferId),
+        type: 'TransferRequest',
+        ...request,
+      },
+    }),
+  );
+}
+
+/** Access pattern: one transfer request — GetItem ORG#<target> / TRANSFER#<id>. */
+export async function getTransferRequest(
+  targetOrganizationId: string,
+  transferId: string,
+): Promise<TransferRequest | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: TABLE_NAME,
+      Key: transferKeys(targetOrganizationId, transferId),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _t, ...rest } = Item;
+  return rest as TransferRequest;
+}
+
+/** Access pattern: the transfer requests addressed to an account — Query sk begins_with TRANSFER#. */
+export async function listTransferRequests(targetOrganizationId: string): Promise<TransferRequest[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :transfer)',
+    ExpressionAttributeValues: { ':pk': `ORG#${targetOrganizationId}`, ':transfer': 'TRANSFER#' },
+    ScanIndexForward: false,
+  });
+  return items.map((item) => {
+    const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+    return rest as unknown as TransferRequest;
+  });
+}

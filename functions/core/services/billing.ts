@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type {
+  BillingAddress,
+  BillingAddressInput,
+  Credit,
+  CreditGrant,
+  PromoCodeInput,
+} from '../entities/billing.ts';
+import { Conflict, NotFound } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import { MinorUnits } from '../money.ts';
+import {
+  getAddress,
+  listAddresses,
+  listCredits,
+  putAddress,
+  putCredit,
+  putPromoCode,
+  replaceAddress,
+  setDefaultAddress,
+} from '../repositories/billing.ts';
+import {
+  commitWithdrawal,
+  getAccountForBilling,
+  listLedger,
+  newLedgerEntry,
+} from '../repositories/invoices.ts';
+import { getOrganization } from '../repositories/organizations.ts';
+import { requireAdmin, requireBilling } from './organizations.ts';
+
+// ---- Billing addresses (R20) ----------------------------------------------------------------
+
+export async function listBillingAddresses(caller: Caller, organizationId: string) {
+  await requireBilling(caller, organizationId);
+  const [addresses, organization] = await Promise.all([
+    listAddresses(organizationId),
+    getOrganization(organizationId),
+  ]);
+  return addresses.map((a) => ({ ...a, default: a.addressId === organization?.defaultBillingAddressId }));
+}
+
+/** Adds an address; the account's first address becomes its default. */
+export async function addBillingAddress(caller: Caller, organizationId: string, input: BillingAddressInput) {
+  await requireBilling(caller, organizationId);
+  const address: BillingAddress = { addressId: newId(), ...input };
+  await putAddress(organizationId, address);
+  return address;
+}
+
+/** Edits an address; invoices already issued keep the copy they were issued with (R20). */
+export async function editBillingAddress(
+  caller: Caller,
+  organizationId: string,
+  addressId: string,
+  input: BillingAddressInput,
+) {
+  await requireBilling(caller, organizationId);
+  const address: BillingAddress = { addressId, ...input };
+  if (!(await replaceAddress(organizationId, address)))
+    throw new NotFound(`No billing address ${addressId}.`);
+  return address;
+}
+
+export async function chooseDefaultAddress(caller: Caller, organizationId: string, addressId: string) {
+  await requireBilling(caller, organizationId);
+  if (!(await getAddress(organizationId, addressId))) throw new NotFound(`No billing address ${addressId}.`);
+  await setDefaultAddress(organizationId, addressId);
+  return { defaultBillingAddressId: addressId };
+}
+
+// ---- Free credits (R16) and promo codes (R17), granted by staff ------------------------------
+
+/** Staff grant a credit to one account for one product type. */
+export async function grantCredit(
+  caller: Caller,
+  organizationId: string,
+  grant: z.infer<typeof CreditGrant>,
+) {
+  const organization = await getOrganization(organizationId);
+  if (!organization) throw new NotFound(`No customer account ${organizationId}.`);
+  const credit: Credit = {
+    creditId: newId(),
+    organizationId,
+    productType: grant.productType,
+    ...(grant.amount ? { amount: { amount: grant.amount, currency: organization.currency } } : {}),
+    ...(grant.freeMonths ? { freeMonths: grant.freeMonths } : {}),
+    ...(grant.note ? { note: grant.note } : {}),
+    grantedBy: caller.userId,
+    grantedAt: new Date().toISOString(),
+  };
+  await putCredit(credit);
+  return credit;
+}
+
+/** The account's credits, available first (the cart offers these per eligible item). */
+export async function listAccountCredits(caller: Caller, organizationId: string) {
+  await requireBilling(caller, organizationId);
+  const credits = await listCredits(organizationId);
+  return credits.map((c) => ({ ...c, available: !c.consumedByInvoice }));
+}
+
+export async function createPromoCode(input: PromoCodeInput) {
+  const promo = { ...input, redemptions: 0 };
+  if (!(await putPromoCode(promo))) throw new Conflict(`The promo code ${input.code} exists already.`);
+  return promo;
+}
+
+// ---- Prepaid balance (R18) ------------------------------------------------------------------
+
+export async function prepaidStatement(caller: Caller, organizationId: string) {
+  await requireBilling(caller, organizationId);
+  const [account, entries] = await Promise.all([
+    getAccountForBilling(organizationId),
+    listLedger(organizationId, 50),
+  ]);
+  return { balance: account?.prepaidBalance ?? 0, currency: account?.currency ?? 'CHF', entries };
+}
+
+const Iban = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+  .refine((v) => /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v) && ibanChecksumOk(v), 'Not a valid IBAN.');
+
+function ibanChecksumOk(iban: string): boolean {
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  const digits = [...rearranged].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('');
+  let remainder = 0;
+  for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
+  return remainder === 1;
+}
+
+export const WithdrawalRequest = z.strictObject({
+  amount: MinorUnits.positive(),
+  iban: Iban,
+  accountHolder: z.string().trim().min(1).max(70),
+});
+
+/**
+ * R18: the balance can be withdrawn to a bank account. Admins only: it moves money out of the
+ * account. The payout itself is done by accounting from the recorded request.
+ */
+export async function withdraw(
+  caller: Caller,
+  organizationId: string,
+  request: z.infer<typeof WithdrawalRequest>,
+) {
+  await requireAdmin(caller, organizationId);
+  const account = await getAccountForBilling(organizationId);
+  if (!account) throw new NotFound(`No customer account ${organizationId}.`);
+  if (request.amount > account.prepaidBalance)
+    throw new Conflict('The prepaid balance does not cover this amount.');
+  const entry = newLedgerEntry(
+    -request.amount,
+    account.currency,
+    'withdrawal',
+    account.prepaidBalance - request.amount,
+  );
+  if (!(await commitWithdrawal(organizationId, entry, { ...request, requestedBy: caller.userId }))) {
+    throw new Conflict('The prepaid balance does not cover this amount.');
+  }
+  return { balance: account.prepaidBalance - request.amount, currency: account.currency, entry };
+}

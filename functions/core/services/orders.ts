@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ProductType } from '../catalog.ts';
+import { addDays, termEnd, today } from '../dates.ts';
+import { type BillingAddress, BillingAddressInput, type Credit, PaymentMethod } from '../entities/billing.ts';
+import type { Invoice } from '../entities/invoice.ts';
+import type { Membership } from '../entities/membership.ts';
+import { type Organization, OrganizationHolder } from '../entities/organization.ts';
+import type { Product } from '../entities/product.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import { Currency } from '../money.ts';
+import { creditorReference } from '../payment-reference.ts';
+import { type PricedCart, priceCart } from '../pricing.ts';
+import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
+import {
+  commitOrder,
+  getIdempotencyRecord,
+  newLedgerEntry,
+  type OrderFailure,
+  readCounter,
+} from '../repositories/invoices.ts';
+import { getOrganization } from '../repositories/organizations.ts';
+import { PAYMENT_TERM_DAYS } from '../seller.ts';
+import { newOrganization, requireBilling } from './organizations.ts';
+
+const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id.');
+
+/** A cart (R15): items, payment method, billing address, and a promo code entered last (R17). */
+export const OrderRequest = z
+  .strictObject({
+    organizationId: Ulid.optional(),
+    /** For a first order without an account: the account is created in the same step (R3). */
+    newAccount: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }).optional(),
+    items: z
+      .array(
+        z.strictObject({
+          type: ProductType,
+          name: z.string().trim().min(1).max(253),
+          periodMonths: z.number().int().min(1).max(120),
+          creditId: Ulid.optional(),
+        }),
+      )
+      .min(1)
+      .max(20),
+    paymentMethod: PaymentMethod,
+    billingAddressId: Ulid.optional(),
+    billingAddress: BillingAddressInput.optional(),
+    promoCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9-]{3,32}$/, 'Not a promo code.')
+      .optional(),
+  })
+  .superRefine((order, ctx) => {
+    if ((order.organizationId === undefined) === (order.newAccount === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organizationId'],
+        message: 'Give organizationId or newAccount, not both.',
+      });
+    }
+    if (order.billingAddressId && order.billingAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['billingAddress'],
+        message: 'Give billingAddressId or billingAddress, not both.',
+      });
+    }
+    if (order.newAccount && !order.billingAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['billingAddress'],
+        message: 'A first order needs a billing address.',
+      });
+    }
+  });
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+interface PreparedOrder {
+  organization: Organization;
+  founder?: Membership;
+  address: BillingAddress;
+  newAddress?: BillingAddress;
+  priced: PricedCart;
+  credits: Credit[];
+  promo?: Awaited<ReturnType<typeof getPromoCode>>;
+}
+
+/** Everything an order needs, read and priced; nothing written. Bad input → ValidationFailed. */
+async function prepare(caller: Caller, request: OrderRequest): Promise<PreparedOrder> {
+  let organization: Organization;
+  let founder: Membership | undefined;
+  if (request.newAccount) {
+    ({ organization, membership: founder } = newOrganization(
+      caller,
+      request.newAccount.holder,
+      request.newAccount.currency,
+    ));
+  } else {
+    await requireBilling(caller, String(request.organizationId));
+    const found = await getOrganization(String(request.organizationId));
+    if (!found) throw new NotFound('No such customer account.');
+    organization = found;
+  }
+  const orgId = organization.organizationId;
+
+  let address: BillingAddress | undefined;
+  let newAddress: BillingAddress | undefined;
+  if (request.billingAddress) {
+    newAddress = { addressId: newId(), ...request.billingAddress };
+    address = newAddress;
+  } else {
+    const addressId = request.billingAddressId ?? organization.defaultBillingAddressId;
+    address = addressId ? await getAddress(orgId, addressId) : undefined;
+    if (!address) {
+      throw new ValidationFailed([
+        {
+          pointer: request.billingAddressId ? '/body/billingAddressId' : '/body/billingAddress',
+          detail: request.billingAddressId
+            ? 'No such billing address on this account.'
+            : 'A billing address is needed.',
+        },
+      ]);
+    }
+  }
+
+  const available = founder ? [] : (await listCredits(orgId)).filter((c) => !c.consumedByInvoice);
+  const promo = request.promoCode ? await getPromoCode(request.promoCode) : undefined;
+  if (request.promoCode && !promo) {
+    throw new ValidationFailed([{ pointer: '/body/promoCode', detail: 'This promo code does not exist.' }]);
+  }
+  const priced = priceCart(request.items, {
+    currency: organization.currency,
+    credits: new Map(available.map((c) => [c.creditId, c])),
+    ...(promo ? { promo } : {}),
+    now: new Date(),
+  });
+  if (request.paymentMethod === 'prepaid' && priced.total > organization.prepaidBalance) {
+    priced.problems.push({
+      pointer: '/body/paymentMethod',
+      detail: 'The prepaid balance does not cover this order.',
+    });
+  }
+  const creditIds = new Set(priced.lines.flatMap((l) => (l.creditId ? [l.creditId] : [])));
+  return {
+    organization,
+    ...(founder ? { founder } : {}),
+    address,
+    ...(newAddress ? { newAddress } : {}),
+    priced,
+    credits: available.filter((c) => creditIds.has(c.creditId)),
+    ...(promo ? { promo } : {}),
+  };
+}
+
+/** For the cart page: prices, discounts and, per item, the credits it could use (R16). */
+export async function quote(caller: Caller, request: OrderRequest) {
+  const prepared = await prepare(caller, request);
+  const available = request.organizationId
+    ? (await listCredits(prepared.organization.organizationId)).filter((c) => !c.consumedByInvoice)
+    : [];
+  return {
+    currency: prepared.organization.currency,
+    lines: prepared.priced.lines.map((line, i) => ({
+      ...line,
+      availableCredits: available
+        .filter((c) => c.productType === request.items[i]?.type)
+        .map((c) => ({ creditId: c.creditId, amount: c.amount, freeMonths: c.freeMonths, note: c.note })),
+    })),
+    net: prepared.priced.net,
+    vat: prepared.priced.vat,
+    total: prepared.priced.total,
+    problems: prepared.priced.problems,
+  };
+}
+
+const FAILURES: Record<Exclude<OrderFailure, 'counter' | 'idempotency'>, string> = {
+  credit: 'A credit in this order has just been used by another order.',
+  'promo-total': 'This promo code has been fully redeemed.',
+  'promo-account': 'This account has already used this promo code as often as it may.',
+  balance: 'The prepaid balance does not cover this order.',
+};
+
+const hashRequest = (request: OrderRequest) =>
+  createHash('sha256').update(JSON.stringify(request)).digest('hex');
+
+/**
+ * R15: places an order. Idempotent per (user, Idempotency-Key): a retry with the same body
+ * gets the first answer; the same key with another body is a conflict.
+ */
+export async function placeOrder(caller: Caller, request: OrderRequest, idempotencyKey: string) {
+  const requestHash = hashRequest(request);
+  const replay = async () => {
+    const record = await getIdempotencyRecord(caller.userId, idempotencyKey);
+    if (!record) return undefined;
+    if (record.requestHash !== requestHash) {
+      throw new Conflict('This Idempotency-Key was used for a different order.');
+    }
+    return record.response as OrderResponse;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const prepared = await prepare(caller, request);
+    if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
+    const counter = await readCounter('invoice');
+    const { invoice, products } = buildOrder(prepared, request, counter + 1);
+    const response: OrderResponse = { organizationId: invoice.organizationId, invoice, products };
+    const outcome = await commitOrder({
+      organization: prepared.organization,
+      ...(prepared.founder ? { founder: prepared.founder } : {}),
+      ...(prepared.newAddress ? { newAddress: prepared.newAddress } : {}),
+      products,
+      invoice,
+      counter,
+      credits: prepared.credits,
+      ...(prepared.promo ? { promo: prepared.promo } : {}),
+      ...(request.paymentMethod === 'prepaid'
+        ? {
+            prepaid: newLedgerEntry(
+              -invoice.total,
+              invoice.currency,
+              'order',
+              prepared.organization.prepaidBalance - invoice.total,
+              invoice.number,
+            ),
+          }
+        : {}),
+      idempotency: { key: idempotencyKey, requestHash, response },
+      actorId: caller.userId,
+    });
+    if (outcome.ok) return response;
+    if (outcome.reason === 'counter') continue; // another invoice took the number: renumber
+    if (outcome.reason === 'idempotency') {
+      const stored = await replay();
+      if (stored) return stored;
+      continue;
+    }
+    throw new Conflict(FAILURES[outcome.reason]);
+  }
+  throw new Conflict('The invoice sequence is busy; try again.');
+}
+
+export interface OrderResponse {
+  organizationId: string;
+  invoice: Invoice;
+  products: Product[];
+}
+
+function buildOrder(prepared: PreparedOrder, request: OrderRequest, number: number) {
+  const { organization, priced, address } = prepared;
+  const orgId = organization.organizationId;
+  const now = new Date();
+  const day = today(now);
+  const products: Product[] = request.items.map((item, i) => ({
+    productId: newId(),
+    organizationId: orgId,
+    type: item.type,
+    name: item.name,
+    status: 'active',
+    expiresOn: termEnd(day, item.periodMonths),
+    renewalPeriodMonths: item.periodMonths,
+    price: { amount: priced.lines[i]?.gross ?? 0, currency: organization.currency },
+    createdAt: now.toISOString(),
+  }));
+  const paidNow = request.paymentMethod === 'prepaid';
+  const invoice: Invoice = {
+    invoiceId: newId(),
+    organizationId: orgId,
+    number: `INV-${String(number).padStart(8, '0')}`,
+    kind: 'order',
+    status: paidNow ? 'paid' : 'open',
+    currency: organization.currency,
+    lines: priced.lines.map((line, i) => ({ ...line, productId: products[i]?.productId ?? '' })),
+    net: priced.net,
+    vat: priced.vat,
+    total: priced.total,
+    amountPaid: paidNow ? priced.total : 0,
+    paymentMethod: request.paymentMethod,
+    paymentReference: creditorReference(`INV${String(number).padStart(8, '0')}`),
+    billingAddress: address,
+    ...(request.promoCode && prepared.promo ? { promoCode: request.promoCode } : {}),
+    issuedAt: now.toISOString(),
+    dueOn: addDays(day, PAYMENT_TERM_DAYS),
+    ...(paidNow ? { paidAt: now.toISOString() } : {}),
+  };
+  return { invoice, products };
+}

@@ -1,0 +1,117 @@
+import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import type { Caller } from '../http.ts';
+import { newId } from '../ids.ts';
+import { getMembership } from '../repositories/organizations.ts';
+import {
+  getProduct,
+  getTransferRequest,
+  listProducts,
+  listTransferRequests,
+  moveProducts,
+  putTransferRequest,
+  terminateProduct,
+} from '../repositories/products.ts';
+import { canManageProduct } from '../rights.ts';
+import { requireAdmin, requireMember } from './organizations.ts';
+
+/** R7: the products a member may manage — all for admins and "all products" members. */
+export async function listMyProducts(caller: Caller, organizationId: string): Promise<Product[]> {
+  const member = await requireMember(caller, organizationId);
+  const products = await listProducts(organizationId);
+  return products.filter((p) => canManageProduct(member.rights, p.productId));
+}
+
+async function requireProduct(caller: Caller, organizationId: string, productId: string): Promise<Product> {
+  const member = await requireMember(caller, organizationId);
+  const product = await getProduct(organizationId, productId);
+  // A product the member may not manage is, for them, not there.
+  if (!product || !canManageProduct(member.rights, productId)) throw new NotFound(`No product ${productId}.`);
+  return product;
+}
+
+export const getMyProduct = requireProduct;
+
+/** R14: a product can be terminated; it then gets no more reminders or renewals. */
+export async function terminate(caller: Caller, organizationId: string, productId: string): Promise<Product> {
+  const product = await requireProduct(caller, organizationId, productId);
+  if (product.status === 'terminated' || !(await terminateProduct(organizationId, productId))) {
+    throw new Conflict('The product is already terminated.');
+  }
+  return { ...product, status: 'terminated', terminatedAt: new Date().toISOString() };
+}
+
+/**
+ * R13: products move to another account at once when the actor is an admin of both accounts;
+ * otherwise a request waits for an admin of the target. Members and past invoices stay.
+ */
+export async function transferProducts(
+  caller: Caller,
+  organizationId: string,
+  request: { productIds: string[]; targetOrganizationId: string },
+): Promise<{ status: 'transferred' } | { status: 'requested'; transferId: string }> {
+  await requireAdmin(caller, organizationId);
+  if (request.targetOrganizationId === organizationId) {
+    throw new ValidationFailed([
+      { pointer: '/body/targetOrganizationId', detail: 'The products are already there.' },
+    ]);
+  }
+  const ids = [...new Set(request.productIds)];
+  if (ids.length > MAX_TRANSFER_PRODUCTS) {
+    throw new ValidationFailed([
+      { pointer: '/body/productIds', detail: `At most ${MAX_TRANSFER_PRODUCTS} per transfer.` },
+    ]);
+  }
+  const products = await Promise.all(ids.map((id) => getProduct(organizationId, id)));
+  const missing = ids.filter((_, i) => !products[i]);
+  if (missing.length) throw new NotFound(`No product ${missing.join(', ')} in this account.`);
+  const found = products as Product[];
+  if (found.some((p) => p.status === 'terminated'))
+    throw new Conflict('Terminated products cannot be transferred.');
+
+  const target = await getMembership(request.targetOrganizationId, caller.userId);
+  if (target?.rights.admin) {
+    if (!(await moveProducts(found, request.targetOrganizationId, caller.userId))) {
+      throw new Conflict('A product changed meanwhile; reload and try again.');
+    }
+    return { status: 'transferred' };
+  }
+  const transfer: TransferRequest = {
+    transferId: newId(),
+    sourceOrganizationId: organizationId,
+    targetOrganizationId: request.targetOrganizationId,
+    productIds: ids,
+    requestedBy: caller.userId,
+    status: 'pending',
+    createdAt: new Date().toISOString(),
+  };
+  await putTransferRequest(transfer);
+  return { status: 'requested', transferId: transfer.transferId };
+}
+
+/** The transfer requests waiting for this account's admins. */
+export async function listIncomingTransfers(
+  caller: Caller,
+  organizationId: string,
+): Promise<TransferRequest[]> {
+  await requireAdmin(caller, organizationId);
+  return listTransferRequests(organizationId);
+}
+
+/** An admin of the target accepts a transfer request; the products move in one transaction. */
+export async function acceptTransfer(caller: Caller, organizationId: string, transferId: string) {
+  await requireAdmin(caller, organizationId);
+  const transfer = await getTransferRequest(organizationId, transferId);
+  if (!transfer) throw new NotFound(`No transfer request ${transferId}.`);
+  if (transfer.status !== 'pending') throw new Conflict(`The transfer request is ${transfer.status}.`);
+  const products = await Promise.all(
+    transfer.productIds.map((id) => getProduct(transfer.sourceOrganizationId, id)),
+  );
+  if (products.some((p) => !p || p.status === 'terminated')) {
+    throw new Conflict('Some products of this request are no longer in the source account.');
+  }
+  if (!(await moveProducts(products as Product[], organizationId, caller.userId, transfer))) {
+    throw new Conflict('A product or the request changed meanwhile; reload and try again.');
+  }
+  return { ...transfer, status: 'accepted' as const };
+}

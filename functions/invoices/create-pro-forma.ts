@@ -1,0 +1,9 @@
+import { route } from '#core/http.ts';
+import { OrgPath } from '#core/schemas.ts';
+import { createProForma, ProFormaRequest } from '#core/services/invoices.ts';
+
+/** POST /v1/organizations/{orgId}/pro-formas — a pro-forma PDF for iban or qr-bill (R22, R23). */
+export const handler = route(
+  { auth: true, request: { path: OrgPath, body: ProFormaRequest } },
+  async ({ caller, path, body }) => ({ status: 201, body: await createProForma(caller, path.orgId, body) }),
+);

@@ -1,0 +1,9 @@
+import { route } from '#core/http.ts';
+import { InvoicePath } from '#core/schemas.ts';
+import { getAccountInvoice } from '#core/services/invoices.ts';
+
+/** GET /v1/organizations/{orgId}/invoices/{invoiceId} (R21). */
+export const handler = route({ auth: true, request: { path: InvoicePath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: await getAccountInvoice(caller, path.orgId, path.invoiceId),
+}));

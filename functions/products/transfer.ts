@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { route } from '#core/http.ts';
+import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
+import { transferProducts } from '#core/services/products.ts';
+
+const Transfer = z.strictObject({
+  productIds: z.array(ProductId).min(1).max(100),
+  targetOrganizationId: OrganizationId,
+});
+
+/** POST /v1/organizations/{orgId}/product-transfers — move products, at once or on request (R13). */
+export const handler = route(
+  { auth: true, request: { path: OrgPath, body: Transfer } },
+  async ({ caller, path, body }) => {
+    const outcome = await transferProducts(caller, path.orgId, body);
+    return { status: outcome.status === 'transferred' ? 200 : 202, body: outcome };
+  },
+);

@@ -1,0 +1,11 @@
+import { route } from '#core/http.ts';
+import { BankPayment, recordBankPayment } from '#core/services/invoices.ts';
+
+/** POST /v1/staff/bank-payments — the bank reconciliation import, one payment at a time (R15). */
+export const handler = route(
+  { auth: true, staff: true, request: { body: BankPayment } },
+  async ({ body }) => ({
+    status: 200,
+    body: await recordBankPayment(body),
+  }),
+);

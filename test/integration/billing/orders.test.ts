@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  ADDRESS,
+  addMember,
+  api,
+  customer,
+  newLogin,
+  newStaff,
+  order,
+  PERSON,
+  type PlacedOrder,
+} from '../helpers.ts';
+
+const DOMAIN = { type: 'domain', name: 'example.ch', periodMonths: 12 };
+const HOSTING = { type: 'web-hosting', name: 'site', periodMonths: 12 };
+
+describe('orders (R3, R15, R19, R20)', () => {
+  it('a first order creates the account, its products and an open invoice with a copy of the address', async () => {
+    const login = await newLogin('first');
+
+    const placed = await order(login.idToken, {
+      newAccount: { holder: { kind: 'company', businessName: 'Example SA' } },
+      items: [DOMAIN, HOSTING],
+      paymentMethod: 'qr-bill',
+      billingAddress: ADDRESS,
+    });
+
+    expect(placed.status).toBe(201);
+    const body = placed.body as PlacedOrder;
+    expect(body.invoice).toMatchObject({
+      status: 'open',
+      net: 12_600,
+      vat: 1021,
+      total: 13_621,
+      amountPaid: 0,
+      billingAddress: ADDRESS,
+    });
+    expect(body.invoice.number).toMatch(/^INV-\d{8}$/);
+    expect(body.invoice.paymentReference).toMatch(/^RF\d{2}INV\d{8}$/);
+    expect(body.products.map((p) => [p.type, p.status])).toEqual([
+      ['domain', 'active'],
+      ['web-hosting', 'active'],
+    ]);
+    const mine = await api('GET', '/v1/me/organizations', { token: login.idToken });
+    expect(mine.body).toMatchObject({
+      items: [{ organizationId: body.organizationId, name: 'Example SA', role: 'legalRepresentative' }],
+    });
+  });
+
+  it('gives concurrent orders distinct numbers from the one invoice sequence', async () => {
+    const { login, orgId } = await customer();
+
+    const placed = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        order(login.idToken, { organizationId: orgId, items: [DOMAIN], paymentMethod: 'iban' }),
+      ),
+    );
+
+    expect(placed.map((p) => p.status)).toEqual(Array(6).fill(201));
+    const numbers = placed
+      .map((p) => Number((p.body as PlacedOrder).invoice.number.slice(4)))
+      .sort((a, b) => a - b);
+    // Other tests order in parallel, so the six need not be consecutive; they must be distinct.
+    expect(new Set(numbers).size).toBe(6);
+    expect(numbers.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+  });
+
+  it('refuses card payment with a clear error, and creates nothing', async () => {
+    const login = await newLogin('card');
+
+    const response = await order(login.idToken, {
+      newAccount: { holder: PERSON },
+      items: [DOMAIN],
+      paymentMethod: 'card',
+      billingAddress: ADDRESS,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      errors: [
+        { pointer: '/body/paymentMethod', detail: expect.stringContaining('Card payment is not offered') },
+      ],
+    });
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({ items: [] });
+  });
+
+  it.each([
+    [
+      'a period the catalog does not sell',
+      { items: [{ ...DOMAIN, periodMonths: 7 }] },
+      '/body/items/0/periodMonths',
+    ],
+    ['an unknown product type', { items: [{ ...DOMAIN, type: 'spaceship' }] }, '/body/items/0/type'],
+    ['no items', { items: [] }, '/body/items'],
+    [
+      'a fractional price field',
+      { items: [{ ...DOMAIN, periodMonths: 12.5 }] },
+      '/body/items/0/periodMonths',
+    ],
+  ])('refuses %s with 400 and orders nothing', async (_, change, pointer) => {
+    const { login, orgId } = await customer();
+    const before = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+
+    const response = await order(login.idToken, { organizationId: orgId, paymentMethod: 'iban', ...change });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ pointer })]),
+    });
+    expect((await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken })).body).toEqual(
+      before.body,
+    );
+  });
+
+  it('needs an Idempotency-Key, and a retry with the same key places the order once', async () => {
+    const { login, orgId } = await customer();
+    const body = { organizationId: orgId, items: [DOMAIN], paymentMethod: 'iban' };
+    const key = randomUUID();
+
+    const missing = await api('POST', '/v1/orders', { token: login.idToken, json: body });
+    const first = await order(login.idToken, body, key);
+    const retry = await order(login.idToken, body, key);
+    const reused = await order(login.idToken, { ...body, items: [HOSTING] }, key);
+
+    expect(missing).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/headers/idempotency-key' }] },
+    });
+    expect(retry.body).toEqual(first.body);
+    expect(reused.status).toBe(409);
+    const invoices = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken }))
+      .body as {
+      items: unknown[];
+    };
+    expect(invoices.items).toHaveLength(2);
+  });
+
+  it('only members with billing rights order; others get 403 and nothing is ordered (R7)', async () => {
+    const { login, orgId } = await customer();
+    const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' });
+
+    const response = await order(member.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+    });
+    const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: member.idToken });
+
+    expect(response.status).toBe(403);
+    expect(invoices.status).toBe(403);
+    const own = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken })).body as {
+      items: unknown[];
+    };
+    expect(own.items).toHaveLength(1);
+  });
+});
+
+describe('free credits (R16)', () => {
+  it('support grants a credit; the cart offers it on matching items only; the order consumes it once', async () => {
+    const { login, orgId } = await customer();
+    const staff = await newStaff();
+    const granted = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'domain', amount: 1000, note: 'sorry for the outage' },
+    });
+    const creditId = (granted.body as { creditId: string }).creditId;
+
+    const quote = await api('POST', '/v1/orders/quote', {
+      token: login.idToken,
+      json: { organizationId: orgId, items: [DOMAIN, HOSTING], paymentMethod: 'iban' },
+    });
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ ...DOMAIN, creditId }],
+      paymentMethod: 'iban',
+    });
+    const again = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ ...DOMAIN, creditId }],
+      paymentMethod: 'iban',
+    });
+
+    expect(granted.status).toBe(201);
+    const lines = (quote.body as { lines: { availableCredits: { creditId: string }[] }[] }).lines;
+    expect(lines.map((l) => l.availableCredits.map((c) => c.creditId))).toEqual([[creditId], []]);
+    expect((placed.body as PlacedOrder).invoice.lines[0]).toMatchObject({
+      creditDiscount: 1000,
+      net: 800,
+      vat: 65,
+    });
+    expect(again).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/body/items/0/creditId', detail: 'No such credit available on this account.' }],
+      },
+    });
+  });
+
+  it('a credit granted to one account cannot be used by another', async () => {
+    const { orgId } = await customer();
+    const other = await customer();
+    const staff = await newStaff();
+    const granted = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'domain', freeMonths: 12 },
+    });
+    const creditId = (granted.body as { creditId: string }).creditId;
+
+    const elsewhere = await order(other.login.idToken, {
+      organizationId: other.orgId,
+      items: [{ ...DOMAIN, creditId }],
+      paymentMethod: 'iban',
+    });
+
+    expect(elsewhere.status).toBe(400);
+  });
+
+  it('only staff grant credits (403)', async () => {
+    const { login, orgId } = await customer();
+
+    const response = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: login.idToken,
+      json: { productType: 'domain', amount: 100_000 },
+    });
+
+    expect(response.status).toBe(403);
+    const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
+    expect(credits.body).toEqual({ items: [] });
+  });
+});
+
+describe('promo codes (R17)', () => {
+  async function promo(limits: { maxRedemptions: number; maxPerAccount?: number }) {
+    const staff = await newStaff();
+    const code = `P${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: {
+        code,
+        percentOff: 2000,
+        validFrom: '2020-01-01T00:00:00Z',
+        validUntil: '2099-01-01T00:00:00Z',
+        productTypes: ['web-hosting'],
+        ...limits,
+      },
+    });
+    expect(created.status).toBe(201);
+    return code;
+  }
+
+  it('concurrent checkouts never exceed the total limit', async () => {
+    const code = await promo({ maxRedemptions: 3 });
+    const buyers = await Promise.all(Array.from({ length: 8 }, () => customer()));
+
+    const results = await Promise.all(
+      buyers.map(({ login, orgId }) =>
+        order(login.idToken, {
+          organizationId: orgId,
+          items: [HOSTING],
+          paymentMethod: 'iban',
+          promoCode: code,
+        }),
+      ),
+    );
+
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 201)) {
+      expect((r.body as PlacedOrder).invoice.lines[0]?.promoDiscount).toBe(2160);
+    }
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'This promo code has been fully redeemed.',
+    });
+  });
+
+  it('one account redeems a code at most as often as allowed', async () => {
+    const code = await promo({ maxRedemptions: 10, maxPerAccount: 1 });
+    const { login, orgId } = await customer();
+    const body = { organizationId: orgId, items: [HOSTING], paymentMethod: 'iban', promoCode: code };
+
+    const first = await order(login.idToken, body);
+    const second = await order(login.idToken, body);
+
+    expect([first.status, second.status]).toEqual([201, 409]);
+  });
+
+  it('a code that does not apply to the cart is refused on /body/promoCode, with nothing ordered', async () => {
+    const code = await promo({ maxRedemptions: 10 });
+    const { login, orgId } = await customer();
+
+    const response = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+      promoCode: code,
+    });
+
+    expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/promoCode' }] } });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { divideHalfUp, formatMoney, money, percentOf, vatOf } from '../../../functions/core/money.ts';
+import { creditorReference, isCreditorReference } from '../../../functions/core/payment-reference.ts';
+
+describe('money (R19)', () => {
+  it('computes VAT per line in centimes, rounded half up', () => {
+    expect(vatOf(1800, 810)).toBe(146); // 1800 × 8.1 % = 145.8 → 146
+    expect(vatOf(10_000, 810)).toBe(810);
+    expect(vatOf(6173, 810)).toBe(500); // 500.013 → 500
+    expect(vatOf(6167, 810)).toBe(500); // 499.527 → 500 (half up)
+    expect(vatOf(0, 810)).toBe(0);
+  });
+
+  it('rounds exact halves up', () => {
+    expect(divideHalfUp(5, 10)).toBe(1);
+    expect(divideHalfUp(15, 10)).toBe(2);
+    expect(divideHalfUp(14, 10)).toBe(1);
+    expect(percentOf(1999, 5000)).toBe(1000); // 50 % of 19.99 = 9.995 → 10.00
+  });
+
+  it('refuses amounts that are not integer minor units', () => {
+    expect(() => money(12.5, 'CHF')).toThrow();
+    expect(money(1250, 'EUR')).toEqual({ amount: 1250, currency: 'EUR' });
+  });
+
+  it('formats amounts with Swiss digit grouping', () => {
+    expect(formatMoney(123_456_789, 'CHF')).toBe("CHF 1'234'567.89");
+    expect(formatMoney(5, 'EUR')).toBe('EUR 0.05');
+  });
+});
+
+describe('creditor references (ISO 11649)', () => {
+  it('makes references whose check digits validate', () => {
+    const reference = creditorReference('INV00000042');
+    expect(reference).toMatch(/^RF\d{2}INV00000042$/);
+    expect(isCreditorReference(reference)).toBe(true);
+  });
+
+  it('matches the standard’s example', () => {
+    expect(creditorReference('539007547034')).toBe('RF18539007547034');
+  });
+
+  it('rejects a reference with a wrong check or a typo', () => {
+    expect(isCreditorReference('RF19539007547034')).toBe(false);
+    expect(isCreditorReference('RF18539007547035')).toBe(false);
+    expect(isCreditorReference('hello')).toBe(false);
+  });
+});
