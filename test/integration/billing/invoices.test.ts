@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
+import { ADDRESS, api, bankPayment, customer, newStaff, order, type PlacedOrder } from '../helpers.ts';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+interface ProFormaAnswer {
+  proForma: { number: string; total: number; paymentReference: string; invoiceIds: string[] };
+  url: string;
+}
+
+describe('bank payments (R15, R18)', () => {
+  it('a payment with the invoice’s reference pays it; the final PDF is refused before (409) and opens after', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const { invoice } = firstOrder;
+    const documentPath = `/v1/organizations/${orgId}/invoices/${invoice.invoiceId}/document`;
+
+    const before = await api('GET', documentPath, { token: login.idToken });
+    const paid = await bankPayment(staff, invoice.paymentReference, invoice.total);
+    const after = await api('GET', documentPath, { token: login.idToken });
+
+    expect(before).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
+    expect(paid).toMatchObject({
+      status: 200,
+      body: { matched: true, paidInvoices: [invoice.invoiceId], toPrepaidBalance: 0 },
+    });
+    expect(after.status).toBe(200);
+    const pdf = await download((after.body as { url: string }).url);
+    const text = pdfText(pdf);
+    expect(text).toContain(`Invoice ${invoice.number}`);
+    expect(text).toContain('CHF 19.46');
+    expect(text).not.toContain('no legal, tax or accounting value');
+    expect(pdfPageToPng(pdf).subarray(0, 4).equals(PNG_SIGNATURE)).toBe(true);
+  });
+
+  it('an overpayment pays the invoice and puts the rest on the prepaid balance, which then pays an order', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+
+    const paid = await bankPayment(
+      staff,
+      firstOrder.invoice.paymentReference,
+      firstOrder.invoice.total + 5000,
+    );
+    const prepaid = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ type: 'domain', name: 'second.ch', periodMonths: 12 }],
+      paymentMethod: 'prepaid',
+    });
+    const statement = await api('GET', `/v1/organizations/${orgId}/prepaid`, { token: login.idToken });
+
+    expect(paid.body).toMatchObject({ toPrepaidBalance: 5000 });
+    expect(prepaid.status).toBe(201);
+    expect((prepaid.body as PlacedOrder).invoice).toMatchObject({ status: 'paid', amountPaid: 1946 });
+    expect(statement.body).toMatchObject({
+      balance: 5000 - 1946,
+      entries: [
+        { amount: -1946, reason: 'order' },
+        { amount: 5000, reason: 'overpayment' },
+      ],
+    });
+  });
+
+  it('the same bank transaction recorded twice counts once', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const payment = {
+      bankTransactionId: `tx-${orgId}`,
+      reference: firstOrder.invoice.paymentReference,
+      amount: 100_000,
+      currency: 'CHF',
+    };
+
+    const first = await api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
+    const second = await api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
+    const statement = await api('GET', `/v1/organizations/${orgId}/prepaid`, { token: login.idToken });
+
+    expect(first.body).toMatchObject({ duplicate: false });
+    expect(second.body).toMatchObject({ duplicate: true });
+    expect(statement.body).toMatchObject({ balance: 100_000 - firstOrder.invoice.total });
+  });
+
+  it('a payment whose reference matches nothing is kept for staff and credits no account', async () => {
+    const staff = await newStaff();
+
+    const response = await bankPayment(staff, 'RF18539007547034', 1234);
+
+    expect(response.body).toMatchObject({ matched: false, organizationId: null, toPrepaidBalance: 0 });
+  });
+
+  it('prepaid orders need the balance (400), and withdrawals cannot exceed it (409)', async () => {
+    const { login, orgId } = await customer();
+
+    const unpaid = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ type: 'domain', name: 'x.ch', periodMonths: 12 }],
+      paymentMethod: 'prepaid',
+    });
+    const withdrawal = await api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+      token: login.idToken,
+      json: { amount: 100, iban: 'CH93 0076 2011 6238 5295 7', accountHolder: 'Ada Lovelace' },
+    });
+    const badIban = await api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+      token: login.idToken,
+      json: { amount: 100, iban: 'CH00 0000', accountHolder: 'Ada Lovelace' },
+    });
+
+    expect(unpaid).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/paymentMethod' }] } });
+    expect(withdrawal.status).toBe(409);
+    expect(badIban).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/iban' }] } });
+  });
+
+  it('only staff record bank payments (403)', async () => {
+    const { login, firstOrder } = await customer();
+
+    const response = await bankPayment(login, firstOrder.invoice.paymentReference, firstOrder.invoice.total);
+
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('pro-forma (R22, R23)', () => {
+  it('lists products due for renewal and open invoices, and makes a QR-bill pro-forma covering both', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'monthly', periodMonths: 1 },
+    ]);
+    const [product] = firstOrder.products;
+
+    const toPay = await api('GET', `/v1/organizations/${orgId}/to-pay`, { token: login.idToken });
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: {
+        productIds: [product?.productId],
+        invoiceIds: [firstOrder.invoice.invoiceId],
+        paymentMethod: 'qr-bill',
+      },
+    });
+
+    expect(toPay.body).toMatchObject({
+      products: [{ productId: product?.productId }],
+      invoices: [{ invoiceId: firstOrder.invoice.invoiceId }],
+    });
+    expect(created.status).toBe(201);
+    const { proForma, url } = created.body as ProFormaAnswer;
+    expect(proForma.number).toMatch(/^PF-\d{8}$/);
+    expect(proForma.invoiceIds).toHaveLength(2);
+    expect(proForma.total).toBe(2 * 973); // CHF 9.00 + 8.1 % VAT, for the order and its renewal
+    expect(url).toMatch(/X-Amz-Expires=300/);
+    const pdf = await download(url);
+    const text = pdfText(pdf);
+    expect(text).toContain(`Pro-forma invoice ${proForma.number}`);
+    expect(text).toContain('This pro-forma invoice has no legal, tax or accounting value.');
+    expect(text).toContain('CH93 0076 2011 6238 5295 7');
+    expect(text).toContain('Payment part');
+    expect(text).toContain('19.46');
+    expect(text).toContain(`${proForma.paymentReference.slice(0, 4)} `);
+    expect(pdfPageToPng(pdf).subarray(0, 4).equals(PNG_SIGNATURE)).toBe(true);
+  });
+
+  it('a payment with the pro-forma’s reference pays every invoice it covers and renews the product', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'monthly', periodMonths: 1 },
+    ]);
+    const staff = await newStaff();
+    const [product] = firstOrder.products;
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: {
+        productIds: [product?.productId],
+        invoiceIds: [firstOrder.invoice.invoiceId],
+        paymentMethod: 'iban',
+      },
+    });
+    const { proForma } = created.body as ProFormaAnswer;
+
+    const paid = await bankPayment(staff, proForma.paymentReference, proForma.total);
+    const renewed = await api('GET', `/v1/organizations/${orgId}/products/${product?.productId}`, {
+      token: login.idToken,
+    });
+
+    expect((paid.body as { paidInvoices: string[] }).paidInvoices.sort()).toEqual(
+      [...proForma.invoiceIds].sort(),
+    );
+    expect((renewed.body as { expiresOn: string }).expiresOn > String(product?.expiresOn)).toBe(true);
+    const open = await api('GET', `/v1/organizations/${orgId}/invoices?status=open`, {
+      token: login.idToken,
+    });
+    expect(open.body).toMatchObject({ items: [] });
+  });
+
+  it('is refused for prepaid payment (400) and for nothing selected (400)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+
+    const prepaid = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { invoiceIds: [firstOrder.invoice.invoiceId], paymentMethod: 'prepaid' },
+    });
+    const empty = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { paymentMethod: 'iban' },
+    });
+
+    expect(prepaid).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          {
+            pointer: '/body/paymentMethod',
+            detail: expect.stringContaining('only for payment by bank transfer'),
+          },
+        ],
+      },
+    });
+    expect(empty.status).toBe(400);
+  });
+});
+
+describe('invoice history (R20, R24)', () => {
+  it('is newest first, paginated by cursor and filterable by status; CSV has every invoice', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const more = [];
+    for (const name of ['b.ch', 'c.ch']) {
+      more.push(
+        await order(login.idToken, {
+          organizationId: orgId,
+          items: [{ type: 'domain', name, periodMonths: 12 }],
+          paymentMethod: 'iban',
+        }),
+      );
+    }
+    await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total);
+    const path = `/v1/organizations/${orgId}/invoices`;
+
+    const page1 = (await api('GET', `${path}?limit=2`, { token: login.idToken })).body as {
+      items: { invoiceId: string }[];
+      nextCursor: string;
+    };
+    const page2 = (await api('GET', `${path}?limit=2&cursor=${page1.nextCursor}`, { token: login.idToken }))
+      .body as {
+      items: { invoiceId: string }[];
+      nextCursor: string | null;
+    };
+    const paid = (await api('GET', `${path}?status=paid`, { token: login.idToken })).body as {
+      items: { invoiceId: string }[];
+    };
+    const csv = await api('GET', `${path}/export`, { token: login.idToken });
+
+    const newestFirst = [
+      ...more.reverse().map((m) => (m.body as PlacedOrder).invoice.invoiceId),
+      firstOrder.invoice.invoiceId,
+    ];
+    expect([...page1.items, ...page2.items].map((i) => i.invoiceId)).toEqual(newestFirst);
+    expect(page2.nextCursor).toBeNull();
+    expect(paid.items.map((i) => i.invoiceId)).toEqual([firstOrder.invoice.invoiceId]);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = String(csv.body).trim().split('\r\n');
+    expect(rows[0]).toBe('number,issued,due,status,currency,net,vat,total,paid,reference');
+    expect(rows).toHaveLength(4);
+    expect(
+      rows.some(
+        (r) =>
+          r.startsWith(`${firstOrder.invoice.number},`) && r.includes(',paid,CHF,18.00,1.46,19.46,19.46,'),
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['an unknown status', '?status=lost', '/query/status'],
+    ['a limit over 100', '?limit=1000', '/query/limit'],
+    ['a forged cursor', '?cursor=not_a_cursor', '/query/cursor'],
+  ])('refuses %s with 400', async (_, query, pointer) => {
+    const { login, orgId } = await customer();
+
+    const response = await api('GET', `/v1/organizations/${orgId}/invoices${query}`, {
+      token: login.idToken,
+    });
+
+    expect(response).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ pointer })] } });
+  });
+
+  it('an invoice keeps the billing address it was issued with when the address changes (R20)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const addresses = (
+      await api('GET', `/v1/organizations/${orgId}/billing-addresses`, { token: login.idToken })
+    ).body as {
+      items: { addressId: string; default: boolean }[];
+    };
+    const [address] = addresses.items;
+
+    const edited = await api('PUT', `/v1/organizations/${orgId}/billing-addresses/${address?.addressId}`, {
+      token: login.idToken,
+      json: { ...ADDRESS, street: 'Paradeplatz', buildingNumber: '8' },
+    });
+    const invoice = await api('GET', `/v1/organizations/${orgId}/invoices/${firstOrder.invoice.invoiceId}`, {
+      token: login.idToken,
+    });
+
+    expect(address?.default).toBe(true);
+    expect(edited.status).toBe(200);
+    expect(invoice.body).toMatchObject({ billingAddress: { street: 'Bahnhofstrasse' } });
+  });
+});

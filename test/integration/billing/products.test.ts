@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { accountOwner, addMember, api, customer, order, type PlacedOrder } from '../helpers.ts';
+
+const DOMAIN = { type: 'domain', name: 'example.ch', periodMonths: 12 };
+
+async function productsOf(token: string, orgId: string) {
+  const response = await api('GET', `/v1/organizations/${orgId}/products`, { token });
+  return (response.body as { items: { productId: string; status: string }[] }).items;
+}
+
+describe('products (R7, R12, R14)', () => {
+  it('a member with product-scoped rights sees and manages only those products', async () => {
+    const { login, orgId } = await customer();
+    const second = (
+      await order(login.idToken, { organizationId: orgId, items: [DOMAIN], paymentMethod: 'iban' })
+    ).body as PlacedOrder;
+    const [own] = second.products;
+    const member = await addMember(login, orgId, {
+      admin: false,
+      billing: false,
+      products: [String(own?.productId)],
+    });
+
+    const visible = await productsOf(member.idToken, orgId);
+    const all = await productsOf(login.idToken, orgId);
+
+    expect(visible.map((p) => p.productId)).toEqual([own?.productId]);
+    expect(all).toHaveLength(2);
+    const other = all.find((p) => p.productId !== own?.productId);
+    const forbidden = await api(
+      'POST',
+      `/v1/organizations/${orgId}/products/${other?.productId}/termination`,
+      {
+        token: member.idToken,
+      },
+    );
+    expect(forbidden.status).toBe(404);
+    expect((await productsOf(login.idToken, orgId)).every((p) => p.status === 'active')).toBe(true);
+  });
+
+  it('a product can be terminated once (R14)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const path = `/v1/organizations/${orgId}/products/${firstOrder.products[0]?.productId}/termination`;
+
+    const first = await api('POST', path, { token: login.idToken });
+    const again = await api('POST', path, { token: login.idToken });
+
+    expect(first).toMatchObject({ status: 200, body: { status: 'terminated' } });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('product transfers (R13)', () => {
+  it('move at once when the actor is an admin of both accounts; invoices stay with the source', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const target = await api('POST', '/v1/organizations', {
+      token: login.idToken,
+      json: { holder: { kind: 'company', businessName: 'Target SA' } },
+    });
+    const targetId = (target.body as { organizationId: string }).organizationId;
+    const productId = String(firstOrder.products[0]?.productId);
+
+    const moved = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: login.idToken,
+      json: { productIds: [productId], targetOrganizationId: targetId },
+    });
+
+    expect(moved).toMatchObject({ status: 200, body: { status: 'transferred' } });
+    expect(await productsOf(login.idToken, orgId)).toEqual([]);
+    expect((await productsOf(login.idToken, targetId)).map((p) => p.productId)).toEqual([productId]);
+    const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+    expect((invoices.body as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  it('otherwise become a request that an admin of the target accepts', async () => {
+    const { login: seller, orgId, firstOrder } = await customer();
+    const { login: buyer, orgId: targetId } = await accountOwner('buyer');
+    const productId = String(firstOrder.products[0]?.productId);
+
+    const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: seller.idToken,
+      json: { productIds: [productId], targetOrganizationId: targetId },
+    });
+    const { transferId } = requested.body as { transferId: string };
+    const stillThere = await productsOf(seller.idToken, orgId);
+    const incoming = await api('GET', `/v1/organizations/${targetId}/product-transfers`, {
+      token: buyer.idToken,
+    });
+    const accepted = await api(
+      'POST',
+      `/v1/organizations/${targetId}/product-transfers/${transferId}/acceptance`,
+      {
+        token: buyer.idToken,
+      },
+    );
+    const twice = await api(
+      'POST',
+      `/v1/organizations/${targetId}/product-transfers/${transferId}/acceptance`,
+      {
+        token: buyer.idToken,
+      },
+    );
+
+    expect(requested).toMatchObject({ status: 202, body: { status: 'requested' } });
+    expect(stillThere).toHaveLength(1);
+    expect(incoming.body).toMatchObject({
+      items: [{ transferId, productIds: [productId], status: 'pending' }],
+    });
+    expect(accepted).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    expect(twice.status).toBe(409);
+    expect((await productsOf(buyer.idToken, targetId)).map((p) => p.productId)).toEqual([productId]);
+    expect(await productsOf(seller.idToken, orgId)).toEqual([]);
+  });
+
+  it('the seller cannot accept on the buyer’s behalf (404), and nothing moves', async () => {
+    const { login: seller, orgId, firstOrder } = await customer();
+    const { orgId: targetId } = await accountOwner('buyer');
+    const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: seller.idToken,
+      json: { productIds: [firstOrder.products[0]?.productId], targetOrganizationId: targetId },
+    });
+
+    const response = await api(
+      'POST',
+      `/v1/organizations/${targetId}/product-transfers/${(requested.body as { transferId: string }).transferId}/acceptance`,
+      { token: seller.idToken },
+    );
+
+    expect(response.status).toBe(404);
+    expect(await productsOf(seller.idToken, orgId)).toHaveLength(1);
+  });
+});
+
+describe('tenant isolation of billing (R4, section 9)', () => {
+  it('a customer of account B reads and changes nothing of account A’s products, invoices and balance', async () => {
+    const a = await customer();
+    const b = await customer();
+    const invoiceId = a.firstOrder.invoice.invoiceId;
+    const productId = a.firstOrder.products[0]?.productId;
+    const as = { token: b.login.idToken };
+    const base = `/v1/organizations/${a.orgId}`;
+
+    const attempts = await Promise.all([
+      api('GET', `${base}/products`, as),
+      api('GET', `${base}/products/${productId}`, as),
+      api('POST', `${base}/products/${productId}/termination`, as),
+      api('POST', `${base}/product-transfers`, {
+        ...as,
+        json: { productIds: [productId], targetOrganizationId: b.orgId },
+      }),
+      api('GET', `${base}/invoices`, as),
+      api('GET', `${base}/invoices/export`, as),
+      api('GET', `${base}/invoices/${invoiceId}`, as),
+      api('GET', `${base}/invoices/${invoiceId}/document`, as),
+      api('GET', `${base}/to-pay`, as),
+      api('POST', `${base}/pro-formas`, { ...as, json: { invoiceIds: [invoiceId], paymentMethod: 'iban' } }),
+      api('GET', `${base}/prepaid`, as),
+      api('GET', `${base}/credits`, as),
+      api('GET', `${base}/billing-addresses`, as),
+      order(b.login.idToken, {
+        organizationId: a.orgId,
+        items: [{ type: 'domain', name: 'x.ch', periodMonths: 12 }],
+        paymentMethod: 'iban',
+      }),
+    ]);
+
+    expect(attempts.map((r) => r.status)).toEqual(Array(attempts.length).fill(404));
+    expect(await productsOf(a.login.idToken, a.orgId)).toMatchObject([{ productId, status: 'active' }]);
+    const invoices = await api('GET', `${base}/invoices`, { token: a.login.idToken });
+    expect((invoices.body as { items: unknown[] }).items).toHaveLength(1);
+  });
+});
