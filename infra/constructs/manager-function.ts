@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -46,11 +46,14 @@ export interface ManagerFunctionProps {
 export class ManagerFunction extends Construct {
   public readonly fn: NodejsFunction;
   public readonly entry: string;
+  /** Packages installed beside the bundle (see the prop). */
+  public readonly nodeModules: string[];
 
   constructor(scope: Construct, id: string, props: ManagerFunctionProps) {
     super(scope, id);
     const { stage } = props;
     this.entry = props.entry;
+    this.nodeModules = props.nodeModules ?? [];
     const logGroup = new LogGroup(this, 'Logs', {
       retention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
@@ -162,8 +165,12 @@ export class ManagerFunction extends Construct {
     else {
       stateMachine.grantTaskResponse(this.fn);
       stateMachine.grantExecution(this.fn, 'states:StopExecution', 'states:DescribeExecution');
-      const id = Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnElement);
-      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${id}"}]}]}:*`;
+      const stack = Stack.of(stateMachine);
+      const id = stack.getLogicalId(stateMachine.node.defaultChild as CfnElement);
+      // cdk-nag prints unresolved pseudo parameters as <AWS::…> and resolved ones as values.
+      const shown = (value: string, pseudo: string) =>
+        Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+      const executions = `arn:<AWS::Partition>:states:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${id}"}]}]}:*`;
       Validations.of(this).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executions}]`,
         reason: 'Executions of this one state machine only: their names are only known at run time.',

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
+import { ManagerFunction } from '../../infra/constructs/manager-function.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
 import { ManagerStack } from '../../infra/stacks/manager-stack.ts';
 
@@ -25,6 +26,24 @@ describe('every stage', () => {
     const { app } = createManagerApp({ context: { ...NO_BUNDLING, stage } });
 
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('passes cdk-nag also with a concrete account and region, as the CLI synthesizes it', () => {
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    process.env.CDK_DEFAULT_REGION = 'eu-central-2';
+    try {
+      const { app } = createManagerApp({ context: { ...NO_BUNDLING, stage: 'prod' } });
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      for (const [key, value] of Object.entries({
+        CDK_DEFAULT_ACCOUNT: saved.account,
+        CDK_DEFAULT_REGION: saved.region,
+      })) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('refuses a stage that does not exist', () => {
@@ -103,6 +122,21 @@ describe('the documents bucket', () => {
 });
 
 describe('functions', () => {
+  it('render PDFs with pdfkit installed beside the bundle, not bundled', () => {
+    const { stack } = createManagerApp({ context: { ...NO_BUNDLING, stage: 'dev' } });
+    const pdfFunctions = stack.node
+      .findAll()
+      .filter(
+        (c): c is ManagerFunction =>
+          c instanceof ManagerFunction && c.entry.startsWith('functions/invoices/'),
+      )
+      .filter((f) =>
+        ['functions/invoices/document.ts', 'functions/invoices/create-pro-forma.ts'].includes(f.entry),
+      );
+
+    expect(pdfFunctions.map((f) => f.nodeModules)).toEqual([['pdfkit'], ['pdfkit']]);
+  });
+
   it('all run Node 24 on arm64 with tracing and source maps', () => {
     const functions = templateOf('dev').findResources('AWS::Lambda::Function');
 
