@@ -27,3 +27,10 @@ export function isCreditorReference(reference: string): boolean {
 
 /** References are compared without spaces, in upper case. */
 export const normalizeReference = (reference: string) => reference.replace(/\s+/g, '').toUpperCase();
+
+/** An IBAN's check digits use the same ISO 7064 mod 97-10 as creditor references. */
+export function isValidIban(iban: string): boolean {
+  const compact = iban.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
+  return mod97(toDigits(compact.slice(4) + compact.slice(0, 4))) === 1;
+}

@@ -10,6 +10,7 @@ import { Conflict, NotFound } from '../errors.ts';
 import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { MinorUnits } from '../money.ts';
+import { isValidIban } from '../payment-reference.ts';
 import {
   getAddress,
   listAddresses,
@@ -120,15 +121,7 @@ export async function prepaidStatement(caller: Caller, organizationId: string) {
 const Iban = z
   .string()
   .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-  .refine((v) => /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v) && ibanChecksumOk(v), 'Not a valid IBAN.');
-
-function ibanChecksumOk(iban: string): boolean {
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  const digits = [...rearranged].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('');
-  let remainder = 0;
-  for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
-  return remainder === 1;
-}
+  .refine(isValidIban, 'Not a valid IBAN.');
 
 export const WithdrawalRequest = z.strictObject({
   amount: MinorUnits.positive(),

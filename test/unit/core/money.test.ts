@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { divideHalfUp, formatMoney, money, percentOf, vatOf } from '../../../functions/core/money.ts';
-import { creditorReference, isCreditorReference } from '../../../functions/core/payment-reference.ts';
+import {
+  creditorReference,
+  isCreditorReference,
+  isValidIban,
+} from '../../../functions/core/payment-reference.ts';
 
 describe('money (R19)', () => {
   it('computes VAT per line in centimes, rounded half up', () => {
@@ -44,5 +48,13 @@ describe('creditor references (ISO 11649)', () => {
     expect(isCreditorReference('RF19539007547034')).toBe(false);
     expect(isCreditorReference('RF18539007547035')).toBe(false);
     expect(isCreditorReference('hello')).toBe(false);
+  });
+});
+
+describe('IBAN check digits', () => {
+  it('accepts a valid IBAN with or without spaces and refuses a typo', () => {
+    expect(isValidIban('CH93 0076 2011 6238 5295 7')).toBe(true);
+    expect(isValidIban('CH9300762011623852958')).toBe(false);
+    expect(isValidIban('CH00')).toBe(false);
   });
 });
