@@ -3,7 +3,9 @@ import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
 import { updatePreferences } from '#core/services/me.ts';
 
-export const UpdateMeBody = z.strictObject({ language: Language });
+export const UpdateMeBody = z
+  .strictObject({ language: Language.optional(), billingNotices: z.boolean().optional() })
+  .refine((b) => b.language !== undefined || b.billingNotices !== undefined, 'Nothing to change.');
 
 /** PATCH /v1/me — change the caller's preferences. */
 export const handler = route({ auth: true, request: { body: UpdateMeBody } }, async ({ caller, body }) => ({

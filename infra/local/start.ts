@@ -31,6 +31,9 @@ const demo = await ensureLogin(
 );
 const tokenFile = join(dataDir, 'demo-token');
 writeFileSync(tokenFile, demo.idToken);
+// Where the running stack is, for helper commands (npm run reminders).
+const { stop: _stop, stepFunctions: _sfn, ...info } = stack;
+writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(info, null, 2));
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const lines = [
@@ -43,6 +46,7 @@ const lines = [
   `  DynamoDB Local   ${stack.endpoints.dynamodb}   table ${stack.tableName}`,
   `  S3 (s3rver)      ${stack.endpoints.s3}   bucket ${stack.documentsBucket}`,
   `  Step Functions   ${stack.endpoints.sfn}   ${Object.keys(stack.stateMachines).join(', ')}`,
+  '  Reminders        npm run reminders -- 2026-12-01   runs the daily renewal reminders for a day',
   'Data is kept in .local/ (npm start -- --fresh to start empty). Press Ctrl-C to stop.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

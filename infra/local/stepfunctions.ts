@@ -103,6 +103,13 @@ export class LocalStepFunctions {
     const visit = (states: Record<string, Json>) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Retry) retryStates.push(name);
+        // Step Functions refuses such a definition at deployment; refuse it here as well.
+        if (
+          state.Parameters !== undefined &&
+          (typeof state.Parameters !== 'object' || state.Parameters === null)
+        ) {
+          throw new Error(`State '${name}' of ${sm.logicalId}: Parameters must be an object`);
+        }
         if (state.Type === 'Task')
           tasks[name] = this.#withTimeout(name, state, this.#taskFactory(name, state));
         for (const branch of (state.Branches as Json[] | undefined) ?? [])

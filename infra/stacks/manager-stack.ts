@@ -76,6 +76,18 @@ export class ManagerStack extends Stack {
       expire: fn('InvitationExpire', steps, 'expire').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
       notify: fn('InvitationNotify', steps, 'notify').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
     };
+    const reminders = 'workflows/renewal-reminders/steps.ts';
+    const reminderSteps = {
+      plan: fn('RemindersPlan', reminders, 'plan').fn,
+      shard: new ManagerFunction(this, 'RemindersShard', {
+        stage,
+        entry: reminders,
+        handler: 'shard',
+        timeout: Duration.minutes(5),
+      })
+        .bindTable(data, 'readWrite')
+        .bindMailer(this.mailer).fn,
+    };
     this.workflows = {
       invitation: new Workflow(this, 'Invitation', {
         stage,
@@ -88,7 +100,8 @@ export class ManagerStack extends Stack {
       renewalReminders: new Workflow(this, 'RenewalReminders', {
         stage,
         comment: 'R25/R26 daily renewal reminders',
-        definition: renewalRemindersDefinition,
+        definition: (scope) => renewalRemindersDefinition(scope, reminderSteps),
+        invokes: Object.values(reminderSteps),
         timeout: Duration.hours(2),
       }),
       accountDeletion: new Workflow(this, 'AccountDeletion', {
@@ -279,6 +292,12 @@ export class ManagerStack extends Stack {
         route: 'GET /v1/organizations/{orgId}/products/{productId}',
         entry: 'functions/products/get.ts',
         table: 'read',
+      },
+      {
+        id: 'ReminderStages',
+        route: 'PUT /v1/organizations/{orgId}/reminder-stages',
+        entry: 'functions/products/reminder-stages.ts',
+        table: 'write',
       },
       {
         id: 'TerminateProduct',

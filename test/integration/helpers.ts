@@ -228,3 +228,16 @@ export async function bankPayment(staff: Login, reference: string, amount: numbe
     json: { bankTransactionId: randomUUID(), reference, amount, currency },
   });
 }
+
+/** Runs a state machine of the local stack to its end and returns the execution. */
+export async function runWorkflow(name: string, input: unknown) {
+  const { DescribeExecutionCommand, SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+  const sfn = new SFNClient(awsClientConfig('sfn'));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: local().stateMachines[name], input: JSON.stringify(input) }),
+  );
+  return eventually(async () => {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return execution.status === 'RUNNING' ? undefined : execution;
+  }, 30_000);
+}

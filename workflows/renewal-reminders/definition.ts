@@ -1,14 +1,39 @@
-import { type IChainable, Pass, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { type IChainable, JsonPath, Map as MapState, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
+export interface ReminderSteps {
+  plan: IFunction;
+  shard: IFunction;
+}
+
 /**
- * R25/R26: find the products due today at each stage and send one e-mail per recipient.
+ * R25/R26, the daily renewal-reminder run. Input: `{ scheduledTime }` from EventBridge
+ * Scheduler, or `{ day: 'YYYY-MM-DD' }` to run a given day (locally: `npm run reminders`).
  *
- * Only the frame exists yet: the state machine, its logging, tracing, timeout and the local
- * runner are in place, and the steps are added by the issue that implements the rule.
+ *   PlanRun → EachShard (Map over the due-day index's shards, 4 at a time) → RemindShard → Done
+ *
+ * Its cost grows with the products due that day: each shard step reads only its partitions of
+ * the sparse due-day index. Every step is retried; re-running a day sends nothing twice.
  */
-export function renewalRemindersDefinition(scope: Construct): IChainable {
-  return new Pass(scope, 'Received', { comment: 'Records the input of the execution.' }).next(
-    new Succeed(scope, 'Done'),
-  );
+export function renewalRemindersDefinition(scope: Construct, steps: ReminderSteps): IChainable {
+  const retry = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 };
+  const plan = new LambdaInvoke(scope, 'PlanRun', {
+    lambdaFunction: steps.plan,
+    payloadResponseOnly: true,
+    resultPath: '$.plan',
+  }).addRetry(retry);
+  // The item ({ day, shard }) is the step's whole input.
+  const remind = new LambdaInvoke(scope, 'RemindShard', {
+    lambdaFunction: steps.shard,
+    payloadResponseOnly: true,
+  }).addRetry(retry);
+  const eachShard = new MapState(scope, 'EachShard', {
+    itemsPath: JsonPath.stringAt('$.plan.shards'),
+    maxConcurrency: 4,
+    resultPath: '$.shards',
+  }).itemProcessor(remind);
+  return plan.next(eachShard).next(new Succeed(scope, 'Done'));
 }

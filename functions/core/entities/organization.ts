@@ -32,6 +32,8 @@ export interface Organization {
   /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
   prepaidBalance: number;
   defaultBillingAddressId: string | null;
+  /** Its own renewal-reminder stages (R25), or null for the defaults. */
+  reminderStages: number[] | null;
   createdAt: string;
 }
 

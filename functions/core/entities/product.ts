@@ -23,6 +23,8 @@ export interface Product {
   terminatedAt?: string;
   /** The renewal invoice waiting to be paid, if any (R23). */
   openRenewalInvoiceId?: string;
+  /** The next renewal reminder of this term (R25); indexed in GSI2 on its day. */
+  nextReminder?: { stage: number; day: string };
 }
 
 export const productKeys = (organizationId: string, productId: string) => ({

@@ -17,6 +17,8 @@ export interface UserProfile {
   currentOrganizationId: string | null;
   /** Where password-reset links go (R2); the login e-mail until the user confirms another. */
   recoveryEmail: string;
+  /** Renewal reminders and other billing notices by e-mail (R25); on unless turned off. */
+  billingNotices: boolean;
 }
 
 export const userKeys = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });

@@ -184,6 +184,44 @@ const templates = {
       ],
     },
   },
+  renewalReminder: {
+    it: {
+      subject: 'Rinnova i prodotti di {organizationName}',
+      paragraphs: [
+        'I seguenti prodotti dell’account cliente {organizationName} scadono a breve o sono scaduti:',
+        '{products}',
+        'Ti raccomandiamo di pagare con largo anticipo, per non perdere un nome di dominio e per evitare il blocco di un prodotto.',
+      ],
+      action: 'Vai a «Da pagare»',
+    },
+    en: {
+      subject: 'Renew the products of {organizationName}',
+      paragraphs: [
+        'These products of the customer account {organizationName} expire soon or have expired:',
+        '{products}',
+        'We recommend paying well in advance so that no domain name is lost and no product is blocked.',
+      ],
+      action: 'Go to "To pay"',
+    },
+    fr: {
+      subject: 'Renouvelez les produits de {organizationName}',
+      paragraphs: [
+        'Ces produits du compte client {organizationName} arrivent à échéance ou sont échus :',
+        '{products}',
+        'Nous vous recommandons de payer bien à l’avance pour ne perdre aucun nom de domaine et éviter le blocage d’un produit.',
+      ],
+      action: 'Aller à « À payer »',
+    },
+    de: {
+      subject: 'Erneuern Sie die Produkte von {organizationName}',
+      paragraphs: [
+        'Diese Produkte des Kundenkontos {organizationName} laufen bald ab oder sind abgelaufen:',
+        '{products}',
+        'Wir empfehlen, frühzeitig zu bezahlen, damit kein Domainname verloren geht und kein Produkt gesperrt wird.',
+      ],
+      action: 'Zu «Zu bezahlen»',
+    },
+  },
 } satisfies Record<string, Record<Language, Copy>>;
 
 export type TemplateName = keyof typeof templates;
@@ -219,7 +257,10 @@ export function render(
   const plain = (v: string) => v;
   const subject = fill(copy.subject, data, plain);
   const paragraphs = copy.paragraphs.map((p) => fill(p, data, plain));
-  const htmlParagraphs = copy.paragraphs.map((p) => `<p>${fill(p, data, escapeHtml)}</p>`);
+  // Line breaks inside a value (a list of products) stay line breaks in HTML.
+  const htmlParagraphs = copy.paragraphs.map(
+    (p) => `<p>${fill(p, data, (v) => escapeHtml(v).replaceAll('\n', '<br>'))}</p>`,
+  );
   if (copy.action && !link) throw new Error(`E-mail template '${name}' needs a link`);
   const text = [...paragraphs, ...(copy.action && link ? [`${copy.action}: ${link}`] : [])].join('\n\n');
   const action =

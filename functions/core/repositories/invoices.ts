@@ -17,6 +17,7 @@ import type { Membership } from '../entities/membership.ts';
 import { type Organization, organizationKeys } from '../entities/organization.ts';
 import { type Product, productKeys } from '../entities/product.ts';
 import { newId } from '../ids.ts';
+import { dueKeys, shardOf } from '../reminders.ts';
 import { addressItem } from './billing.ts';
 import { organizationCreation, toOrganization } from './organizations.ts';
 import { productItem } from './products.ts';
@@ -589,16 +590,31 @@ export async function extendProduct(
   productId: string,
   invoiceId: string,
   expiresOn: string,
+  nextReminder: { stage: number; day: string } | undefined,
 ) {
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: productKeys(organizationId, productId),
-        UpdateExpression: 'SET expiresOn = :expiresOn, #status = :active REMOVE openRenewalInvoiceId',
+        // The new term starts its own reminders (R25).
+        UpdateExpression: nextReminder
+          ? 'SET expiresOn = :expiresOn, #status = :active, nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE openRenewalInvoiceId'
+          : 'SET expiresOn = :expiresOn, #status = :active REMOVE openRenewalInvoiceId, nextReminder, gsi2pk, gsi2sk',
         ConditionExpression: 'openRenewalInvoiceId = :invoice',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':expiresOn': expiresOn, ':active': 'active', ':invoice': invoiceId },
+        ExpressionAttributeValues: {
+          ':expiresOn': expiresOn,
+          ':active': 'active',
+          ':invoice': invoiceId,
+          ...(nextReminder
+            ? {
+                ':next': nextReminder,
+                ':gsi2pk': dueKeys(nextReminder.day, shardOf(organizationId)),
+                ':gsi2sk': `${organizationId}#${productId}`,
+              }
+            : {}),
+        },
       }),
     );
     return true;

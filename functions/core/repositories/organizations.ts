@@ -14,6 +14,7 @@ export const toOrganization = (item: Record<string, unknown>): Organization => (
   currency: (item.currency as Organization['currency'] | undefined) ?? 'CHF',
   prepaidBalance: (item.prepaidBalance as number | undefined) ?? 0,
   defaultBillingAddressId: (item.defaultBillingAddressId as string | undefined) ?? null,
+  reminderStages: (item.reminderStages as number[] | undefined) ?? null,
   createdAt: item.createdAt as string,
 });
 
@@ -280,4 +281,17 @@ export async function setOrganizationLogo(
     }),
   );
   return (Attributes?.logoKey as string | undefined) ?? null;
+}
+
+/** Access pattern: set an account's reminder stages — UpdateItem on the account item. */
+export async function setReminderStages(organizationId: string, stages: number[] | null): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: organizationKeys(organizationId),
+      UpdateExpression: stages ? 'SET reminderStages = :stages' : 'REMOVE reminderStages',
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(stages ? { ExpressionAttributeValues: { ':stages': stages } } : {}),
+    }),
+  );
 }

@@ -1,18 +1,30 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { type Product, productKeys, type TransferRequest, transferKeys } from '../entities/product.ts';
+import { dueKeys, shardOf } from '../reminders.ts';
 import { auditEntry, isConditionFailure, queryAll, TABLE_NAME, transact } from './table.ts';
 
-const toProduct = (item: Record<string, unknown>): Product => {
-  const { pk: _pk, sk: _sk, type: _t, productType, ...rest } = item;
+export const toProduct = (item: Record<string, unknown>): Product => {
+  const { pk: _pk, sk: _sk, type: _t, gsi2pk: _g1, gsi2sk: _g2, productType, ...rest } = item;
   return { ...(rest as unknown as Omit<Product, 'type'>), type: productType as Product['type'] };
 };
 
-/** The stored item of a product (an order's or a transfer's transaction includes it). */
+/**
+ * The stored item of a product (an order's or a transfer's transaction includes it). A product
+ * with a reminder ahead is in the sparse GSI2 under the day it is due (R26).
+ */
 export const productItem = (product: Product) => {
   const { type, ...rest } = product;
+  const due =
+    product.nextReminder && product.status !== 'terminated'
+      ? {
+          gsi2pk: dueKeys(product.nextReminder.day, shardOf(product.organizationId)),
+          gsi2sk: `${product.organizationId}#${product.productId}`,
+        }
+      : {};
   return {
     ...productKeys(product.organizationId, product.productId),
+    ...due,
     type: 'Product',
     productType: type,
     ...rest,
@@ -48,7 +60,9 @@ export async function terminateProduct(organizationId: string, productId: string
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: productKeys(organizationId, productId),
-        UpdateExpression: 'SET #status = :terminated, terminatedAt = :now',
+        // A terminated product gets no more reminders (R25): out of the due-day index.
+        UpdateExpression:
+          'SET #status = :terminated, terminatedAt = :now REMOVE gsi2pk, gsi2sk, nextReminder',
         ConditionExpression: 'attribute_exists(pk) AND #status <> :terminated',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':terminated': 'terminated', ':now': new Date().toISOString() },
@@ -176,4 +190,59 @@ export async function listTransferRequests(targetOrganizationId: string): Promis
     const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
     return rest as unknown as TransferRequest;
   });
+}
+
+/**
+ * Access pattern: move a product to its next reminder stage — UpdateItem (index keys follow),
+ * only while it is still at the stage the caller saw.
+ */
+export function advanceReminderItem(product: Product, next: { stage: number; day: string } | undefined) {
+  const expected = product.nextReminder;
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: productKeys(product.organizationId, product.productId),
+      UpdateExpression: next
+        ? 'SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk'
+        : 'REMOVE nextReminder, gsi2pk, gsi2sk',
+      ConditionExpression: 'nextReminder.#day = :day AND expiresOn = :expiresOn',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: {
+        ':day': expected?.day,
+        ':expiresOn': product.expiresOn,
+        ...(next
+          ? {
+              ':next': next,
+              ':gsi2pk': dueKeys(next.day, shardOf(product.organizationId)),
+              ':gsi2sk': `${product.organizationId}#${product.productId}`,
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+/** Access pattern: set a product's next reminder (new term, new stages) — UpdateItem. */
+export async function setNextReminder(product: Product, next: { stage: number; day: string } | undefined) {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: productKeys(product.organizationId, product.productId),
+      UpdateExpression: next
+        ? 'SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk'
+        : 'REMOVE nextReminder, gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :terminated',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':terminated': 'terminated',
+        ...(next
+          ? {
+              ':next': next,
+              ':gsi2pk': dueKeys(next.day, shardOf(product.organizationId)),
+              ':gsi2sk': `${product.organizationId}#${product.productId}`,
+            }
+          : {}),
+      },
+    }),
+  );
 }

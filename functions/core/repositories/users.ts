@@ -21,6 +21,7 @@ const toProfile = (userId: string, item: Record<string, unknown>): UserProfile =
   language: item.language as Language,
   currentOrganizationId: (item.currentOrganizationId as string | undefined) ?? null,
   recoveryEmail: (item.recoveryEmail as string | undefined) ?? (item.email as string),
+  billingNotices: (item.billingNotices as boolean | undefined) ?? true,
 });
 
 /** Access pattern: get a user's profile — GetItem pk=USER#<id>, sk=PROFILE. */
@@ -37,7 +38,7 @@ export async function getUserProfile(userId: string): Promise<UserProfile | unde
 export async function saveUserPreferences(
   userId: string,
   email: string,
-  preferences: { language?: Language; currentOrganizationId?: string },
+  preferences: { language?: Language; currentOrganizationId?: string; billingNotices?: boolean },
   defaultLanguage: Language,
 ): Promise<UserProfile> {
   const sets = ['#email = if_not_exists(#email, :email)', '#type = :type'];
@@ -48,6 +49,10 @@ export async function saveUserPreferences(
   } else {
     sets.push('#language = if_not_exists(#language, :language)');
     values[':language'] = defaultLanguage;
+  }
+  if (preferences.billingNotices !== undefined) {
+    sets.push('billingNotices = :notices');
+    values[':notices'] = preferences.billingNotices;
   }
   if (preferences.currentOrganizationId) {
     sets.push('currentOrganizationId = :org');

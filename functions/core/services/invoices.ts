@@ -11,6 +11,7 @@ import { newId } from '../ids.ts';
 import { logger } from '../logger.ts';
 import { type Currency, MinorUnits, sum, vatOf } from '../money.ts';
 import { creditorReference, normalizeReference } from '../payment-reference.ts';
+import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getAddress } from '../repositories/billing.ts';
 import { presignDownload, writeObject } from '../repositories/documents.ts';
 import {
@@ -433,11 +434,14 @@ async function extendPaidRenewals(settles: { invoice: Invoice; amount: number }[
       if (!product) continue;
       // The new term follows the old one, or starts today if the product had already expired.
       const [from = today()] = [addDays(product.expiresOn, 1), today()].sort().slice(-1);
+      const expiresOn = termEnd(from, line.periodMonths);
+      const account = await getAccountForBilling(invoice.organizationId);
       const extended = await extendProduct(
         invoice.organizationId,
         line.productId,
         invoice.invoiceId,
-        termEnd(from, line.periodMonths),
+        expiresOn,
+        nextStage(expiresOn, account?.reminderStages ?? DEFAULT_STAGES, addDays(today(), 1)),
       );
       logger.info('renewal applied', { productId: line.productId, extended });
     }

@@ -19,13 +19,14 @@ export async function describeCaller(caller: Caller): Promise<UserProfile> {
     language: DEFAULT_LANGUAGE,
     currentOrganizationId: null,
     recoveryEmail: email,
+    billingNotices: true,
   };
 }
 
 /** The caller changes their preferences (the language of their e-mails, the current account). */
 export function updatePreferences(
   caller: Caller,
-  preferences: { language?: Language; currentOrganizationId?: string },
+  preferences: { language?: Language; currentOrganizationId?: string; billingNotices?: boolean },
 ): Promise<UserProfile> {
   return saveUserPreferences(caller.userId, caller.email ?? '', preferences, DEFAULT_LANGUAGE);
 }

@@ -13,6 +13,7 @@ import { newId } from '../ids.ts';
 import { Currency } from '../money.ts';
 import { creditorReference } from '../payment-reference.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
+import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
 import {
   commitOrder,
@@ -256,17 +257,23 @@ function buildOrder(prepared: PreparedOrder, request: OrderRequest, number: numb
   const orgId = organization.organizationId;
   const now = new Date();
   const day = today(now);
-  const products: Product[] = request.items.map((item, i) => ({
-    productId: newId(),
-    organizationId: orgId,
-    type: item.type,
-    name: item.name,
-    status: 'active',
-    expiresOn: termEnd(day, item.periodMonths),
-    renewalPeriodMonths: item.periodMonths,
-    price: { amount: priced.lines[i]?.gross ?? 0, currency: organization.currency },
-    createdAt: now.toISOString(),
-  }));
+  const stages = organization.reminderStages ?? DEFAULT_STAGES;
+  const products: Product[] = request.items.map((item, i) => {
+    const expiresOn = termEnd(day, item.periodMonths);
+    const nextReminder = nextStage(expiresOn, stages, addDays(day, 1));
+    return {
+      productId: newId(),
+      organizationId: orgId,
+      type: item.type,
+      name: item.name,
+      status: 'active',
+      expiresOn,
+      renewalPeriodMonths: item.periodMonths,
+      price: { amount: priced.lines[i]?.gross ?? 0, currency: organization.currency },
+      createdAt: now.toISOString(),
+      ...(nextReminder ? { nextReminder } : {}),
+    };
+  });
   const paidNow = request.paymentMethod === 'prepaid';
   const invoice: Invoice = {
     invoiceId: newId(),

@@ -81,6 +81,7 @@ export function newOrganization(caller: Caller, holder: OrganizationHolder, curr
     currency,
     prepaidBalance: 0,
     defaultBillingAddressId: null,
+    reminderStages: null,
     createdAt: now,
   };
   const membership: Membership = {

@@ -1,8 +1,10 @@
+import { addDays, today } from '../dates.ts';
 import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
-import { getMembership } from '../repositories/organizations.ts';
+import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
+import { getMembership, getOrganization, setReminderStages } from '../repositories/organizations.ts';
 import {
   getProduct,
   getTransferRequest,
@@ -10,6 +12,7 @@ import {
   listTransferRequests,
   moveProducts,
   putTransferRequest,
+  setNextReminder,
   terminateProduct,
 } from '../repositories/products.ts';
 import { canManageProduct } from '../rights.ts';
@@ -71,7 +74,8 @@ export async function transferProducts(
 
   const target = await getMembership(request.targetOrganizationId, caller.userId);
   if (target?.rights.admin) {
-    if (!(await moveProducts(found, request.targetOrganizationId, caller.userId))) {
+    const moving = await withTargetReminders(found, request.targetOrganizationId);
+    if (!(await moveProducts(moving, request.targetOrganizationId, caller.userId))) {
       throw new Conflict('A product changed meanwhile; reload and try again.');
     }
     return { status: 'transferred' };
@@ -87,6 +91,18 @@ export async function transferProducts(
   };
   await putTransferRequest(transfer);
   return { status: 'requested', transferId: transfer.transferId };
+}
+
+/** Reminders follow the product (R13) on the target account's stages (R25). */
+async function withTargetReminders(products: Product[], targetOrganizationId: string): Promise<Product[]> {
+  const target = await getOrganization(targetOrganizationId);
+  const stages = target?.reminderStages ?? DEFAULT_STAGES;
+  const from = addDays(today(), 1);
+  return products.map((p) => {
+    const { nextReminder: _, ...rest } = p;
+    const next = nextStage(p.expiresOn, stages, from);
+    return next ? { ...rest, nextReminder: next } : rest;
+  });
 }
 
 /** The transfer requests waiting for this account's admins. */
@@ -110,8 +126,24 @@ export async function acceptTransfer(caller: Caller, organizationId: string, tra
   if (products.some((p) => !p || p.status === 'terminated')) {
     throw new Conflict('Some products of this request are no longer in the source account.');
   }
-  if (!(await moveProducts(products as Product[], organizationId, caller.userId, transfer))) {
+  const moving = await withTargetReminders(products as Product[], organizationId);
+  if (!(await moveProducts(moving, organizationId, caller.userId, transfer))) {
     throw new Conflict('A product or the request changed meanwhile; reload and try again.');
   }
   return { ...transfer, status: 'accepted' as const };
+}
+
+/**
+ * R25: an account chooses its own reminder stages (or goes back to the defaults with null);
+ * every product's next reminder follows from tomorrow on.
+ */
+export async function chooseReminderStages(caller: Caller, organizationId: string, stages: number[] | null) {
+  await requireAdmin(caller, organizationId);
+  await setReminderStages(organizationId, stages);
+  const effective = stages ?? DEFAULT_STAGES;
+  const from = addDays(today(), 1);
+  const products = (await listProducts(organizationId)).filter((p) => p.status !== 'terminated');
+  for (const product of products)
+    await setNextReminder(product, nextStage(product.expiresOn, effective, from));
+  return { stages: effective, custom: stages !== null, productsRescheduled: products.length };
 }

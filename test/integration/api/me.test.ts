@@ -17,6 +17,7 @@ describe('GET /v1/me (R1)', () => {
       language: 'en',
       currentOrganizationId: null,
       recoveryEmail: login.email,
+      billingNotices: true,
     });
   });
 
@@ -74,7 +75,7 @@ describe('PATCH /v1/me', () => {
   it.each([
     ['an unknown language', { language: 'xx' }, '/body/language'],
     ['a field the API does not know', { language: 'it', admin: true }, '/body'],
-    ['a missing field', {}, '/body/language'],
+    ['nothing to change', {}, '/body'],
     ['a body that is not an object', ['it'], '/body'],
   ])('refuses %s with a 400 problem naming the field, and stores nothing', async (_, json, pointer) => {
     const login = await newLogin('bad');

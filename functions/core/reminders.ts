@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { addDays, today } from './dates.ts';
+
+/**
+ * Renewal reminders (R25, R26), the pure part. A stage is a number of days before the end of
+ * a product's term (positive) or after it (negative: -1 = the day after it expired). Each
+ * product carries the day of its next stage in the sparse, sharded GSI2; the daily run reads
+ * exactly the products due that day.
+ */
+export const DEFAULT_STAGES = [30, 14, 7, 1, -1];
+/** An account may choose its own stages, up to 60 days ahead (R25). */
+export const ReminderStages = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(-30)
+      .max(60)
+      .refine((d) => d !== 0, 'A stage is a day before or after expiry, not the day itself.'),
+  )
+  .min(1)
+  .max(10)
+  .refine((s) => new Set(s).size === s.length, 'Stages must differ.');
+
+export const REMINDER_SHARDS = 8;
+
+export interface ReminderStage {
+  /** Days before expiry (negative: after). */
+  stage: number;
+  /** The day the reminder is due (YYYY-MM-DD). */
+  day: string;
+}
+
+/** The first stage of the term ending on `expiresOn` that is due on `fromDay` or later. */
+export function nextStage(expiresOn: string, stages: number[], fromDay: string): ReminderStage | undefined {
+  return [...stages]
+    .sort((a, b) => b - a)
+    .map((stage) => ({ stage, day: addDays(expiresOn, -stage) }))
+    .find((s) => s.day >= fromDay);
+}
+
+/** The stage after `stage` for the same term, if any. */
+export function stageAfter(expiresOn: string, stages: number[], stage: number): ReminderStage | undefined {
+  const later = [...stages].sort((a, b) => b - a).filter((s) => s < stage);
+  const [next] = later;
+  return next === undefined ? undefined : { stage: next, day: addDays(expiresOn, -next) };
+}
+
+/**
+ * Accounts spread over shards so that one day's index partition never runs hot; all products
+ * of one account share a shard, so one step sees all of them and sends one e-mail (R25).
+ */
+export function shardOf(organizationId: string): number {
+  return (createHash('sha1').update(organizationId).digest()[0] ?? 0) % REMINDER_SHARDS;
+}
+
+export const dueKeys = (day: string, shard: number) => `DUE#${day}#${shard}`;
+
+/** The first step of a run: its day (Swiss calendar) and one work item per shard. */
+export function planRun(input: { day?: string; scheduledTime?: string }) {
+  const day = input.day ?? today(input.scheduledTime ? new Date(input.scheduledTime) : new Date());
+  return { day, shards: Array.from({ length: REMINDER_SHARDS }, (_, shard) => ({ day, shard })) };
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { addMember, api, customer, mailTo, runWorkflow } from '../helpers.ts';
+
+interface Product {
+  productId: string;
+  expiresOn: string;
+  nextReminder?: { stage: number; day: string };
+}
+
+const MONTHLY = [{ type: 'web-hosting', name: 'monthly-site', periodMonths: 1 }];
+
+async function productOf(token: string, orgId: string, productId: string) {
+  return (await api('GET', `/v1/organizations/${orgId}/products/${productId}`, { token })).body as Product;
+}
+
+describe('renewal reminders (R25, R26)', () => {
+  it('on the due day, the legal representative gets one e-mail listing the product; the product moves to its next stage', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const [product] = firstOrder.products as Product[];
+    const due = product?.nextReminder;
+
+    const run = await runWorkflow('RenewalReminders', { day: due?.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    const mails = await mailTo(login.email);
+    const reminder = mails.find((m) => m.subject === 'Renew the products of Ada Lovelace');
+    expect(reminder?.body.text).toContain(`- monthly-site (web-hosting): expires on`);
+    expect(reminder?.body.text).toContain('paying well in advance so that no domain name is lost');
+    const after = await productOf(login.idToken, orgId, String(product?.productId));
+    expect(after.nextReminder?.stage).toBeLessThan(Number(due?.stage));
+  });
+
+  it('re-running the same day sends nothing', async () => {
+    const { login, firstOrder } = await customer(MONTHLY);
+    const day = (firstOrder.products[0] as Product).nextReminder?.day;
+    await runWorkflow('RenewalReminders', { day });
+    const before = (await mailTo(login.email)).length;
+
+    await runWorkflow('RenewalReminders', { day });
+
+    expect((await mailTo(login.email)).length).toBe(before);
+  });
+
+  it('writes to billing members who did not opt out, not to others; one e-mail per account for several products', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      ...MONTHLY,
+      { type: 'mail-service', name: 'mailboxes', periodMonths: 1 },
+    ]);
+    const billing = await addMember(
+      login,
+      orgId,
+      { admin: false, billing: true, products: 'all' },
+      'billing',
+    );
+    const quiet = await addMember(login, orgId, { admin: false, billing: true, products: 'all' }, 'quiet');
+    const noBilling = await addMember(
+      login,
+      orgId,
+      { admin: false, billing: false, products: 'all' },
+      'tech',
+    );
+    await api('PATCH', '/v1/me', { token: quiet.idToken, json: { billingNotices: false } });
+
+    await runWorkflow('RenewalReminders', { day: (firstOrder.products[0] as Product).nextReminder?.day });
+
+    const reminders = async (email: string) =>
+      (await mailTo(email)).filter((m) => m.subject.startsWith('Renew'));
+    const [toOwner] = await reminders(login.email);
+    expect(toOwner?.body.text).toContain('monthly-site');
+    expect(toOwner?.body.text).toContain('mailboxes');
+    expect(await reminders(billing.email)).toHaveLength(1);
+    expect(await reminders(quiet.email)).toHaveLength(0);
+    expect(await reminders(noBilling.email)).toHaveLength(0);
+    expect(await reminders(login.email)).toHaveLength(1);
+  });
+
+  it('a terminated product gets no more reminders', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    await api('POST', `/v1/organizations/${orgId}/products/${product.productId}/termination`, {
+      token: login.idToken,
+    });
+
+    await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
+
+    expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toEqual([]);
+  });
+
+  it('an account may choose its own stages; a run a few days late still sends the missed stage', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'domain', name: 'example.ch', periodMonths: 12 },
+    ]);
+    const product = firstOrder.products[0] as Product;
+
+    const chosen = await api('PUT', `/v1/organizations/${orgId}/reminder-stages`, {
+      token: login.idToken,
+      json: { stages: [45, 3] },
+    });
+    const rescheduled = await productOf(login.idToken, orgId, product.productId);
+    const lateDay = new Date(`${rescheduled.nextReminder?.day}T00:00:00Z`);
+    lateDay.setUTCDate(lateDay.getUTCDate() + 2);
+    await runWorkflow('RenewalReminders', { day: lateDay.toISOString().slice(0, 10) });
+
+    expect(chosen).toMatchObject({
+      status: 200,
+      body: { stages: [45, 3], custom: true, productsRescheduled: 1 },
+    });
+    expect(rescheduled.nextReminder?.stage).toBe(45);
+    expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toHaveLength(1);
+    expect((await productOf(login.idToken, orgId, product.productId)).nextReminder?.stage).toBe(3);
+  });
+
+  it('refuses stages more than 60 days ahead (400) and keeps the schedule', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const product = firstOrder.products[0] as Product;
+
+    const response = await api('PUT', `/v1/organizations/${orgId}/reminder-stages`, {
+      token: login.idToken,
+      json: { stages: [90] },
+    });
+
+    expect(response.status).toBe(400);
+    expect((await productOf(login.idToken, orgId, product.productId)).nextReminder).toEqual(
+      product.nextReminder,
+    );
+  });
+});
