@@ -60,13 +60,19 @@ export class Conflict extends HttpError {
   readonly title = 'The request conflicts with the current state';
 }
 
+export interface UnmetRequirement {
+  /** Stable code a client can act on. */
+  code: string;
+  detail: string;
+}
+
 /** A request that can only be honoured once listed requirements are met (R27). */
 export class PreconditionFailed extends HttpError {
   readonly statusCode = 409;
   readonly slug = 'precondition-failed';
   readonly title = 'Requirements are not met';
-  readonly unmet: string[];
-  constructor(unmet: string[], detail = 'Some requirements are not met.') {
+  readonly unmet: UnmetRequirement[];
+  constructor(unmet: UnmetRequirement[], detail = 'Some requirements are not met.') {
     super(detail);
     this.unmet = unmet;
   }

@@ -15,6 +15,8 @@ export const DOCUMENT_PREFIXES = {
   invoices: 'invoices/',
   logos: 'logos/',
   uploads: 'uploads/',
+  /** Invoices of deleted accounts, kept for the legal retention period (R28). */
+  archive: 'archive/',
 } as const;
 
 export interface DocumentsBucketProps {
@@ -65,6 +67,8 @@ export class DocumentsBucket extends Construct {
       lifecycleRules: [
         // Pro-formas are re-rendered on demand; old ones are clutter (R22).
         { prefix: DOCUMENT_PREFIXES.proForma, expiration: Duration.days(stage.proFormaRetentionDays) },
+        // Ten years (Swiss retention of accounting records) and a margin, then gone (R28).
+        { prefix: DOCUMENT_PREFIXES.archive, expiration: Duration.days(3660) },
         // An upload not accepted within a day was abandoned (R6).
         { prefix: DOCUMENT_PREFIXES.uploads, expiration: Duration.days(1) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },

@@ -33,6 +33,7 @@ interface RouteSpec {
   mail?: boolean;
   userPool?: boolean;
   invitations?: 'start' | 'callback';
+  deletions?: 'start' | 'callback';
   documents?: ['read' | 'readWrite', string[]];
   pdf?: boolean;
   public?: boolean;
@@ -88,6 +89,22 @@ export class ManagerStack extends Stack {
         .bindTable(data, 'readWrite')
         .bindMailer(this.mailer).fn,
     };
+    const deletion = 'workflows/account-deletion/steps.ts';
+    const deletionStep = (id: string, handler: string) =>
+      fn(`Deletion${id}`, deletion, handler)
+        .bindTable(data, 'readWrite')
+        .bindMailer(this.mailer)
+        .bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.logos, DOCUMENT_PREFIXES.archive])
+        .fn;
+    const deletionSteps = {
+      recheck: deletionStep('Recheck', 'recheck'),
+      ask: deletionStep('Ask', 'ask'),
+      removeAccess: deletionStep('RemoveAccess', 'removeAccess'),
+      removePersonalData: deletionStep('RemovePersonalData', 'removePersonalData'),
+      archiveInvoices: deletionStep('ArchiveInvoices', 'archiveInvoices'),
+      finish: deletionStep('Finish', 'finish'),
+      end: deletionStep('End', 'end'),
+    };
     this.workflows = {
       invitation: new Workflow(this, 'Invitation', {
         stage,
@@ -107,7 +124,8 @@ export class ManagerStack extends Stack {
       accountDeletion: new Workflow(this, 'AccountDeletion', {
         stage,
         comment: 'R28 account deletion',
-        definition: accountDeletionDefinition,
+        definition: (scope) => accountDeletionDefinition(scope, deletionSteps),
+        invokes: Object.values(deletionSteps),
         timeout: Duration.days(8),
       }),
     };
@@ -408,6 +426,21 @@ export class ManagerStack extends Stack {
         pdf: true,
       },
       {
+        id: 'RequestDeletion',
+        route: 'POST /v1/organizations/{orgId}/deletion',
+        entry: 'functions/organizations/request-deletion.ts',
+        table: 'write',
+        deletions: 'start',
+      },
+      {
+        id: 'ConfirmDeletion',
+        route: 'POST /v1/account-deletions/confirmations',
+        entry: 'functions/organizations/confirm-deletion.ts',
+        table: 'write',
+        deletions: 'callback',
+        public: true,
+      },
+      {
         id: 'GrantCredit',
         route: 'POST /v1/staff/organizations/{orgId}/credits',
         entry: 'functions/staff/grant-credit.ts',
@@ -438,6 +471,13 @@ export class ManagerStack extends Stack {
       if (spec.mail) handler.bindMailer(this.mailer);
       if (spec.userPool) handler.bindUserPool(this.identity.userPool);
       if (spec.invitations) handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, spec.invitations);
+      if (spec.deletions) {
+        handler.bindWorkflow(
+          'ACCOUNT_DELETION_WORKFLOW_ARN',
+          this.workflows.accountDeletion.stateMachine,
+          spec.deletions,
+        );
+      }
       if (spec.documents) handler.bindBucket(this.documents.bucket, ...spec.documents);
       this.api.addRoute({ method, path, function: handler, public: spec.public ?? false });
     }

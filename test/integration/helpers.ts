@@ -241,3 +241,8 @@ export async function runWorkflow(name: string, input: unknown) {
     return execution.status === 'RUNNING' ? undefined : execution;
   }, 30_000);
 }
+
+/** Waits for an e-mail to the address whose subject matches. */
+export async function waitForSubject(address: string, subject: RegExp): Promise<Mail> {
+  return eventually(async () => (await mailTo(address)).find((m) => subject.test(m.subject)));
+}

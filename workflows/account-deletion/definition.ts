@@ -1,14 +1,104 @@
-import { type IChainable, Pass, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Choice,
+  Condition,
+  type IChainable,
+  IntegrationPattern,
+  JsonPath,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
+export interface DeletionSteps {
+  recheck: IFunction;
+  ask: IFunction;
+  removeAccess: IFunction;
+  removePersonalData: IFunction;
+  archiveInvoices: IFunction;
+  finish: IFunction;
+  end: IFunction;
+}
+
 /**
- * R28: re-check, confirm by e-mail, remove members and personal data, archive invoices.
+ * R28, the account-deletion workflow. Input: { organizationId, confirmationSeconds, confirmed? }.
  *
- * Only the frame exists yet: the state machine, its logging, tracing, timeout and the local
- * runner are in place, and the steps are added by the issue that implements the rule.
+ *   Recheck ─▶ AskConfirmation (e-mail link; waits for it) ─▶ RecheckConfirmed ─▶ RemoveAccess
+ *     ─▶ RemovePersonalData ─▶ ArchiveInvoices ─▶ Finish (final e-mail) ─▶ Deleted
+ *   a requirement unmet (PreconditionsUnmet) ─▶ Cancel (e-mail) ─▶ Cancelled
+ *   no confirmation before the timeout ─▶ Expire ─▶ Expired
+ *
+ * Every step is idempotent and retried with backoff, so a step that fails half way finishes
+ * on a later attempt; if the retries run out the execution fails with the account still
+ * marked as being deleted (nobody can use it: access was removed first), and starting the
+ * workflow again with `confirmed: true` resumes it without asking again.
  */
-export function accountDeletionDefinition(scope: Construct): IChainable {
-  return new Pass(scope, 'Received', { comment: 'Records the input of the execution.' }).next(
-    new Succeed(scope, 'Done'),
+export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps): IChainable {
+  const account = { organizationId: JsonPath.stringAt('$.organizationId') };
+  const retried = (task: LambdaInvoke, except: string[] = []) =>
+    (except.length ? task.addRetry({ errors: except, maxAttempts: 0 }) : task).addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+    });
+  const step = (id: string, fn: IFunction, except: string[] = []) =>
+    retried(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction: fn,
+        payload: TaskInput.fromObject(account),
+        payloadResponseOnly: true,
+        resultPath: JsonPath.DISCARD,
+      }),
+      except,
+    );
+  const end = (id: string, outcome: 'cancelled' | 'expired') =>
+    retried(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction: steps.end,
+        payload: TaskInput.fromObject({ ...account, outcome }),
+        payloadResponseOnly: true,
+        resultPath: JsonPath.DISCARD,
+      }),
+    );
+
+  const cancelled = end('Cancel', 'cancelled').next(new Succeed(scope, 'Cancelled'));
+  const recheck = step('Recheck', steps.recheck, ['PreconditionsUnmet']);
+  recheck.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
+  const recheckConfirmed = step('RecheckConfirmed', steps.recheck, ['PreconditionsUnmet']);
+  recheckConfirmed.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
+
+  const ask = new LambdaInvoke(scope, 'AskConfirmation', {
+    lambdaFunction: steps.ask,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({ ...account, taskToken: JsonPath.taskToken }),
+    taskTimeout: Timeout.at('$.confirmationSeconds'),
+    resultPath: '$.confirmation',
+    retryOnServiceExceptions: false,
+  })
+    .addRetry({ errors: ['States.Timeout'], maxAttempts: 0 })
+    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+  ask.addCatch(end('Expire', 'expired').next(new Succeed(scope, 'Expired')), {
+    errors: ['States.Timeout'],
+    resultPath: '$.timeout',
+  });
+
+  const destroy = recheckConfirmed
+    .next(step('RemoveAccess', steps.removeAccess))
+    .next(step('RemovePersonalData', steps.removePersonalData))
+    .next(step('ArchiveInvoices', steps.archiveInvoices))
+    .next(step('Finish', steps.finish))
+    .next(new Succeed(scope, 'Deleted'));
+
+  return recheck.next(
+    new Choice(scope, 'AlreadyConfirmed')
+      .when(
+        Condition.and(Condition.isPresent('$.confirmed'), Condition.booleanEquals('$.confirmed', true)),
+        destroy,
+      )
+      .otherwise(ask.next(destroy)),
   );
 }

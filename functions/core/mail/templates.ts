@@ -222,6 +222,84 @@ const templates = {
       action: 'Zu «Zu bezahlen»',
     },
   },
+  deletionConfirmation: {
+    it: {
+      subject: 'Conferma la cancellazione di {organizationName}',
+      paragraphs: [
+        'Hai chiesto di cancellare l’account cliente {organizationName}. Utenti, inviti, logo e dati personali saranno eliminati; le fatture sono conservate per il periodo legale.',
+        'Se non sei stato tu, ignora questo messaggio. Il link scade il {expiresAt}.',
+      ],
+      action: 'Conferma la cancellazione',
+    },
+    en: {
+      subject: 'Confirm the deletion of {organizationName}',
+      paragraphs: [
+        'You asked to delete the customer account {organizationName}. Its users, invitations, logo and personal data will be removed; invoices are kept for the legal retention period.',
+        'If this was not you, ignore this message. The link expires on {expiresAt}.',
+      ],
+      action: 'Confirm the deletion',
+    },
+    fr: {
+      subject: 'Confirmez la suppression de {organizationName}',
+      paragraphs: [
+        'Vous avez demandé la suppression du compte client {organizationName}. Utilisateurs, invitations, logo et données personnelles seront supprimés ; les factures sont conservées pendant la durée légale.',
+        'Si ce n’était pas vous, ignorez ce message. Le lien expire le {expiresAt}.',
+      ],
+      action: 'Confirmer la suppression',
+    },
+    de: {
+      subject: 'Bestätigen Sie die Löschung von {organizationName}',
+      paragraphs: [
+        'Sie haben die Löschung des Kundenkontos {organizationName} verlangt. Benutzer, Einladungen, Logo und Personendaten werden entfernt; Rechnungen werden während der gesetzlichen Frist aufbewahrt.',
+        'Falls Sie das nicht waren, ignorieren Sie diese Nachricht. Der Link läuft am {expiresAt} ab.',
+      ],
+      action: 'Löschung bestätigen',
+    },
+  },
+  accountDeleted: {
+    it: {
+      subject: 'L’account cliente {organizationName} è stato cancellato',
+      paragraphs: [
+        'L’account cliente {organizationName} è stato cancellato. Le fatture sono conservate fino al {retainedUntil}.',
+      ],
+    },
+    en: {
+      subject: 'The customer account {organizationName} was deleted',
+      paragraphs: [
+        'The customer account {organizationName} was deleted. Its invoices are kept until {retainedUntil}.',
+      ],
+    },
+    fr: {
+      subject: 'Le compte client {organizationName} a été supprimé',
+      paragraphs: [
+        'Le compte client {organizationName} a été supprimé. Ses factures sont conservées jusqu’au {retainedUntil}.',
+      ],
+    },
+    de: {
+      subject: 'Das Kundenkonto {organizationName} wurde gelöscht',
+      paragraphs: [
+        'Das Kundenkonto {organizationName} wurde gelöscht. Die Rechnungen werden bis {retainedUntil} aufbewahrt.',
+      ],
+    },
+  },
+  deletionCancelled: {
+    it: {
+      subject: 'Cancellazione di {organizationName} annullata',
+      paragraphs: ['La cancellazione non è stata eseguita: {reason}'],
+    },
+    en: {
+      subject: 'Deletion of {organizationName} cancelled',
+      paragraphs: ['The account was not deleted: {reason}'],
+    },
+    fr: {
+      subject: 'Suppression de {organizationName} annulée',
+      paragraphs: ['Le compte n’a pas été supprimé : {reason}'],
+    },
+    de: {
+      subject: 'Löschung von {organizationName} abgebrochen',
+      paragraphs: ['Das Konto wurde nicht gelöscht: {reason}'],
+    },
+  },
 } satisfies Record<string, Record<Language, Copy>>;
 
 export type TemplateName = keyof typeof templates;

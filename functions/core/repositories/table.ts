@@ -1,5 +1,5 @@
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { requiredEnv } from '../config.ts';
 import { newId } from '../ids.ts';
@@ -69,4 +69,18 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. Idempotent. */
+export async function deleteAll(keys: { pk: string; sk: string }[]): Promise<number> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let request: Record<string, { DeleteRequest: { Key: Record<string, string> } }[]> | undefined = {
+      [TABLE_NAME]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+    };
+    while (request && Object.keys(request).length) {
+      const { UnprocessedItems } = await dynamo.send(new BatchWriteCommand({ RequestItems: request }));
+      request = UnprocessedItems as typeof request;
+    }
+  }
+  return keys.length;
 }

@@ -142,16 +142,14 @@ describe('route(): errors become RFC 9457 problems in one place', () => {
   });
 
   it('lists the unmet requirements of a precondition failure (R27)', async () => {
-    const response = await failing(new PreconditionFailed(['products-active', 'balance-not-zero']))(
-      event(),
-      context,
-    );
+    const unmet = [
+      { code: 'products-not-terminated', detail: '1 product is not terminated.' },
+      { code: 'prepaid-balance', detail: 'CHF 5.00 is left on the prepaid balance.' },
+    ];
+    const response = await failing(new PreconditionFailed(unmet))(event(), context);
 
     expect(response.statusCode).toBe(409);
-    expect(JSON.parse(String(response.body))).toMatchObject({
-      type: '/problems/precondition-failed',
-      unmet: ['products-active', 'balance-not-zero'],
-    });
+    expect(JSON.parse(String(response.body))).toMatchObject({ type: '/problems/precondition-failed', unmet });
   });
 
   it('answers an unexpected error with a 500 that reveals nothing of it', async () => {

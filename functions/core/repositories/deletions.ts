@@ -1,0 +1,180 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../clients.ts';
+import { organizationKeys } from '../entities/organization.ts';
+import { deleteAll, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
+
+/**
+ * An account deletion in progress (R28): pk = ORG#<orgId>, sk = DELETION. Its status records
+ * how far the workflow got, so a failed step can be resumed and nothing happens twice.
+ */
+export type DeletionStatus = 'awaiting-confirmation' | 'confirmed' | 'deleted' | 'cancelled' | 'expired';
+
+export interface Deletion {
+  organizationId: string;
+  organizationName: string;
+  status: DeletionStatus;
+  requestedBy: string;
+  requesterEmail: string;
+  requesterLanguage: string;
+  requestedAt: string;
+  tokenHash?: string;
+  taskToken?: string;
+}
+
+const deletionKeys = (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'DELETION' });
+
+/** Access pattern: the account's deletion — GetItem ORG#<id> / DELETION. */
+export async function getDeletion(organizationId: string): Promise<Deletion | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: deletionKeys(organizationId), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _t, ...rest } = Item;
+  return rest as unknown as Deletion;
+}
+
+/** Access pattern: start a deletion — PutItem, unless one is under way (an ended one may be retried). */
+export async function putDeletion(deletion: Deletion): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...deletionKeys(deletion.organizationId), type: 'Deletion', ...deletion },
+        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:cancelled, :expired)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':expired': 'expired' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Access pattern: park the confirmation step's token and link hash — UpdateItem while awaiting. */
+export async function awaitConfirmation(organizationId: string, taskToken: string, tokenHash: string) {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: deletionKeys(organizationId),
+        UpdateExpression: 'SET taskToken = :task, tokenHash = :hash',
+        ConditionExpression: '#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':task': taskToken,
+          ':hash': tokenHash,
+          ':awaiting': 'awaiting-confirmation',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Access pattern: the link confirms — UpdateItem (same hash, still awaiting), returning the token. */
+export async function confirm(organizationId: string, tokenHash: string): Promise<string | undefined> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: deletionKeys(organizationId),
+        UpdateExpression: 'SET #status = :confirmed REMOVE tokenHash',
+        ConditionExpression: 'tokenHash = :hash AND #status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':confirmed': 'confirmed',
+          ':hash': tokenHash,
+          ':awaiting': 'awaiting-confirmation',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes?.taskToken as string | undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Access pattern: record how the deletion ended — UpdateItem. */
+export async function setDeletionStatus(organizationId: string, status: DeletionStatus): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: deletionKeys(organizationId),
+      UpdateExpression: 'SET #status = :status REMOVE taskToken, tokenHash',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    }),
+  );
+}
+
+/** Items of the account whose sort key starts with one of the prefixes — one Query each. */
+async function keysOf(organizationId: string, prefixes: string[]) {
+  const keys: { pk: string; sk: string }[] = [];
+  for (const prefix of prefixes) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':prefix': prefix },
+      ProjectionExpression: 'pk, sk',
+    });
+    keys.push(...items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+  }
+  return keys;
+}
+
+/** Access pattern: remove who and what gives access — Queries + BatchWriteItem deletes (idempotent). */
+export async function removeAccess(organizationId: string): Promise<number> {
+  return deleteAll(await keysOf(organizationId, ['MEMBER#', 'INVITATION#', 'INVITEE#', 'TRANSFER#']));
+}
+
+/**
+ * Access pattern: remove personal data — billing addresses, credits and (terminated) products
+ * are deleted; the account item keeps no name or holder. Idempotent.
+ */
+export async function removePersonalData(organizationId: string): Promise<void> {
+  await deleteAll(await keysOf(organizationId, ['ADDRESS#', 'CREDIT#', 'PRODUCT#']));
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: organizationKeys(organizationId),
+      UpdateExpression:
+        'SET #name = :deleted, holder = :holder REMOVE logoKey, defaultBillingAddressId, legalRepresentativeId',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: {
+        ':deleted': 'Deleted account',
+        ':holder': { kind: 'company', businessName: 'Deleted account' },
+      },
+    }),
+  );
+}
+
+/** Access pattern: an archived invoice is kept until the end of the retention period — UpdateItem. */
+export async function markArchived(organizationId: string, invoiceSk: string, until: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: { pk: `ORG#${organizationId}`, sk: invoiceSk },
+      UpdateExpression: 'SET archivedUntil = :until',
+      ExpressionAttributeValues: { ':until': until },
+    }),
+  );
+}
+
+/** Access pattern: the account is gone — UpdateItem status deleted. */
+export async function markAccountDeleted(organizationId: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: organizationKeys(organizationId),
+      UpdateExpression: 'SET #status = :deleted, deletedAt = if_not_exists(deletedAt, :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':deleted': 'deleted', ':now': new Date().toISOString() },
+    }),
+  );
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMember,
+  api,
+  bankPayment,
+  customer,
+  eventually,
+  linkToken,
+  mailTo,
+  newStaff,
+  overrideTaskTimeout,
+  waitForSubject,
+} from '../helpers.ts';
+
+/** A customer whose only product is terminated and whose invoice is paid: deletable. */
+async function deletableCustomer() {
+  const c = await customer();
+  const staff = await newStaff();
+  await api(
+    'POST',
+    `/v1/organizations/${c.orgId}/products/${c.firstOrder.products[0]?.productId}/termination`,
+    {
+      token: c.login.idToken,
+    },
+  );
+  await bankPayment(staff, c.firstOrder.invoice.paymentReference, c.firstOrder.invoice.total);
+  return { ...c, staff };
+}
+
+const subjects = async (email: string) => (await mailTo(email)).map((m) => m.subject);
+
+describe('account deletion (R27, R28)', () => {
+  it('lists every unmet requirement (409) and deletes nothing', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    await api('POST', '/v1/orders', {
+      token: login.idToken,
+      json: {
+        organizationId: orgId,
+        items: [{ type: 'domain', name: 'b.ch', periodMonths: 12 }],
+        paymentMethod: 'iban',
+      },
+      headers: { 'idempotency-key': `second-${orgId}` },
+    });
+    await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total + 500);
+
+    const response = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({
+      type: '/problems/precondition-failed',
+      unmet: [
+        { code: 'products-not-terminated', detail: expect.stringContaining('example.ch') },
+        { code: 'prepaid-balance', detail: expect.stringContaining('CHF 5.00') },
+        { code: 'open-invoices', detail: expect.stringContaining('INV-') },
+      ],
+    });
+    expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
+  });
+
+  it('only the legal representative may ask (403)', async () => {
+    const { login, orgId } = await deletableCustomer();
+    const admin = await addMember(login, orgId, { admin: true, billing: true, products: 'all' }, 'admin');
+
+    const response = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: admin.idToken });
+
+    expect(response.status).toBe(403);
+  });
+
+  it('asks for confirmation by e-mail; the link deletes access and personal data, keeps invoices, and says goodbye', async () => {
+    const { login, orgId } = await deletableCustomer();
+    const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' }, 'member');
+
+    const requested = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    const confirmation = await waitForSubject(login.email, /^Confirm the deletion/);
+    const token = linkToken(confirmation as never);
+    const confirmed = await api('POST', '/v1/account-deletions/confirmations', { json: { token } });
+    const again = await api('POST', '/v1/account-deletions/confirmations', { json: { token } });
+
+    expect(requested.status).toBe(202);
+    expect(confirmed).toMatchObject({ status: 200, body: { status: 'confirmed' } });
+    expect(again.status).toBe(410);
+    await eventually(async () =>
+      (await subjects(login.email)).includes('The customer account Ada Lovelace was deleted')
+        ? true
+        : undefined,
+    );
+    const final = (await mailTo(login.email)).find((m) => m.subject.endsWith('was deleted'));
+    expect(final?.body.text).toMatch(/invoices are kept until \d{4}-\d{2}-\d{2}/);
+    expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(404);
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({ items: [] });
+    expect((await api('GET', '/v1/me/organizations', { token: member.idToken })).body).toEqual({ items: [] });
+  });
+
+  it('is cancelled, with the reason by e-mail, when a requirement no longer holds at confirmation', async () => {
+    const { login, orgId, firstOrder, staff } = await deletableCustomer();
+    await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    const confirmation = await waitForSubject(login.email, /^Confirm the deletion/);
+    await bankPayment(staff, firstOrder.invoice.paymentReference, 700);
+
+    await api('POST', '/v1/account-deletions/confirmations', {
+      json: { token: linkToken(confirmation as never) },
+    });
+
+    await eventually(async () =>
+      (await subjects(login.email)).includes('Deletion of Ada Lovelace cancelled') ? true : undefined,
+    );
+    const cancelled = (await mailTo(login.email)).find((m) => m.subject.endsWith('cancelled'));
+    expect(cancelled?.body.text).toContain('Withdraw the prepaid balance first (CHF 7.00)');
+    expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
+  });
+
+  it('expires without confirmation; the account stays and may be asked to delete again', async () => {
+    const { login, orgId } = await deletableCustomer();
+    await overrideTaskTimeout('AskConfirmation', 1, { organizationId: orgId });
+
+    await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    const confirmation = await waitForSubject(login.email, /^Confirm the deletion/);
+    // Until the wait has expired, asking again is refused as "already under way".
+    const retry = await eventually(async () => {
+      const r = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+      return r.status === 202 ? r : undefined;
+    });
+    const late = await api('POST', '/v1/account-deletions/confirmations', {
+      json: { token: linkToken(confirmation as never) },
+    });
+
+    expect(late.status).toBe(410);
+    expect(retry.status).toBe(202);
+    expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
+  });
+});
