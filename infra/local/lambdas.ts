@@ -6,6 +6,19 @@ import { functionArn, type LocalFunction } from './template.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * Local only (tests): make the next `times` invocations of a function whose event contains
+ * `contains` fail — `before` the handler runs, or `after` it ran (a crash after its side
+ * effects, the case that tests exactly-once behaviour).
+ */
+export interface Fault {
+  entry: string;
+  handler?: string;
+  contains: string;
+  when: 'before' | 'after';
+  times: number;
+}
+
 /** The error a Lambda invocation ends with, named like the runtime names it (`errorType`). */
 export class InvocationError extends Error {
   constructor(errorType: string, message: string) {
@@ -23,6 +36,7 @@ export class LocalLambdas {
   readonly #root: string;
   readonly #functions: Map<string, LocalFunction>;
   readonly #handlers = new Map<string, Promise<Handler>>();
+  readonly #faults: Fault[] = [];
 
   constructor(root: string, functions: Map<string, LocalFunction>) {
     this.#root = root;
@@ -48,6 +62,28 @@ export class LocalLambdas {
       }
     }
     Object.assign(process.env, merged, base);
+  }
+
+  injectFault(fault: Fault): void {
+    this.#faults.push({ ...fault });
+  }
+
+  /** How many injected failures matching `contains` have not happened yet. */
+  faultsLeft(contains: string): number {
+    return this.#faults.filter((f) => f.contains === contains).reduce((n, f) => n + f.times, 0);
+  }
+
+  #takeFault(fn: LocalFunction, event: unknown, when: Fault['when']): Fault | undefined {
+    const fault = this.#faults.find(
+      (f) =>
+        f.times > 0 &&
+        f.when === when &&
+        f.entry === fn.entry &&
+        (f.handler === undefined || f.handler === fn.handler) &&
+        JSON.stringify(event).includes(f.contains),
+    );
+    if (fault) fault.times--;
+    return fault;
   }
 
   has(logicalId: string): boolean {
@@ -91,7 +127,12 @@ export class LocalLambdas {
       );
     });
     try {
-      return await Promise.race([handler(structuredClone(event), context), timeout]);
+      if (this.#takeFault(fn, event, 'before'))
+        throw new InvocationError('Injected', 'Injected fault before the handler');
+      const result = await Promise.race([handler(structuredClone(event), context), timeout]);
+      if (this.#takeFault(fn, event, 'after'))
+        throw new InvocationError('Injected', 'Injected fault after the handler');
+      return result;
     } catch (error) {
       if (error instanceof InvocationError) throw error;
       const e = error as Error;

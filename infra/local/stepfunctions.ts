@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { LocalLambdas } from './lambdas.ts';
+import type { Fault, LocalLambdas } from './lambdas.ts';
 import { InvocationError } from './lambdas.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from './template.ts';
 
@@ -377,6 +377,8 @@ export class LocalStepFunctions {
       SendTaskHeartbeat: (b) => this.sendTaskHeartbeat(String(b.taskToken)) ?? {},
       // Not a Step Functions action: the local test hook described at TimeoutOverride.
       'Local.OverrideTaskTimeout': (b) => this.overrideTaskTimeout(b as unknown as TimeoutOverride) ?? {},
+      'Local.InjectFault': (b) => this.#lambdas.injectFault(b as unknown as Fault) ?? {},
+      'Local.FaultsLeft': (b) => ({ left: this.#lambdas.faultsLeft(String(b.contains)) }),
     };
     return createServer((req, res) => {
       const chunks: Buffer[] = [];

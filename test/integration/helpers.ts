@@ -246,3 +246,29 @@ export async function runWorkflow(name: string, input: unknown) {
 export async function waitForSubject(address: string, subject: RegExp): Promise<Mail> {
   return eventually(async () => (await mailTo(address)).find((m) => subject.test(m.subject)));
 }
+
+/** Local stack hook: the next `times` invocations of a handler whose event contains `contains` fail. */
+export async function injectFault(fault: {
+  entry: string;
+  handler?: string;
+  contains: string;
+  when: 'before' | 'after';
+  times?: number;
+}) {
+  const response = await fetch(local().endpoints.sfn, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'Local.InjectFault', 'content-type': 'application/x-amz-json-1.0' },
+    body: JSON.stringify({ times: 1, ...fault }),
+  });
+  if (!response.ok) throw new Error(`fault injection failed: ${await response.text()}`);
+}
+
+/** How many injected faults matching `contains` have not fired yet (0: the crash happened). */
+export async function faultsLeft(contains: string): Promise<number> {
+  const response = await fetch(local().endpoints.sfn, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'Local.FaultsLeft', 'content-type': 'application/x-amz-json-1.0' },
+    body: JSON.stringify({ contains }),
+  });
+  return ((await response.json()) as { left: number }).left;
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  accountOwner,
+  api,
+  bankPayment,
+  customer,
+  faultsLeft,
+  injectFault,
+  linkToken,
+  MEMBER_RIGHTS,
+  mailTo,
+  newLogin,
+  newStaff,
+  order,
+  type PlacedOrder,
+  runWorkflow,
+  waitForMail,
+  waitForSubject,
+} from '../helpers.ts';
+
+/**
+ * Fault injection (section 9): a step or handler crashes right after doing its work, once;
+ * the retry (Step Functions', or the client's with the same key) must not do it twice.
+ */
+describe('exactly once under a crash after the work was done', () => {
+  it('invitation e-mail: the send step crashes after sending; the retry sends nothing more and the link works', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('crash');
+    await injectFault({
+      entry: 'workflows/invitation/steps.ts',
+      handler: 'send',
+      contains: orgId,
+      when: 'after',
+    });
+
+    await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: invitee.email, rights: MEMBER_RIGHTS },
+    });
+    const [mail] = await waitForMail(invitee.email);
+    const accepted = await api('POST', '/v1/invitations/acceptances', {
+      token: invitee.idToken,
+      json: { token: linkToken(mail as never) },
+    });
+
+    expect(await faultsLeft(orgId)).toBe(0);
+    expect(accepted.status).toBe(200);
+    await waitForSubject(owner.email, /accepted your invitation$/);
+    expect(await mailTo(invitee.email)).toHaveLength(1);
+  });
+
+  it('renewal reminder: the shard step crashes after sending; the retry sends nothing more', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'crashy', periodMonths: 1 },
+    ]);
+    const day = (firstOrder.products[0] as unknown as { nextReminder: { day: string } }).nextReminder.day;
+    await injectFault({
+      entry: 'workflows/renewal-reminders/steps.ts',
+      handler: 'shard',
+      contains: day,
+      when: 'after',
+    });
+
+    const run = await runWorkflow('RenewalReminders', { day });
+
+    expect(await faultsLeft(day)).toBe(0);
+    expect(run.status).toBe('SUCCEEDED');
+    expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toHaveLength(1);
+    expect(orgId).toBeTruthy();
+  });
+
+  it('account deletion: the final step crashes after its e-mail; the retry sends no second goodbye', async () => {
+    const c = await customer();
+    const staff = await newStaff();
+    await api(
+      'POST',
+      `/v1/organizations/${c.orgId}/products/${c.firstOrder.products[0]?.productId}/termination`,
+      {
+        token: c.login.idToken,
+      },
+    );
+    await bankPayment(staff, c.firstOrder.invoice.paymentReference, c.firstOrder.invoice.total);
+    await injectFault({
+      entry: 'workflows/account-deletion/steps.ts',
+      handler: 'finish',
+      contains: c.orgId,
+      when: 'after',
+    });
+    await injectFault({
+      entry: 'workflows/account-deletion/steps.ts',
+      handler: 'removeAccess',
+      contains: c.orgId,
+      when: 'after',
+    });
+
+    await api('POST', `/v1/organizations/${c.orgId}/deletion`, { token: c.login.idToken });
+    const confirmation = await waitForSubject(c.login.email, /^Confirm the deletion/);
+    await api('POST', '/v1/account-deletions/confirmations', { json: { token: linkToken(confirmation) } });
+    await waitForSubject(c.login.email, /was deleted$/);
+
+    expect(await faultsLeft(c.orgId)).toBe(0);
+    expect((await mailTo(c.login.email)).filter((m) => m.subject.endsWith('was deleted'))).toHaveLength(1);
+    expect((await api('GET', `/v1/organizations/${c.orgId}`, { token: c.login.idToken })).status).toBe(404);
+  });
+
+  it('order: the handler crashes after committing; the client’s retry with the same key consumes the credit and the promo once', async () => {
+    const staff = await newStaff();
+    const code = `F${randomUUID().slice(0, 8).toUpperCase()}`;
+    await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: {
+        code,
+        percentOff: 1000,
+        validFrom: '2020-01-01T00:00:00Z',
+        validUntil: '2099-01-01T00:00:00Z',
+        productTypes: ['domain'],
+        maxRedemptions: 2,
+      },
+    });
+    const { login, orgId } = await customer();
+    const credit = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'domain', amount: 500 },
+    });
+    const creditId = (credit.body as { creditId: string }).creditId;
+    const body = {
+      organizationId: orgId,
+      items: [{ type: 'domain', name: 'crash.ch', periodMonths: 12, creditId }],
+      paymentMethod: 'iban',
+      promoCode: code,
+    };
+    const key = randomUUID();
+    await injectFault({ entry: 'functions/orders/place.ts', contains: key, when: 'after' });
+
+    const crashed = await order(login.idToken, body, key);
+    const retried = await order(login.idToken, body, key);
+    const others = [await customer(), await customer()];
+    const second = await order(others[0]?.login.idToken ?? '', {
+      organizationId: others[0]?.orgId,
+      items: [{ type: 'domain', name: 'o.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+      promoCode: code,
+    });
+    const third = await order(others[1]?.login.idToken ?? '', {
+      organizationId: others[1]?.orgId,
+      items: [{ type: 'domain', name: 'p.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+      promoCode: code,
+    });
+
+    expect(await faultsLeft(key)).toBe(0);
+    expect(crashed.status).toBe(500);
+    expect(retried.status).toBe(201);
+    const invoiceId = (retried.body as PlacedOrder).invoice.invoiceId;
+    const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
+    expect(credits.body).toMatchObject({
+      items: [{ creditId, consumedByInvoice: invoiceId, available: false }],
+    });
+    const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+    expect((invoices.body as { items: unknown[] }).items).toHaveLength(2);
+    expect([second.status, third.status]).toEqual([201, 409]);
+  });
+
+  it('bank payment: the import crashes after recording; re-importing the same bank transaction counts once', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const payment = {
+      bankTransactionId: `crash-${orgId}`,
+      reference: firstOrder.invoice.paymentReference,
+      amount: firstOrder.invoice.total + 1000,
+      currency: 'CHF',
+    };
+    await injectFault({
+      entry: 'functions/staff/record-bank-payment.ts',
+      contains: payment.bankTransactionId,
+      when: 'after',
+    });
+
+    const crashed = await api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
+    const retried = await api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
+    const statement = await api('GET', `/v1/organizations/${orgId}/prepaid`, { token: login.idToken });
+
+    expect(crashed.status).toBe(500);
+    expect(retried.body).toMatchObject({ duplicate: true });
+    expect(statement.body).toMatchObject({ balance: 1000, entries: [{ amount: 1000 }] });
+  });
+});
