@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Money (R19): integer minor units (centimes) and an ISO currency. No floating point anywhere;

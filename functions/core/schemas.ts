@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Request pieces shared by several routes. */
 export const OrganizationId = z

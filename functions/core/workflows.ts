@@ -7,7 +7,7 @@ import {
 import { logger } from './logger.ts';
 
 /** Step Functions, as the API handlers use it: start or stop a workflow, resume a waiting task. */
-const sfn = new SFNClient({});
+const sfn = /* @__PURE__ */ new SFNClient({});
 
 /** Starts an execution; its name makes a retried start the same execution. */
 export async function startWorkflow(stateMachineArn: string, name: string, input: unknown): Promise<string> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { accept } from '#core/services/invitations.ts';

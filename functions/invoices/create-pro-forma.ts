@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';
-import { createProForma, ProFormaRequest } from '#core/services/invoices.ts';
+import { createProForma, ProFormaRequest } from '#core/services/invoice-documents.ts';
 
 /** POST /v1/organizations/{orgId}/pro-formas — a pro-forma PDF for iban or qr-bill (R22, R23). */
 export const handler = route(

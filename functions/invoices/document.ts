@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { InvoicePath } from '#core/schemas.ts';
-import { finalInvoiceDocument } from '#core/services/invoices.ts';
+import { finalInvoiceDocument } from '#core/services/invoice-documents.ts';
 
 /** GET /v1/organizations/{orgId}/invoices/{invoiceId}/document — the final invoice PDF, once paid (R21). */
 export const handler = route({ auth: true, request: { path: InvoicePath } }, async ({ caller, path }) => ({

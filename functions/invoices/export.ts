@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { invoiceCsv } from '#core/services/invoices.ts';

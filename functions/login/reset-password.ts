@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { resetPassword } from '#core/services/login-recovery.ts';

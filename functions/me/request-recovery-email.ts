@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { EmailAddress } from '#core/schemas.ts';
 import { requestRecoveryEmailChange } from '#core/services/login-recovery.ts';

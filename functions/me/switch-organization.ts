@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { OrganizationId } from '#core/schemas.ts';
 import { switchOrganization } from '#core/services/organizations.ts';

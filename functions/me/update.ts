@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
 import { updatePreferences } from '#core/services/me.ts';

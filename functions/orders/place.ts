@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { OrderRequest, placeOrder } from '#core/services/orders.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
 import { Currency } from '#core/money.ts';

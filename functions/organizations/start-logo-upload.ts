@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOGO_RULES } from '#core/entities/logo.ts';
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';

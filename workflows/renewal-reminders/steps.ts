@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { planRun } from '#core/reminders.ts';
 import { remindShard } from '#core/services/reminders.ts';
 

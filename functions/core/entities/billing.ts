@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
 import { Currency, MinorUnits, type Money } from '../money.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A login's profile (R1, R5). The login itself (e-mail + password) lives in Cognito; this

@@ -5,7 +5,7 @@ import { optionalEnv, requiredEnv } from '../config.ts';
 import type { Language } from '../entities/user.ts';
 import { render, type TemplateName } from './templates.ts';
 
-const ses = new SESClient({});
+const ses = /* @__PURE__ */ new SESClient({});
 const TABLE_NAME = requiredEnv('TABLE_NAME');
 const MAIL_FROM = requiredEnv('MAIL_FROM');
 const CONFIGURATION_SET = optionalEnv('MAIL_CONFIGURATION_SET');

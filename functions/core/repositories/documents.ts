@@ -1,10 +1,16 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from '../clients.ts';
 import { requiredEnv } from '../config.ts';
 
 /** The documents bucket (PDFs, logos): the only module that builds S3 commands. */
 const BUCKET_NAME = requiredEnv('BUCKET_NAME');
+
+/**
+ * Created here rather than in clients.ts so that functions which never touch S3 do not load the
+ * S3 client at cold start. Path-style addressing where an emulator cannot serve bucket
+ * sub-domains (S3_FORCE_PATH_STYLE).
+ */
+const s3 = new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
 
 /** A URL the browser PUTs the file to; type and length are part of the signature. */
 export function presignUpload(key: string, contentType: string, contentLength: number, seconds: number) {

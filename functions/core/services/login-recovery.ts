@@ -28,7 +28,7 @@ import { DEFAULT_LANGUAGE, describeCaller } from './me.ts';
  */
 const CONSOLE_URL = requiredEnv('CONSOLE_URL');
 const USER_POOL_ID = requiredEnv('USER_POOL_ID');
-const cognito = new CognitoIdentityProviderClient({});
+const cognito = /* @__PURE__ */ new CognitoIdentityProviderClient({});
 
 const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
 import { addDays, termEnd, today } from '../dates.ts';
 import { type BillingAddress, BillingAddressInput, type Credit, PaymentMethod } from '../entities/billing.ts';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, Forbidden, NotFound, PreconditionFailed } from '../../../functions/core/errors.ts';
 import { type HttpEvent, route } from '../../../functions/core/http.ts';
 
