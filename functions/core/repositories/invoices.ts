@@ -623,15 +623,3 @@ export async function extendProduct(
     throw error;
   }
 }
-
-/** Access pattern: one pro-forma — GetItem ORG#<id> / PROFORMA#<id>. */
-export async function getProForma(organizationId: string, proFormaId: string): Promise<ProForma | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: proFormaKeys(organizationId, proFormaId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? strip<ProForma>(Item) : undefined;
-}
