@@ -229,6 +229,39 @@ export async function bankPayment(staff: Login, reference: string, amount: numbe
   });
 }
 
+/** A customer whose only product is terminated and whose invoice is paid: deletable (R27). */
+export async function deletableCustomer() {
+  const c = await customer();
+  const staff = await newStaff();
+  await api(
+    'POST',
+    `/v1/organizations/${c.orgId}/products/${c.firstOrder.products[0]?.productId}/termination`,
+    {
+      token: c.login.idToken,
+    },
+  );
+  await bankPayment(staff, c.firstOrder.invoice.paymentReference, c.firstOrder.invoice.total);
+  return { ...c, staff };
+}
+
+/** Everything an account's admin can read of it: compared before and after refused requests. */
+export async function accountSnapshot(orgId: string, token: string): Promise<unknown[]> {
+  const paths = [
+    '',
+    '/members',
+    '/invitations',
+    '/products',
+    '/invoices',
+    '/prepaid',
+    '/billing-addresses',
+    '/credits',
+    '/product-transfers',
+  ];
+  return Promise.all(
+    paths.map(async (p) => (await api('GET', `/v1/organizations/${orgId}${p}`, { token })).body),
+  );
+}
+
 /** Runs a state machine of the local stack to its end and returns the execution. */
 export async function runWorkflow(name: string, input: unknown) {
   const { DescribeExecutionCommand, SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');

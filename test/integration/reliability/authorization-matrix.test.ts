@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeTemplate, synthesizeTemplate } from '../../../infra/local/template.ts';
 import { ROLE_ORDER, ROUTES, type Role, type RouteContext } from '../../fixtures/routes.ts';
-import { accountOwner, addMember, api, customer, type PlacedOrder } from '../helpers.ts';
+import { accountOwner, accountSnapshot, addMember, api, customer, type PlacedOrder } from '../helpers.ts';
 
 /**
  * Section 9: every route × every role × a foreign account. Whoever lacks the right gets 401
@@ -77,22 +77,7 @@ async function setUp() {
   return { victim, members, context, outsider };
 }
 
-async function snapshot(v: Victim) {
-  const token = v.victim.login.idToken;
-  const base = `/v1/organizations/${v.victim.orgId}`;
-  const paths = [
-    '',
-    '/members',
-    '/invitations',
-    '/products',
-    '/invoices',
-    '/prepaid',
-    '/billing-addresses',
-    '/credits',
-    '/product-transfers',
-  ];
-  return Promise.all(paths.map(async (p) => (await api('GET', `${base}${p}`, { token })).body));
-}
+const snapshot = (v: Victim) => accountSnapshot(v.victim.orgId, v.victim.login.idToken);
 
 const entries = Object.entries(ROUTES).filter(([, e]) => e.role !== 'public');
 

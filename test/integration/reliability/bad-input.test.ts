@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteContext } from '../../fixtures/routes.ts';
-import { api, customer, type PlacedOrder } from '../helpers.ts';
+import { accountSnapshot, api, customer, type PlacedOrder } from '../helpers.ts';
 
 /**
  * Section 9: whatever a client sends — any JSON as a body, any text as a path id — the answer
@@ -27,20 +27,7 @@ beforeAll(async () => {
     transferId: '01JD0000000000000000000003',
     uploadId: '01JD0000000000000000000004',
   };
-  const base = `/v1/organizations/${c.orgId}`;
-  snapshot = () =>
-    Promise.all(
-      [
-        '',
-        '/members',
-        '/invitations',
-        '/products',
-        '/invoices',
-        '/prepaid',
-        '/billing-addresses',
-        '/credits',
-      ].map(async (p) => (await api('GET', `${base}${p}`, { token })).body),
-    );
+  snapshot = () => accountSnapshot(c.orgId, token);
   before = await snapshot();
 }, 60_000);
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   accountOwner,
   api,
-  bankPayment,
   customer,
+  deletableCustomer,
   faultsLeft,
   injectFault,
   linkToken,
@@ -71,16 +71,7 @@ describe('exactly once under a crash after the work was done', () => {
   });
 
   it('account deletion: the final step crashes after its e-mail; the retry sends no second goodbye', async () => {
-    const c = await customer();
-    const staff = await newStaff();
-    await api(
-      'POST',
-      `/v1/organizations/${c.orgId}/products/${c.firstOrder.products[0]?.productId}/termination`,
-      {
-        token: c.login.idToken,
-      },
-    );
-    await bankPayment(staff, c.firstOrder.invoice.paymentReference, c.firstOrder.invoice.total);
+    const c = await deletableCustomer();
     await injectFault({
       entry: 'workflows/account-deletion/steps.ts',
       handler: 'finish',

@@ -4,6 +4,7 @@ import {
   api,
   bankPayment,
   customer,
+  deletableCustomer,
   eventually,
   linkToken,
   mailTo,
@@ -11,21 +12,6 @@ import {
   overrideTaskTimeout,
   waitForSubject,
 } from '../helpers.ts';
-
-/** A customer whose only product is terminated and whose invoice is paid: deletable. */
-async function deletableCustomer() {
-  const c = await customer();
-  const staff = await newStaff();
-  await api(
-    'POST',
-    `/v1/organizations/${c.orgId}/products/${c.firstOrder.products[0]?.productId}/termination`,
-    {
-      token: c.login.idToken,
-    },
-  );
-  await bankPayment(staff, c.firstOrder.invoice.paymentReference, c.firstOrder.invoice.total);
-  return { ...c, staff };
-}
 
 const subjects = async (email: string) => (await mailTo(email)).map((m) => m.subject);
 
