@@ -9,35 +9,34 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 const dynamoClient = new DynamoDBClient({});
 
 /**
- * Benchmarks count DynamoDB requests and items read per operation (MANAGER_COUNT_DYNAMODB,
- * set only by `npm run bench`); the counters live on globalThis, shared by every handler of the
- * local stack's process. Never enabled in AWS.
+ * Benchmarks count DynamoDB requests and items read per operation: with MANAGER_COUNT_DYNAMODB
+ * (set only by `npm run bench`), every request is reported to the observer the bench installs
+ * on globalThis. Never enabled in AWS.
  */
-export interface DynamoCounters {
-  requests: number;
-  itemsRead: number;
-  byCommand: Record<string, number>;
-}
+export type DynamoObserver = (command: string, itemsRead: number) => void;
 if (process.env.MANAGER_COUNT_DYNAMODB === 'true') {
-  const shared = globalThis as { __managerDynamo?: DynamoCounters };
-  shared.__managerDynamo ??= { requests: 0, itemsRead: 0, byCommand: {} };
-  const counters = shared.__managerDynamo;
   dynamoClient.middlewareStack.add(
     (next, context) => async (args) => {
-      const result = await next(args);
-      const output = (result.output ?? {}) as {
-        Items?: unknown[];
-        Item?: unknown;
-        Responses?: Record<string, unknown[]>;
-      };
-      counters.requests++;
-      counters.byCommand[context.commandName ?? '?'] =
-        (counters.byCommand[context.commandName ?? '?'] ?? 0) + 1;
-      counters.itemsRead +=
-        (output.Items?.length ?? 0) +
-        (output.Item ? 1 : 0) +
-        Object.values(output.Responses ?? {}).reduce((n, items) => n + items.length, 0);
-      return result;
+      let itemsRead = 0;
+      try {
+        const result = await next(args);
+        const output = (result.output ?? {}) as {
+          Items?: unknown[];
+          Item?: unknown;
+          Responses?: Record<string, unknown[]>;
+        };
+        itemsRead =
+          (output.Items?.length ?? 0) +
+          (output.Item ? 1 : 0) +
+          Object.values(output.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+        return result;
+      } finally {
+        // Failed requests (a condition not met) count too: DynamoDB bills them.
+        (globalThis as { __managerDynamoObserver?: DynamoObserver }).__managerDynamoObserver?.(
+          context.commandName ?? '?',
+          itemsRead,
+        );
+      }
     },
     { step: 'initialize', name: 'managerCounter' },
   );

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,12 @@ export interface Fault {
   when: 'before' | 'after';
   times: number;
 }
+
+/**
+ * The function invocation the current code runs in (all local functions share one process):
+ * lets a benchmark attribute SDK calls to the function that made them.
+ */
+export const currentInvocation = new AsyncLocalStorage<{ functionId: string; entry: string }>();
 
 /** The error a Lambda invocation ends with, named like the runtime names it (`errorType`). */
 export class InvocationError extends Error {
@@ -129,7 +136,12 @@ export class LocalLambdas {
     try {
       if (this.#takeFault(fn, event, 'before'))
         throw new InvocationError('Injected', 'Injected fault before the handler');
-      const result = await Promise.race([handler(structuredClone(event), context), timeout]);
+      const result = await Promise.race([
+        currentInvocation.run({ functionId: logicalId, entry: fn.entry }, () =>
+          handler(structuredClone(event), context),
+        ),
+        timeout,
+      ]);
       if (this.#takeFault(fn, event, 'after'))
         throw new InvocationError('Injected', 'Injected fault after the handler');
       return result;

@@ -32,6 +32,8 @@ interface Execution {
   stopDate?: Date;
   abort: () => void;
   done: Promise<void>;
+  /** States entered so far: what a Standard workflow is billed by (state transitions). */
+  transitions: number;
 }
 
 interface PendingTask {
@@ -252,7 +254,11 @@ export class LocalStepFunctions {
       startDate,
       abort: run.abort,
       done: Promise.resolve(),
+      transitions: 0,
     };
+    void (async () => {
+      for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions++;
+    })().catch(() => undefined);
     execution.done = run.result.then(
       (output: unknown) => {
         Object.assign(execution, {
@@ -281,6 +287,11 @@ export class LocalStepFunctions {
     if (!execution)
       throw new ServiceError('ExecutionDoesNotExist', `Execution does not exist: ${executionArn}`);
     return execution;
+  }
+
+  /** Every execution of one state machine (the bench sums their transitions). */
+  executionsOf(stateMachineArn: string): Execution[] {
+    return [...this.#executions.values()].filter((e) => e.stateMachineArn === stateMachineArn);
   }
 
   /** Resolves when the execution has ended (tests use it instead of polling). */

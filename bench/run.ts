@@ -1,0 +1,502 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import type { DynamoObserver } from '../functions/core/clients.ts';
+import { addDays } from '../functions/core/dates.ts';
+import { PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
+import { ensureLogin } from '../infra/local/identity.ts';
+import { currentInvocation } from '../infra/local/lambdas.ts';
+import { startLocalStack } from '../infra/local/stack.ts';
+import { describeTemplate, synthesizeTemplate } from '../infra/local/template.ts';
+import { ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
+
+/**
+ * `npm run bench`: one run on the local stack, measuring what the spec cares about (requests,
+ * items read, state transitions, cold-start cost, PDF rendering, latency). Prints a table per
+ * measure and writes bench/results.json. Counts are exact; times depend on this machine.
+ */
+process.env.MANAGER_COUNT_DYNAMODB = 'true';
+const quick = process.argv.includes('--quick');
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, quick };
+const described = describeTemplate(synthesizeTemplate(), { userPoolId: '-', userPoolClientId: '-' });
+
+/**
+ * DynamoDB requests, attributed to the function invocation that made them (the local functions
+ * share this process; workflows started by a route run beside the next route's call).
+ */
+interface Tally {
+  requests: number;
+  itemsRead: number;
+  byCommand: Record<string, number>;
+}
+let tallies = new Map<string, Tally>();
+const observer: DynamoObserver = (command, itemsRead) => {
+  const entry = currentInvocation.getStore()?.entry ?? '(outside a function)';
+  const tally = tallies.get(entry) ?? { requests: 0, itemsRead: 0, byCommand: {} };
+  tally.requests++;
+  tally.itemsRead += itemsRead;
+  tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
+  tallies.set(entry, tally);
+};
+(globalThis as { __managerDynamoObserver?: DynamoObserver }).__managerDynamoObserver = observer;
+const resetCounters = () => {
+  tallies = new Map();
+};
+const counted = (entry: string): Tally => tallies.get(entry) ?? { requests: 0, itemsRead: 0, byCommand: {} };
+const routeEntries = new Map(
+  described.routes.map((r) => [`${r.method} ${r.path}`, described.functions.get(r.functionId)?.entry ?? '']),
+);
+const table = (title: string, rows: Record<string, unknown>[]) => {
+  process.stdout.write(`\n${title}\n`);
+  console.table(rows);
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
+
+const stack = await startLocalStack({ logLevel: 'ERROR' });
+try {
+  const identity = {
+    endpoint: stack.endpoints.cognito,
+    userPoolId: stack.userPoolId,
+    clientId: stack.userPoolClientId,
+  };
+  const login = (name: string, groups: string[] = []) =>
+    ensureLogin(identity, `${name}-${randomUUID()}@example.com`, 'Bench-Passw0rd!', {}, groups);
+  const api = async (
+    method: string,
+    path: string,
+    token?: string,
+    json?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const started = performance.now();
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text; // CSV
+    }
+    return { status: response.status, body: body as never, ms: performance.now() - started };
+  };
+  const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+  const mailTo = async (address: string, subject: RegExp) => {
+    for (let i = 0; i < 400; i++) {
+      const { emails } = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
+        emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[];
+      };
+      const found = emails.find((m) => m.destination.to.includes(address) && subject.test(m.subject));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no e-mail '${subject}' to ${address}`);
+  };
+  const linkToken = (mail: { body: { text?: string } }) =>
+    decodeURIComponent(/[?&]token=([^\s&]+)/.exec(mail.body.text ?? '')?.[1] ?? '');
+  const executions = (name: string) => stack.stepFunctions.executionsOf(stack.stateMachines[name] ?? '');
+  /** The execution of `name` started since `before` (a snapshot of executionArns), once it has ended. */
+  const endedSince = async (name: string, before: Set<string>) => {
+    const started = executions(name).filter((e) => !before.has(e.executionArn));
+    if (started.length !== 1) throw new Error(`expected one new ${name} execution, got ${started.length}`);
+    return stack.stepFunctions.waitFor(started[0]?.executionArn ?? '');
+  };
+  const arns = (name: string) => new Set(executions(name).map((e) => e.executionArn));
+
+  // ---- 1. DynamoDB requests per API operation ------------------------------------------------
+  const owner = await login('owner');
+  const staff = await login('staff', ['staff']);
+  const first = await api(
+    'POST',
+    '/v1/orders',
+    owner.idToken,
+    {
+      newAccount: { holder: { kind: 'person', firstName: 'Bench', lastName: 'Owner' } },
+      items: [{ type: 'web-hosting', name: 'bench', periodMonths: 1 }],
+      paymentMethod: 'qr-bill',
+      billingAddress: { name: 'Bench', street: 'S', postalCode: '8000', city: 'Zürich', country: 'CH' },
+    },
+    { 'idempotency-key': randomUUID() },
+  );
+  const order = first.body as {
+    organizationId: string;
+    invoice: { invoiceId: string };
+    products: { productId: string }[];
+  };
+  const orgId = order.organizationId;
+  const other = (
+    await api('POST', '/v1/organizations', owner.idToken, {
+      holder: { kind: 'company', businessName: 'Other' },
+    })
+  ).body as { organizationId: string };
+  // A member who joined by invitation: measures an accepted invitation's workflow, and gives the
+  // member routes a real member to act on.
+  const beforeInvitation = arns('Invitation');
+  const member = await login('member');
+  await api('POST', `/v1/organizations/${orgId}/invitations`, owner.idToken, {
+    email: member.email,
+    rights: { admin: false, billing: false, products: 'all' },
+  });
+  const invitationMail = await mailTo(member.email, /./);
+  await api('POST', '/v1/invitations/acceptances', member.idToken, { token: linkToken(invitationMail) });
+  const invitation = await endedSince('Invitation', beforeInvitation);
+  const stateTransitions: Record<string, unknown> = { invitationAccepted: invitation.transitions };
+  results.stateTransitions = stateTransitions;
+
+  const invitee = `bench-${randomUUID()}@example.org`;
+  const invite = await api('POST', `/v1/organizations/${orgId}/invitations`, owner.idToken, {
+    email: invitee,
+    rights: { admin: false, billing: false, products: 'all' },
+  });
+  const addresses = (await api('GET', `/v1/organizations/${orgId}/billing-addresses`, owner.idToken))
+    .body as { items: { addressId: string }[] };
+  const context: RouteContext = {
+    orgId,
+    otherOrgId: other.organizationId,
+    userId: member.userId,
+    invitationId: (invite.body as { invitationId: string }).invitationId,
+    productId: String(order.products[0]?.productId),
+    invoiceId: order.invoice.invoiceId,
+    addressId: addresses.items[0]?.addressId ?? '',
+    transferId: '01JD0000000000000000000000',
+    uploadId: '01JD0000000000000000000001',
+  };
+  await mailTo(invitee, /./); // the invitation's workflow has sent its e-mail and waits
+  progress('measuring DynamoDB requests per route');
+  // Destructive routes last, so that the others meet the account as it was.
+  const last = [
+    'POST /v1/organizations/{orgId}/products/{productId}/termination',
+    'POST /v1/organizations/{orgId}/product-transfers',
+    'DELETE /v1/organizations/{orgId}/members/{userId}',
+    'PUT /v1/organizations/{orgId}/legal-representative',
+    'POST /v1/organizations/{orgId}/deletion',
+  ];
+  const keys = [...Object.keys(ROUTES).filter((k) => !last.includes(k)), ...last];
+  const perRoute: Record<string, unknown>[] = [];
+  for (const key of keys) {
+    const [method = 'GET'] = key.split(' ');
+    const entry = ROUTES[key];
+    if (!entry) continue;
+    const sample = entry.sample(context);
+    const token =
+      entry.role === 'public' ? undefined : entry.role === 'staff' ? staff.idToken : owner.idToken;
+    const routeEntry = routeEntries.get(key);
+    if (!routeEntry) throw new Error(`no function serves ${key}`);
+    resetCounters();
+    const response = await api(method, sample.path, token, sample.json, sample.headers);
+    const { requests, itemsRead } = counted(routeEntry);
+    perRoute.push({ route: key, status: response.status, requests, itemsRead });
+  }
+  table('DynamoDB requests per API operation (one call each, as the account owner or staff)', perRoute);
+  results.dynamodbPerRoute = perRoute;
+
+  // ---- 3. Reminder run over 100,000 stored products, 1 % due ---------------------------------
+  const total = quick ? 10_000 : 100_000;
+  const dueCount = total / 100;
+  const accounts = 100;
+  const day = '2027-06-01';
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.region }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const { shardOf, dueKeys } = await import('../functions/core/reminders.ts');
+  progress(`seeding ${total} products`);
+  const seedStarted = performance.now();
+  const items: Record<string, unknown>[] = [];
+  const orgIds = Array.from({ length: accounts }, (_, i) => `01BENCH${String(i).padStart(19, '0')}`);
+  for (const [i, id] of orgIds.entries()) {
+    items.push({
+      pk: `ORG#${id}`,
+      sk: 'ORG',
+      type: 'Organization',
+      organizationId: id,
+      name: `Bench ${i}`,
+      currency: 'CHF',
+      prepaidBalance: 0,
+      adminCount: 1,
+    });
+    items.push({
+      pk: `ORG#${id}`,
+      sk: `MEMBER#${owner.userId}`,
+      type: 'Membership',
+      organizationId: id,
+      organizationName: `Bench ${i}`,
+      userId: owner.userId,
+      email: owner.email,
+      rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
+    });
+  }
+  for (let i = 0; i < total; i++) {
+    const organizationId = orgIds[i % accounts] ?? '';
+    const productId = `01P${String(i).padStart(23, '0')}`;
+    const due = i < dueCount;
+    // The others are due on one of the next 360 days: outside the run's catch-up window.
+    const reminderDay = due ? day : addDays(day, 1 + (i % 360));
+    const expiresOn = due ? '2027-07-01' : '2028-01-01';
+    items.push({
+      pk: `ORG#${organizationId}`,
+      sk: `PRODUCT#${productId}`,
+      type: 'Product',
+      productType: 'domain',
+      productId,
+      organizationId,
+      name: `p${i}.ch`,
+      status: 'active',
+      expiresOn,
+      renewalPeriodMonths: 12,
+      price: { amount: 1800, currency: 'CHF' },
+      nextReminder: { stage: 30, day: reminderDay },
+      gsi2pk: dueKeys(reminderDay, shardOf(organizationId)),
+      gsi2sk: `${organizationId}#${productId}`,
+    });
+  }
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] ?? [];
+        let request: Record<string, unknown[]> | undefined = {
+          [stack.tableName]: batch.map((Item) => ({ PutRequest: { Item } })),
+        };
+        while (request && Object.keys(request).length) {
+          const { UnprocessedItems } = await documents.send(
+            new BatchWriteCommand({ RequestItems: request as never }),
+          );
+          request = UnprocessedItems as typeof request;
+        }
+      }
+    }),
+  );
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  progress('running the renewal reminders');
+  resetCounters();
+  const runStarted = performance.now();
+  const run = stack.stepFunctions.startExecution(
+    stack.stateMachines.RenewalReminders ?? '',
+    JSON.stringify({ day }),
+  );
+  await stack.stepFunctions.waitFor(run.executionArn);
+  const outcome = JSON.parse(run.output ?? '{}') as {
+    shards?: { due: number; reminded: number; emails: number }[];
+  };
+  const shards = outcome.shards ?? [];
+  const reminded = shards.reduce((n, s) => n + s.reminded, 0);
+  const emailsSent = shards.reduce((n, s) => n + s.emails, 0);
+  if (run.status !== 'SUCCEEDED' || reminded !== dueCount)
+    throw new Error(`reminder run ${run.status}: ${reminded} of ${dueCount} due products reminded`);
+  const {
+    requests: reminderRequests,
+    itemsRead,
+    byCommand,
+  } = counted('workflows/renewal-reminders/steps.ts');
+  const reminder = {
+    productsStored: total,
+    productsDue: dueCount,
+    accountsDue: accounts,
+    status: run.status,
+    dynamodbRequests: reminderRequests,
+    itemsRead,
+    itemsReadPerDueProduct: Number((itemsRead / dueCount).toFixed(2)),
+    byCommand: Object.entries(byCommand)
+      .map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`)
+      .join(', '),
+    stateTransitions: run.transitions,
+    emailsSent,
+    runSeconds: Number(((performance.now() - runStarted) / 1000).toFixed(2)),
+    seedSeconds: Number(seedSeconds.toFixed(1)),
+  };
+  table(
+    `Renewal-reminder run: ${total} products stored, ${dueCount} due`,
+    Object.entries(reminder).map(([measure, value]) => ({ measure, value })),
+  );
+  results.reminderRun = reminder;
+  stateTransitions.reminderRun = run.transitions;
+  stateTransitions.reminderPerEmail = Number((run.transitions / emailsSent).toFixed(3));
+
+  // ---- 4. Account deletion transitions ----------------------------------------------------------
+  progress('measuring an account deletion');
+  const leaver = await login('leaver');
+  const placed = (
+    await api('POST', '/v1/organizations', leaver.idToken, {
+      holder: { kind: 'company', businessName: 'Leaving' },
+    })
+  ).body as { organizationId: string };
+  const beforeDeletion = arns('AccountDeletion');
+  await api('POST', `/v1/organizations/${placed.organizationId}/deletion`, leaver.idToken);
+  const confirmation = await mailTo(leaver.email, /^Confirm/);
+  await api('POST', '/v1/account-deletions/confirmations', undefined, { token: linkToken(confirmation) });
+  const deletion = await endedSince('AccountDeletion', beforeDeletion);
+  stateTransitions.deletion = deletion.transitions;
+  table('State transitions per workflow execution (what Standard workflows are billed by)', [
+    {
+      workflow: 'invitation, sent and accepted',
+      status: invitation.status,
+      transitions: invitation.transitions,
+    },
+    {
+      workflow: `renewal reminders (${emailsSent} e-mails)`,
+      status: run.status,
+      transitions: run.transitions,
+    },
+    { workflow: 'account deletion, confirmed', status: deletion.status, transitions: deletion.transitions },
+  ]);
+
+  // ---- 5. Pro-forma rendering ---------------------------------------------------------------
+  progress('rendering pro-formas');
+  const { renderDocument } = await import('../functions/core/documents/pdf.ts');
+  const document = {
+    kind: 'pro-forma' as const,
+    number: 'PF-00000001',
+    issuedOn: '2026-11-24',
+    dueOn: '2026-12-24',
+    currency: 'CHF' as const,
+    billingAddress: {
+      addressId: 'x',
+      name: 'Ada Lovelace',
+      street: 'Bahnhofstrasse',
+      buildingNumber: '1',
+      postalCode: '8001',
+      city: 'Zürich',
+      country: 'CH',
+    },
+    lines: Array.from({ length: 5 }, (_, i) => ({
+      description: `Web hosting site${i}, 12 months`,
+      gross: 10_800,
+      creditDiscount: 0,
+      promoDiscount: 0,
+      net: 10_800,
+      vatRate: 810,
+      vat: 875,
+      total: 11_675,
+    })),
+    net: 54_000,
+    vat: 4375,
+    total: 58_375,
+    amountDue: 58_375,
+    paymentReference: 'RF18539007547034',
+    paymentMethod: 'qr-bill',
+    covers: ['INV-00000001'],
+  };
+  const renders: number[] = [];
+  let size = 0;
+  for (let i = 0; i < (quick ? 5 : 30); i++) {
+    const started = performance.now();
+    size = (await renderDocument(document)).length;
+    renders.push(performance.now() - started);
+  }
+  results.proForma = { renders: renders.length, medianMs: Number(median(renders).toFixed(1)), bytes: size };
+  table('Pro-forma PDF with QR-bill (5 lines)', [results.proForma as Record<string, unknown>]);
+
+  // ---- 6. API latency under a bounded local load --------------------------------------------
+  progress('measuring API latency');
+  const latencies: number[] = [];
+  const requests = quick ? 200 : 2000;
+  const deadline = Date.now() + 60_000;
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (sent < requests && Date.now() < deadline) {
+        sent++;
+        latencies.push((await api('GET', '/v1/me', owner.idToken)).ms);
+      }
+    }),
+  );
+  results.apiLatency = {
+    route: 'GET /v1/me',
+    concurrency: 8,
+    requests: latencies.length,
+    p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+  };
+  table('API latency through the local front (in-process handlers, DynamoDB Local)', [
+    results.apiLatency as Record<string, unknown>,
+  ]);
+} finally {
+  await stack.stop();
+}
+
+// ---- 7. Bundled init time of each function, relative to an empty handler --------------------
+process.stderr.write('bench: measuring bundled init times\n');
+const functions = [...described.functions.values()];
+const entries = [...new Map(functions.map((f) => [f.entry, f])).values()];
+const outDir = join(PROJECT_ROOT, 'bench', '.bundles');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
+const bundle = async (entry: string, name: string) => {
+  await build({
+    entryPoints: [entry],
+    outfile: join(outDir, `${name}.mjs`),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    external: ['pdfkit'],
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  });
+  return join(outDir, `${name}.mjs`);
+};
+const env = {
+  ...process.env,
+  TABLE_NAME: 't',
+  MAIL_FROM: 'm@example.com',
+  CONSOLE_URL: 'http://c',
+  USER_POOL_ID: 'p',
+  BUCKET_NAME: 'b',
+  AWS_REGION: 'eu-central-2',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+const initMs = (file: string) => {
+  const samples: number[] = [];
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+    samples.push(Number(out.stdout.trim()));
+  }
+  return median(samples);
+};
+const baseline = initMs(await bundle(join(outDir, 'empty.ts'), 'empty'));
+const inits: Record<string, unknown>[] = [];
+for (const fn of entries) {
+  const name = fn.entry.replace(/[^a-z0-9]+/gi, '-');
+  const ms = initMs(await bundle(join(PROJECT_ROOT, fn.entry), name));
+  inits.push({
+    entry: fn.entry,
+    initMs: Number(ms.toFixed(1)),
+    overEmptyMs: Number((ms - baseline).toFixed(1)),
+    vsEmpty: Number((ms / baseline).toFixed(1)),
+  });
+}
+inits.sort((a, b) => Number(b.initMs) - Number(a.initMs));
+results.initTime = { emptyHandlerMs: Number(baseline.toFixed(2)), functions: inits };
+table(`Bundled init time (module load; empty handler ${baseline.toFixed(2)} ms)`, inits);
+rmSync(outDir, { recursive: true, force: true });
+
+writeFileSync(join(PROJECT_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write('\nWrote bench/results.json\n');
+process.exit(0);
