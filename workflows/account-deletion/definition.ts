@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
@@ -12,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { retried } from '../retries.ts';
 
 export interface DeletionSteps {
   recheck: IFunction;
@@ -38,14 +38,7 @@ export interface DeletionSteps {
  */
 export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps): IChainable {
   const account = { organizationId: JsonPath.stringAt('$.organizationId') };
-  const retried = (task: LambdaInvoke, except: string[] = []) =>
-    (except.length ? task.addRetry({ errors: except, maxAttempts: 0 }) : task).addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 5,
-    });
-  const step = (id: string, fn: IFunction, except: string[] = []) =>
+  const step = (id: string, fn: IFunction, final: string[] = []) =>
     retried(
       new LambdaInvoke(scope, id, {
         lambdaFunction: fn,
@@ -53,7 +46,7 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
         payloadResponseOnly: true,
         resultPath: JsonPath.DISCARD,
       }),
-      except,
+      { final, attempts: 5 },
     );
   const end = (id: string, outcome: 'cancelled' | 'expired') =>
     retried(
@@ -63,6 +56,7 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
         payloadResponseOnly: true,
         resultPath: JsonPath.DISCARD,
       }),
+      { attempts: 5 },
     );
 
   const cancelled = end('Cancel', 'cancelled').next(new Succeed(scope, 'Cancelled'));
@@ -71,16 +65,17 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
   const recheckConfirmed = step('RecheckConfirmed', steps.recheck, ['PreconditionsUnmet']);
   recheckConfirmed.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
 
-  const ask = new LambdaInvoke(scope, 'AskConfirmation', {
-    lambdaFunction: steps.ask,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({ ...account, taskToken: JsonPath.taskToken }),
-    taskTimeout: Timeout.at('$.confirmationSeconds'),
-    resultPath: '$.confirmation',
-    retryOnServiceExceptions: false,
-  })
-    .addRetry({ errors: ['States.Timeout'], maxAttempts: 0 })
-    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+  const ask = retried(
+    new LambdaInvoke(scope, 'AskConfirmation', {
+      lambdaFunction: steps.ask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...account, taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.at('$.confirmationSeconds'),
+      resultPath: '$.confirmation',
+      retryOnServiceExceptions: false,
+    }),
+    { final: ['States.Timeout'] },
+  );
   ask.addCatch(end('Expire', 'expired').next(new Succeed(scope, 'Expired')), {
     errors: ['States.Timeout'],
     resultPath: '$.timeout',

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
@@ -12,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { retried } from '../retries.ts';
 
 export interface InvitationSteps {
   send: IFunction;
@@ -36,20 +36,18 @@ export function invitationDefinition(scope: Construct, steps: InvitationSteps): 
     organizationId: JsonPath.stringAt('$.organizationId'),
     invitationId: JsonPath.stringAt('$.invitationId'),
   };
-  const retried = (task: LambdaInvoke) =>
-    task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
-
-  const send = new LambdaInvoke(scope, 'SendInvitation', {
-    lambdaFunction: steps.send,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({ ...ref, taskToken: JsonPath.taskToken }),
-    taskTimeout: Timeout.at('$.expiresInSeconds'),
-    resultPath: '$.acceptance',
-    retryOnServiceExceptions: false,
-  })
-    // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
-    .addRetry({ errors: ['States.Timeout', 'InvitationRevoked'], maxAttempts: 0 })
-    .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+  // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
+  const send = retried(
+    new LambdaInvoke(scope, 'SendInvitation', {
+      lambdaFunction: steps.send,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...ref, taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.at('$.expiresInSeconds'),
+      resultPath: '$.acceptance',
+      retryOnServiceExceptions: false,
+    }),
+    { final: ['States.Timeout', 'InvitationRevoked'] },
+  );
 
   const confirm = retried(
     new LambdaInvoke(scope, 'ConfirmAcceptance', {

@@ -1,8 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IChainable, JsonPath, Map as MapState, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { retried } from '../retries.ts';
 
 export interface ReminderSteps {
   plan: IFunction;
@@ -19,17 +19,20 @@ export interface ReminderSteps {
  * the sparse due-day index. Every step is retried; re-running a day sends nothing twice.
  */
 export function renewalRemindersDefinition(scope: Construct, steps: ReminderSteps): IChainable {
-  const retry = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 };
-  const plan = new LambdaInvoke(scope, 'PlanRun', {
-    lambdaFunction: steps.plan,
-    payloadResponseOnly: true,
-    resultPath: '$.plan',
-  }).addRetry(retry);
+  const plan = retried(
+    new LambdaInvoke(scope, 'PlanRun', {
+      lambdaFunction: steps.plan,
+      payloadResponseOnly: true,
+      resultPath: '$.plan',
+    }),
+  );
   // The item ({ day, shard }) is the step's whole input.
-  const remind = new LambdaInvoke(scope, 'RemindShard', {
-    lambdaFunction: steps.shard,
-    payloadResponseOnly: true,
-  }).addRetry(retry);
+  const remind = retried(
+    new LambdaInvoke(scope, 'RemindShard', {
+      lambdaFunction: steps.shard,
+      payloadResponseOnly: true,
+    }),
+  );
   const eachShard = new MapState(scope, 'EachShard', {
     itemsPath: JsonPath.stringAt('$.plan.shards'),
     maxConcurrency: 4,
