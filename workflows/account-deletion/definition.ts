@@ -3,15 +3,13 @@ import {
   Choice,
   Condition,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Succeed,
   TaskInput,
-  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried } from '../retries.ts';
+import { retried, waitForLink } from '../tasks.ts';
 
 export interface DeletionSteps {
   recheck: IFunction;
@@ -65,17 +63,12 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
   const recheckConfirmed = step('RecheckConfirmed', steps.recheck, ['PreconditionsUnmet']);
   recheckConfirmed.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
 
-  const ask = retried(
-    new LambdaInvoke(scope, 'AskConfirmation', {
-      lambdaFunction: steps.ask,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...account, taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at('$.confirmationSeconds'),
-      resultPath: '$.confirmation',
-      retryOnServiceExceptions: false,
-    }),
-    { final: ['States.Timeout'] },
-  );
+  const ask = waitForLink(scope, 'AskConfirmation', {
+    lambdaFunction: steps.ask,
+    payload: account,
+    timeoutPath: '$.confirmationSeconds',
+    resultPath: '$.confirmation',
+  });
   ask.addCatch(end('Expire', 'expired').next(new Succeed(scope, 'Expired')), {
     errors: ['States.Timeout'],
     resultPath: '$.timeout',

@@ -3,15 +3,13 @@ import {
   Choice,
   Condition,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Succeed,
   TaskInput,
-  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried } from '../retries.ts';
+import { retried, waitForLink } from '../tasks.ts';
 
 export interface InvitationSteps {
   send: IFunction;
@@ -37,17 +35,13 @@ export function invitationDefinition(scope: Construct, steps: InvitationSteps): 
     invitationId: JsonPath.stringAt('$.invitationId'),
   };
   // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
-  const send = retried(
-    new LambdaInvoke(scope, 'SendInvitation', {
-      lambdaFunction: steps.send,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...ref, taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at('$.expiresInSeconds'),
-      resultPath: '$.acceptance',
-      retryOnServiceExceptions: false,
-    }),
-    { final: ['States.Timeout', 'InvitationRevoked'] },
-  );
+  const send = waitForLink(scope, 'SendInvitation', {
+    lambdaFunction: steps.send,
+    payload: ref,
+    timeoutPath: '$.expiresInSeconds',
+    resultPath: '$.acceptance',
+    final: ['InvitationRevoked'],
+  });
 
   const confirm = retried(
     new LambdaInvoke(scope, 'ConfirmAcceptance', {

@@ -2,7 +2,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IChainable, JsonPath, Map as MapState, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried } from '../retries.ts';
+import { retried } from '../tasks.ts';
 
 export interface ReminderSteps {
   plan: IFunction;
