@@ -2,8 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import type { DynamoObserver } from '../functions/core/clients.ts';
 import { addDays } from '../functions/core/dates.ts';
@@ -11,7 +9,6 @@ import { PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
 import { ensureLogin } from '../infra/local/identity.ts';
 import { currentInvocation } from '../infra/local/lambdas.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
-import { describeTemplate, synthesizeTemplate } from '../infra/local/template.ts';
 import { ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
 
 /**
@@ -22,7 +19,6 @@ import { ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
 process.env.MANAGER_COUNT_DYNAMODB = 'true';
 const quick = process.argv.includes('--quick');
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, quick };
-const described = describeTemplate(synthesizeTemplate(), { userPoolId: '-', userPoolClientId: '-' });
 
 /**
  * DynamoDB requests, attributed to the function invocation that made them (the local functions
@@ -47,9 +43,6 @@ const resetCounters = () => {
   tallies = new Map();
 };
 const counted = (entry: string): Tally => tallies.get(entry) ?? { requests: 0, itemsRead: 0, byCommand: {} };
-const routeEntries = new Map(
-  described.routes.map((r) => [`${r.method} ${r.path}`, described.functions.get(r.functionId)?.entry ?? '']),
-);
 const table = (title: string, rows: Record<string, unknown>[]) => {
   process.stdout.write(`\n${title}\n`);
   console.table(rows);
@@ -59,6 +52,10 @@ const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
 const stack = await startLocalStack({ logLevel: 'ERROR' });
+const { described } = stack;
+const routeEntries = new Map(
+  described.routes.map((r) => [`${r.method} ${r.path}`, described.functions.get(r.functionId)?.entry ?? '']),
+);
 try {
   const identity = {
     endpoint: stack.endpoints.cognito,
@@ -208,79 +205,69 @@ try {
   const dueCount = total / 100;
   const accounts = 100;
   const day = '2027-06-01';
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.region }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  const { shardOf, dueKeys } = await import('../functions/core/reminders.ts');
+  // The repositories' own item builders and batch writer (loaded now: they read the stack's
+  // environment), so the seeded items are exactly what orders write, index keys included.
+  const { organizationCreation } = await import('../functions/core/repositories/organizations.ts');
+  const { productItem } = await import('../functions/core/repositories/products.ts');
+  const { batchWrite } = await import('../functions/core/repositories/table.ts');
   progress(`seeding ${total} products`);
   const seedStarted = performance.now();
+  const createdAt = new Date().toISOString();
   const items: Record<string, unknown>[] = [];
   const orgIds = Array.from({ length: accounts }, (_, i) => `01BENCH${String(i).padStart(19, '0')}`);
-  for (const [i, id] of orgIds.entries()) {
-    items.push({
-      pk: `ORG#${id}`,
-      sk: 'ORG',
-      type: 'Organization',
-      organizationId: id,
-      name: `Bench ${i}`,
-      currency: 'CHF',
-      prepaidBalance: 0,
-      adminCount: 1,
-    });
-    items.push({
-      pk: `ORG#${id}`,
-      sk: `MEMBER#${owner.userId}`,
-      type: 'Membership',
-      organizationId: id,
-      organizationName: `Bench ${i}`,
-      userId: owner.userId,
-      email: owner.email,
-      rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
-    });
+  for (const [i, organizationId] of orgIds.entries()) {
+    const holder = { kind: 'company' as const, businessName: `Bench ${i}` };
+    const creation = organizationCreation(
+      {
+        organizationId,
+        name: holder.businessName,
+        holder,
+        legalRepresentativeId: owner.userId,
+        adminCount: 1,
+        logoKey: null,
+        currency: 'CHF',
+        prepaidBalance: 0,
+        defaultBillingAddressId: null,
+        reminderStages: null,
+        createdAt,
+      },
+      {
+        organizationId,
+        organizationName: holder.businessName,
+        userId: owner.userId,
+        email: owner.email,
+        rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
+        joinedAt: createdAt,
+      },
+    );
+    for (const { item } of creation) if (item.Put?.Item) items.push(item.Put.Item);
   }
   for (let i = 0; i < total; i++) {
-    const organizationId = orgIds[i % accounts] ?? '';
-    const productId = `01P${String(i).padStart(23, '0')}`;
     const due = i < dueCount;
-    // The others are due on one of the next 360 days: outside the run's catch-up window.
-    const reminderDay = due ? day : addDays(day, 1 + (i % 360));
-    const expiresOn = due ? '2027-07-01' : '2028-01-01';
-    items.push({
-      pk: `ORG#${organizationId}`,
-      sk: `PRODUCT#${productId}`,
-      type: 'Product',
-      productType: 'domain',
-      productId,
-      organizationId,
-      name: `p${i}.ch`,
-      status: 'active',
-      expiresOn,
-      renewalPeriodMonths: 12,
-      price: { amount: 1800, currency: 'CHF' },
-      nextReminder: { stage: 30, day: reminderDay },
-      gsi2pk: dueKeys(reminderDay, shardOf(organizationId)),
-      gsi2sk: `${organizationId}#${productId}`,
-    });
+    items.push(
+      productItem({
+        productId: `01P${String(i).padStart(23, '0')}`,
+        organizationId: orgIds[i % accounts] ?? '',
+        type: 'domain',
+        name: `p${i}.ch`,
+        status: 'active',
+        expiresOn: due ? '2027-07-01' : '2028-01-01',
+        renewalPeriodMonths: 12,
+        price: { amount: 1800, currency: 'CHF' },
+        createdAt,
+        // The others are due on one of the next 360 days: outside the run's catch-up window.
+        nextReminder: { stage: 30, day: due ? day : addDays(day, 1 + (i % 360)) },
+      }),
+    );
   }
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
+  // Eight writers at a time, each through the repositories' batch writer.
+  const writers = 8;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] ?? [];
-        let request: Record<string, unknown[]> | undefined = {
-          [stack.tableName]: batch.map((Item) => ({ PutRequest: { Item } })),
-        };
-        while (request && Object.keys(request).length) {
-          const { UnprocessedItems } = await documents.send(
-            new BatchWriteCommand({ RequestItems: request as never }),
-          );
-          request = UnprocessedItems as typeof request;
-        }
-      }
-    }),
+    Array.from({ length: writers }, (_, w) =>
+      batchWrite(
+        items.filter((_, i) => Math.floor(i / 25) % writers === w).map((Item) => ({ PutRequest: { Item } })),
+      ),
+    ),
   );
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   progress('running the renewal reminders');
@@ -432,8 +419,7 @@ try {
 
 // ---- 7. Bundled init time of each function, relative to an empty handler --------------------
 process.stderr.write('bench: measuring bundled init times\n');
-const functions = [...described.functions.values()];
-const entries = [...new Map(functions.map((f) => [f.entry, f])).values()];
+const entries = [...new Set([...described.functions.values()].map((f) => f.entry))];
 const outDir = join(PROJECT_ROOT, 'bench', '.bundles');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -482,11 +468,11 @@ const initMs = (file: string) => {
 };
 const baseline = initMs(await bundle(join(outDir, 'empty.ts'), 'empty'));
 const inits: Record<string, unknown>[] = [];
-for (const fn of entries) {
-  const name = fn.entry.replace(/[^a-z0-9]+/gi, '-');
-  const ms = initMs(await bundle(join(PROJECT_ROOT, fn.entry), name));
+for (const entry of entries) {
+  const name = entry.replace(/[^a-z0-9]+/gi, '-');
+  const ms = initMs(await bundle(join(PROJECT_ROOT, entry), name));
   inits.push({
-    entry: fn.entry,
+    entry,
     initMs: Number(ms.toFixed(1)),
     overEmptyMs: Number((ms - baseline).toFixed(1)),
     vsEmpty: Number((ms / baseline).toFixed(1)),

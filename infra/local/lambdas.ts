@@ -24,7 +24,7 @@ export interface Fault {
  * The function invocation the current code runs in (all local functions share one process):
  * lets a benchmark attribute SDK calls to the function that made them.
  */
-export const currentInvocation = new AsyncLocalStorage<{ functionId: string; entry: string }>();
+export const currentInvocation = new AsyncLocalStorage<LocalFunction>();
 
 /** The error a Lambda invocation ends with, named like the runtime names it (`errorType`). */
 export class InvocationError extends Error {
@@ -137,9 +137,7 @@ export class LocalLambdas {
       if (this.#takeFault(fn, event, 'before'))
         throw new InvocationError('Injected', 'Injected fault before the handler');
       const result = await Promise.race([
-        currentInvocation.run({ functionId: logicalId, entry: fn.entry }, () =>
-          handler(structuredClone(event), context),
-        ),
+        currentInvocation.run(fn, () => handler(structuredClone(event), context)),
         timeout,
       ]);
       if (this.#takeFault(fn, event, 'after'))

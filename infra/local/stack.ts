@@ -11,7 +11,7 @@ import { startSes } from './mail.ts';
 import { freePort } from './process.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { startS3 } from './storage.ts';
-import { describeTemplate, LOCAL_REGION, synthesizeTemplate } from './template.ts';
+import { describeTemplate, LOCAL_REGION, type LocalDescription, synthesizeTemplate } from './template.ts';
 
 export type Component = 'api' | 'dynamodb' | 'ses' | 's3' | 'cognito' | 'sfn';
 
@@ -38,11 +38,18 @@ export interface LocalStack {
   /** State machine ARNs by the workflow's construct id: `Invitation`, `RenewalReminders`, … */
   stateMachines: Record<string, string>;
   stepFunctions: LocalStepFunctions;
+  /** What the stack runs, read from the synthesized template (functions, routes, machines). */
+  described: LocalDescription;
   stop(): Promise<void>;
 }
 
-/** What a test process needs to reach the stack (plain data, passed from the global setup). */
-export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'stop'>;
+/** What a test process or a helper command needs to reach the stack (plain data). */
+export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'described' | 'stop'>;
+
+export function stackInfo(stack: LocalStack): LocalStackInfo {
+  const { stepFunctions: _sfn, described: _described, stop: _stop, ...info } = stack;
+  return info;
+}
 
 /**
  * Dummy credentials for every local component. They are s3rver's own, so that it verifies
@@ -185,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         described.stateMachines.map((sm) => [sm.logicalId.replace(/StateMachine[0-9A-F]{8}$/, ''), sm.arn]),
       ),
       stepFunctions,
+      described,
       stop,
     };
   } catch (error) {

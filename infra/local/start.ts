@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { ensureLogin } from './identity.ts';
-import { startLocalStack } from './stack.ts';
+import { stackInfo, startLocalStack } from './stack.ts';
 
 /**
  * `npm start`: the whole Manager backend on this machine, data kept in `.local/` between
@@ -32,8 +32,7 @@ const demo = await ensureLogin(
 const tokenFile = join(dataDir, 'demo-token');
 writeFileSync(tokenFile, demo.idToken);
 // Where the running stack is, for helper commands (npm run reminders).
-const { stop: _stop, stepFunctions: _sfn, ...info } = stack;
-writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(info, null, 2));
+writeFileSync(join(dataDir, 'endpoints.json'), JSON.stringify(stackInfo(stack), null, 2));
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const lines = [

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type LocalStackInfo, startLocalStack } from '../../infra/local/stack.ts';
+import { type LocalStackInfo, stackInfo, startLocalStack } from '../../infra/local/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,6 @@ declare module 'vitest' {
 /** One local stack for the whole integration run: in memory, on free ports, quiet logs. */
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ logLevel: 'ERROR', retryIntervalMs: 10 });
-  const { stop, stepFunctions: _, ...info } = stack;
-  project.provide('local', info satisfies LocalStackInfo);
-  return stop;
+  project.provide('local', stackInfo(stack));
+  return stack.stop;
 }

@@ -71,16 +71,23 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 }
 
-/** Deletes items by key, 25 per request, retrying what DynamoDB leaves unprocessed. Idempotent. */
-export async function deleteAll(keys: { pk: string; sk: string }[]): Promise<number> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let request: Record<string, { DeleteRequest: { Key: Record<string, string> } }[]> | undefined = {
-      [TABLE_NAME]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-    };
-    while (request && Object.keys(request).length) {
-      const { UnprocessedItems } = await dynamo.send(new BatchWriteCommand({ RequestItems: request }));
-      request = UnprocessedItems as typeof request;
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** BatchWriteItem, 25 requests at a time, retrying what DynamoDB leaves unprocessed. */
+export async function batchWrite(requests: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let unprocessed: Record<string, WriteRequest[]> | undefined = { [TABLE_NAME]: requests.slice(i, i + 25) };
+    while (unprocessed && Object.keys(unprocessed).length) {
+      const { UnprocessedItems } = await dynamo.send(new BatchWriteCommand({ RequestItems: unprocessed }));
+      unprocessed = UnprocessedItems as typeof unprocessed;
     }
   }
+}
+
+/** Deletes items by key (idempotent). */
+export async function deleteAll(keys: { pk: string; sk: string }[]): Promise<number> {
+  await batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
   return keys.length;
 }
