@@ -9,7 +9,8 @@ import { PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
 import { ensureLogin } from '../infra/local/identity.ts';
 import { currentInvocation } from '../infra/local/lambdas.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
-import { ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
+import { callApi, linkToken, readMailbox } from '../test/fixtures/client.ts';
+import { ADDRESS, ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
 
 /**
  * `npm run bench`: one run on the local stack, measuring what the spec cares about (requests,
@@ -64,46 +65,34 @@ try {
   };
   const login = (name: string, groups: string[] = []) =>
     ensureLogin(identity, `${name}-${randomUUID()}@example.com`, 'Bench-Passw0rd!', {}, groups);
+  /** One API call, timed. */
   const api = async (
     method: string,
     path: string,
     token?: string,
     json?: unknown,
-    headers: Record<string, string> = {},
+    headers?: Record<string, string>,
   ) => {
     const started = performance.now();
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    const response = await callApi(stack.apiUrl, method, path, {
+      ...(token ? { token } : {}),
+      ...(json !== undefined ? { json } : {}),
+      ...(headers ? { headers } : {}),
     });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text; // CSV
-    }
-    return { status: response.status, body: body as never, ms: performance.now() - started };
+    return { status: response.status, body: response.body as never, ms: performance.now() - started };
   };
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+  /** The first e-mail to `address` whose subject matches, once it has arrived. */
   const mailTo = async (address: string, subject: RegExp) => {
     for (let i = 0; i < 400; i++) {
-      const { emails } = (await (await fetch(`${stack.mailboxUrl}/store`)).json()) as {
-        emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[];
-      };
-      const found = emails.find((m) => m.destination.to.includes(address) && subject.test(m.subject));
+      const found = (await readMailbox(stack.mailboxUrl)).find(
+        (m) => m.destination.to.includes(address) && subject.test(m.subject),
+      );
       if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`no e-mail '${subject}' to ${address}`);
   };
-  const linkToken = (mail: { body: { text?: string } }) =>
-    decodeURIComponent(/[?&]token=([^\s&]+)/.exec(mail.body.text ?? '')?.[1] ?? '');
   const executions = (name: string) => stack.stepFunctions.executionsOf(stack.stateMachines[name] ?? '');
   /** The execution of `name` started since `before` (a snapshot of executionArns), once it has ended. */
   const endedSince = async (name: string, before: Set<string>) => {
@@ -124,7 +113,7 @@ try {
       newAccount: { holder: { kind: 'person', firstName: 'Bench', lastName: 'Owner' } },
       items: [{ type: 'web-hosting', name: 'bench', periodMonths: 1 }],
       paymentMethod: 'qr-bill',
-      billingAddress: { name: 'Bench', street: 'S', postalCode: '8000', city: 'Zürich', country: 'CH' },
+      billingAddress: ADDRESS,
     },
     { 'idempotency-key': randomUUID() },
   );
@@ -352,15 +341,7 @@ try {
     issuedOn: '2026-11-24',
     dueOn: '2026-12-24',
     currency: 'CHF' as const,
-    billingAddress: {
-      addressId: 'x',
-      name: 'Ada Lovelace',
-      street: 'Bahnhofstrasse',
-      buildingNumber: '1',
-      postalCode: '8001',
-      city: 'Zürich',
-      country: 'CH',
-    },
+    billingAddress: { addressId: 'x', ...ADDRESS },
     lines: Array.from({ length: 5 }, (_, i) => ({
       description: `Web hosting site${i}, 12 months`,
       gross: 10_800,

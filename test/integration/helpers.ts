@@ -3,6 +3,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureLogin, type Login } from '../../infra/local/identity.ts';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  callApi,
+  linkToken,
+  type Mail,
+  readMailbox,
+} from '../fixtures/client.ts';
+import { ADDRESS } from '../fixtures/routes.ts';
+
+export { ADDRESS, type ApiResponse, linkToken, type Mail };
 
 export const local = () => inject('local');
 
@@ -18,35 +29,9 @@ export async function newLogin(name = 'user'): Promise<Login> {
   );
 }
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
 /** Calls the local HTTP API as a client of the deployed API would. */
-export async function api(
-  method: string,
-  path: string,
-  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body = options.body;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await fetch(`${local().apiUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
+export const api = (method: string, path: string, options: ApiRequest = {}): Promise<ApiResponse> =>
+  callApi(local().apiUrl, method, path, options);
 
 let documentClient: DynamoDBDocumentClient | undefined;
 /** Direct table access, to prove what a request did (or did not) write. */
@@ -67,21 +52,8 @@ export const awsClientConfig = (endpoint: keyof ReturnType<typeof local>['endpoi
   credentials,
 });
 
-export interface Mail {
-  messageId: string;
-  from: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  at: number;
-}
-
 /** Every e-mail the SES emulator received so far, oldest first. */
-export async function mailbox(): Promise<Mail[]> {
-  const response = await fetch(`${local().mailboxUrl}/store`);
-  const { emails } = (await response.json()) as { emails: Mail[] };
-  return emails;
-}
+export const mailbox = (): Promise<Mail[]> => readMailbox(local().mailboxUrl);
 
 /** The e-mails sent to one address. */
 export async function mailTo(address: string): Promise<Mail[]> {
@@ -98,13 +70,6 @@ export async function waitForMail(address: string, count = 1, timeoutMs = 10_000
       throw new Error(`expected ${count} e-mail(s) to ${address}, got ${mails.length}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** The token of the link in an e-mail's plain-text part. */
-export function linkToken(mail: Mail): string {
-  const match = /[?&]token=([^\s&]+)/.exec(mail.body.text ?? '');
-  if (!match?.[1]) throw new Error(`no link token in e-mail '${mail.subject}'`);
-  return decodeURIComponent(match[1]);
 }
 
 /** Polls until `check` returns a value (eventually consistent effects of workflows). */
@@ -173,15 +138,6 @@ export async function newStaff(): Promise<Login> {
     ['staff'],
   );
 }
-
-export const ADDRESS = {
-  name: 'Ada Lovelace',
-  street: 'Bahnhofstrasse',
-  buildingNumber: '1',
-  postalCode: '8001',
-  city: 'Zürich',
-  country: 'CH',
-} as const;
 
 export interface PlacedOrder {
   organizationId: string;
