@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
-import { confirmRecoveryEmailChange } from '#core/services/login-recovery.ts';
+import { confirmRecoveryEmailChange } from '#core/services/recovery-email-confirmation.ts';
 
 /** POST /v1/recovery-email/confirmations — the link of the confirmation e-mail (R2). Public: the token is the proof. */
 export const handler = route(

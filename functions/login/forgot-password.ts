@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { EmailAddress } from '#core/schemas.ts';
-import { forgotPassword } from '#core/services/login-recovery.ts';
+import { forgotPassword } from '#core/services/password-reset.ts';
 
 /** POST /v1/password-resets — "forgot password": a link goes to the recovery address (R2). */
 export const handler = route(

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
-import { resetPassword } from '#core/services/login-recovery.ts';
+import { resetPassword } from '#core/services/password-reset-completion.ts';
 
 /** The user pool's policy (infra/constructs/identity.ts), checked before the token is spent. */
 const Password = z

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { EmailAddress } from '#core/schemas.ts';
-import { requestRecoveryEmailChange } from '#core/services/login-recovery.ts';
+import { requestRecoveryEmailChange } from '#core/services/recovery-email.ts';
 
 /** PUT /v1/me/recovery-email — start a change; the new address confirms it by link (R2). */
 export const handler = route(

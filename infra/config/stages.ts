@@ -26,6 +26,13 @@ export interface StageConfig {
   /** Local time of day (hour, minute) of the daily renewal-reminder run (R26). */
   reminderTime: { hour: number; minute: number };
   reminderTimezone: string;
+  /**
+   * Tests only, never in a real stage: what to leave out of a function's role and environment,
+   * by the function's construct id — an IAM action (`s3:ListBucket`) or an environment variable
+   * (`TABLE_NAME`). It proves that the local stack refuses a call no grant allows and that the
+   * bundle test names a function whose variable is missing.
+   */
+  testOnly?: { withhold: Record<string, string[]> };
 }
 
 const common = {

@@ -2,7 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  type AddToPrincipalPolicyResult,
+  PolicyStatement,
+  Role,
+  type RoleProps,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -21,6 +27,19 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const ENTRY_METADATA = 'manager:entry';
 export const HANDLER_METADATA = 'manager:handler';
+export const NODE_MODULES_METADATA = 'manager:nodeModules';
+
+/**
+ * How every function is bundled (esbuild): for Lambda by CDK, and for the local stack, which
+ * builds the same sources with the same options (infra/local/bundle.ts).
+ */
+export const BUNDLING = {
+  target: 'node24',
+  minify: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies inside an ESM bundle still call require().
+  banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+} as const;
 
 export interface ManagerFunctionProps {
   stage: StageConfig;
@@ -39,6 +58,27 @@ export interface ManagerFunctionProps {
 }
 
 /**
+ * A function's role. Every grant reaches it through `addToPrincipalPolicy` (ours and CDK's
+ * `grant…` helpers alike), which is where a test-only stage setting may withhold an action.
+ */
+class FunctionRole extends Role {
+  readonly #withheld: string[];
+
+  constructor(scope: Construct, id: string, props: RoleProps & { withheld: string[] }) {
+    const { withheld, ...roleProps } = props;
+    super(scope, id, roleProps);
+    this.#withheld = withheld;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    if (!this.#withheld.length) return super.addToPrincipalPolicy(statement);
+    const actions = statement.actions.filter((a) => !this.#withheld.includes(a));
+    if (!actions.length) return { statementAdded: false };
+    return super.addToPrincipalPolicy(statement.copy({ actions }));
+  }
+}
+
+/**
  * The one way to declare a Lambda function: Node 24 on arm64, ESM bundle with source maps,
  * X-Ray tracing, its own log group with the stage's retention, and a role that starts empty.
  * Resources are bound with `bind…` methods that set the env var and grant access in one call.
@@ -48,19 +88,24 @@ export class ManagerFunction extends Construct {
   public readonly entry: string;
   /** Packages installed beside the bundle (see the prop). */
   public readonly nodeModules: string[];
+  readonly #withheld: string[];
 
   constructor(scope: Construct, id: string, props: ManagerFunctionProps) {
     super(scope, id);
     const { stage } = props;
     this.entry = props.entry;
     this.nodeModules = props.nodeModules ?? [];
+    this.#withheld = stage.testOnly?.withhold[id] ?? [];
     const logGroup = new LogGroup(this, 'Logs', {
       retention: stage.logRetention,
       removalPolicy: stage.removalPolicy,
     });
     // A role of our own instead of the AWSLambdaBasicExecutionRole managed policy: it may
     // write to its own log group and nothing else until a binder grants more.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const role = new FunctionRole(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      withheld: this.#withheld,
+    });
     logGroup.grantWrite(role);
 
     this.fn = new NodejsFunction(this, 'Function', {
@@ -85,33 +130,57 @@ export class ManagerFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLING.mainFields],
         // The SDK is bundled at the version the lockfile pins rather than taken from the
         // runtime, so local runs, tests and Lambda execute the same code.
         externalModules: [],
         nodeModules: props.nodeModules,
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        banner: BUNDLING.banner,
       },
     });
     const cfn = this.fn.node.defaultChild as CfnFunction;
     cfn.addMetadata(ENTRY_METADATA, props.entry);
     cfn.addMetadata(HANDLER_METADATA, props.handler ?? 'handler');
+    if (this.nodeModules.length) cfn.addMetadata(NODE_MODULES_METADATA, this.nodeModules);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     });
   }
 
-  /** TABLE_NAME + read or read/write access to the table and its indexes. */
+  /** Sets an environment variable (unless a test-only stage setting withholds it). */
+  #env(name: string, value: string): void {
+    if (!this.#withheld.includes(name)) this.fn.addEnvironment(name, value);
+  }
+
+  /**
+   * TABLE_NAME + the item actions the access patterns use, on the table and its indexes. No
+   * Scan (R26: nothing in the system scans), no streams.
+   */
   bindTable(table: ITable, access: 'read' | 'readWrite'): this {
-    this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grantReadData(this.fn);
-    else table.grantReadWriteData(this.fn);
+    this.#env('TABLE_NAME', table.tableName);
+    const read = [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
+    ];
+    const write = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ];
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? read : [...read, ...write],
+        resources: [table.tableArn, `${table.tableArn}/index/*`],
+      }),
+    );
     Validations.of(this).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
       reason: 'Access patterns query the table’s own global secondary indexes (docs/data-model.md).',
@@ -121,10 +190,22 @@ export class ManagerFunction extends Construct {
 
   /**
    * BUCKET_NAME + object access below the given key prefixes only (`logos/`), never the whole
-   * bucket: explicit actions, no wildcards but the key pattern.
+   * bucket: explicit actions, no wildcards but the key pattern. `list`: also s3:ListBucket, for
+   * a function that must tell a missing object (404) from a forbidden one — without it S3
+   * answers 403 for both.
    */
-  bindBucket(bucket: IBucket, access: 'read' | 'readWrite', prefixes: string[]): this {
-    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+  bindBucket(
+    bucket: IBucket,
+    access: 'read' | 'readWrite',
+    prefixes: string[],
+    options: { list?: boolean } = {},
+  ): this {
+    this.#env('BUCKET_NAME', bucket.bucketName);
+    if (options.list) {
+      this.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    }
     const actions =
       access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
     this.fn.addToRolePolicy(
@@ -145,22 +226,22 @@ export class ManagerFunction extends Construct {
 
   /** MAIL_FROM + permission to send through the stage's SES identity. */
   bindMailer(mailer: Mailer): this {
-    this.fn.addEnvironment('MAIL_FROM', mailer.from);
-    this.fn.addEnvironment('MAIL_CONFIGURATION_SET', mailer.configurationSet.configurationSetName);
+    this.#env('MAIL_FROM', mailer.from);
+    this.#env('MAIL_CONFIGURATION_SET', mailer.configurationSet.configurationSetName);
     mailer.grantSend(this.fn);
     return this;
   }
 
-  /** USER_POOL_ID + the admin actions of R2 (look a login up, set its new password). */
-  bindUserPool(userPool: IUserPool): this {
-    this.fn.addEnvironment('USER_POOL_ID', userPool.userPoolId);
-    userPool.grant(this.fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword');
+  /** USER_POOL_ID + the admin actions the function calls (R2: look a login up, set its new password). */
+  bindUserPool(userPool: IUserPool, actions: string[]): this {
+    this.#env('USER_POOL_ID', userPool.userPoolId);
+    if (actions.length) userPool.grant(this.fn, ...actions);
     return this;
   }
 
   /** `<envName>` = the state machine ARN + start, or task-token callbacks and stop. */
   bindWorkflow(envName: string, stateMachine: IStateMachine, access: 'start' | 'callback'): this {
-    this.fn.addEnvironment(envName, stateMachine.stateMachineArn);
+    this.#env(envName, stateMachine.stateMachineArn);
     if (access === 'start') stateMachine.grantStartExecution(this.fn);
     else {
       stateMachine.grantTaskResponse(this.fn);

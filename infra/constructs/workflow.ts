@@ -10,43 +10,72 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
+import { ManagerFunction } from './manager-function.ts';
 
-export interface WorkflowProps {
+export interface WorkflowProps<S extends string> {
   stage: StageConfig;
+  /** `workflows/<directory>/`: its definition and `steps/`, one file per state. */
+  directory: string;
   /**
-   * Builds the definition from CDK chainables (`workflows/<name>/definition.ts`), inside this
-   * construct so that state names only need to be unique within one workflow.
+   * The step functions, by state name: each runs `steps/<state-name>.ts` (kebab-case), is a
+   * construct of that name, and gets what its binder grants it (nothing else).
    */
-  definition: (scope: Construct) => IChainable;
+  steps: Record<S, WorkflowStep>;
+  /** Builds the definition from CDK chainables (`workflows/<name>/definition.ts`). */
+  definition: (scope: Construct, steps: Record<S, IFunction>) => IChainable;
   comment: string;
   /** Upper bound of one execution (an invitation waits up to its expiry). */
   timeout: Duration;
-  /** The functions its tasks invoke (their versions and aliases are granted too). */
-  invokes?: IFunction[];
 }
 
-/**
- * A Standard state machine with the house defaults: full execution logging (without
- * execution data, which may hold personal data), X-Ray tracing and a hard timeout.
- */
-export class Workflow extends Construct {
-  public readonly stateMachine: StateMachine;
+export interface WorkflowStep {
+  bind: (fn: ManagerFunction) => ManagerFunction;
+  timeout?: Duration;
+  /** Another module than `steps/<state-name>.ts` (test fixtures only). */
+  entry?: string;
+  handler?: string;
+}
 
-  constructor(scope: Construct, id: string, props: WorkflowProps) {
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/**
+ * A Standard state machine with the house defaults — full execution logging (without execution
+ * data, which may hold personal data), X-Ray tracing and a hard timeout — and its step
+ * functions, created in its scope so that state names only need to be unique within one workflow.
+ */
+export class Workflow<S extends string> extends Construct {
+  public readonly stateMachine: StateMachine;
+  public readonly steps: Record<S, IFunction>;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps<S>) {
     super(scope, id);
+    const entries = Object.entries(props.steps) as [S, WorkflowProps<S>['steps'][S]][];
+    // The states are constructs of this workflow too: the functions get a scope of their own.
+    const stepScope = new Construct(this, 'Steps');
+    this.steps = Object.fromEntries(
+      entries.map(([state, step]) => {
+        const fn = new ManagerFunction(stepScope, state, {
+          stage: props.stage,
+          entry: step.entry ?? `workflows/${props.directory}/steps/${kebab(state)}.ts`,
+          ...(step.handler ? { handler: step.handler } : {}),
+          ...(step.timeout ? { timeout: step.timeout } : {}),
+        });
+        return [state, step.bind(fn).fn];
+      }),
+    ) as unknown as Record<S, IFunction>;
     const logs = new LogGroup(this, 'Logs', {
       retention: props.stage.logRetention,
       removalPolicy: props.stage.removalPolicy,
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(props.definition(this)),
+      definitionBody: DefinitionBody.fromChainable(props.definition(this, this.steps)),
       comment: props.comment,
       timeout: props.timeout,
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
-    for (const fn of props.invokes ?? []) {
+    for (const fn of Object.values<IFunction>(this.steps)) {
       const id = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(this).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`,

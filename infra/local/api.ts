@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { LocalLambdas } from './lambdas.ts';
-import type { LocalRoute } from './template.ts';
+import type { CorsRule, LocalDescription, LocalRoute } from './template.ts';
 
 export interface JwtAuthorizerConfig {
   issuer: string;
@@ -43,18 +43,35 @@ function specificity(route: CompiledRoute): number {
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|x-www-form-urlencoded|javascript))/i;
+/** HTTP API quotas: 10 MB request payload, 30 s integration timeout. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const INTEGRATION_TIMEOUT_MS = 30_000;
+
+class IntegrationTimeout extends Error {}
 
 function reply(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
 }
 
+function corsHeaders(cors: CorsRule | undefined, origin: string | undefined): Record<string, string> {
+  if (!cors || !origin || !cors.allowedOrigins.some((o) => o === '*' || o === origin)) return {};
+  return { 'access-control-allow-origin': origin, vary: 'origin' };
+}
+
 /**
  * The local HTTP front: routes requests as the HTTP API does, checks bearer tokens as its JWT
  * authorizer does (signature through the issuer's JWKS, issuer, expiry, audience or client_id),
- * and calls the integrated function with an API Gateway payload v2.0 event.
+ * answers CORS preflights from the API's CORS configuration, applies the HTTP API's quotas
+ * (10 MB request, 30 s integration timeout) and calls the integrated function with an API
+ * Gateway payload v2.0 event. A function that fails answers 500, as API Gateway does.
  */
-export function createApiFront(routes: LocalRoute[], lambdas: LocalLambdas, authorizer: JwtAuthorizerConfig) {
-  const compiled = routes.map(compile).sort((a, b) => specificity(b) - specificity(a));
+export function createApiFront(
+  described: LocalDescription,
+  lambdas: LocalLambdas,
+  authorizer: JwtAuthorizerConfig,
+) {
+  const cors = described.apiCors;
+  const compiled = described.routes.map(compile).sort((a, b) => specificity(b) - specificity(a));
   const jwks = createRemoteJWKSet(new URL(authorizer.jwksUrl));
 
   async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
@@ -74,28 +91,54 @@ export function createApiFront(routes: LocalRoute[], lambdas: LocalLambdas, auth
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
-    const route = candidates.find((r) => r.method === method || r.method === 'ANY');
-    if (!route) return reply(res, 404, 'Not Found');
-
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
+    const allowed = corsHeaders(cors, headers.origin);
+    if (method === 'OPTIONS' && cors && headers.origin && headers['access-control-request-method']) {
+      // API Gateway answers preflights itself, without calling any function.
+      res.writeHead(204, {
+        ...allowed,
+        ...(Object.keys(allowed).length
+          ? {
+              'access-control-allow-methods': cors.allowedMethods.join(','),
+              'access-control-allow-headers': cors.allowedHeaders.join(','),
+              ...(cors.maxAge === undefined ? {} : { 'access-control-max-age': String(cors.maxAge) }),
+            }
+          : {}),
+      });
+      res.end();
+      return;
+    }
+    const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
+    const route = candidates.find((r) => r.method === method || r.method === 'ANY');
+    if (!route) return reply(res, 404, 'Not Found');
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk as Buffer);
+    }
+    if (size > MAX_REQUEST_BYTES) return reply(res, 413, 'Request Entity Too Large');
+    const raw = Buffer.concat(chunks);
+
     let claims: JWTPayload | undefined;
     if (route.auth) {
       claims = await authorize(headers.authorization);
       if (!claims) return reply(res, 401, 'Unauthorized');
     }
-
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
     const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
     const match = route.pattern.exec(url.pathname) ?? [];
-    const pathParameters = Object.fromEntries(
-      route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-    );
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(
+        route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+    } catch {
+      return reply(res, 400, 'Bad Request');
+    }
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams)
       query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
@@ -148,17 +191,31 @@ export function createApiFront(routes: LocalRoute[], lambdas: LocalLambdas, auth
     };
 
     let result: unknown;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      result = await lambdas.invoke(route.functionId, event);
+      result = await Promise.race([
+        lambdas.invoke(route.functionId, event),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new IntegrationTimeout()), INTEGRATION_TIMEOUT_MS);
+        }),
+      ]);
     } catch (error) {
-      process.stderr.write(`[local] ${routeKey} failed: ${(error as Error).stack ?? String(error)}\n`);
+      if (error instanceof IntegrationTimeout) return reply(res, 503, 'Service Unavailable');
+      process.stderr.write(
+        `[local] ${routeKey} failed: ${(error as Error).name}: ${(error as Error).message}\n`,
+      );
       return reply(res, 500, 'Internal Server Error');
+    } finally {
+      clearTimeout(timer);
     }
     const response: APIGatewayProxyStructuredResultV2 =
       typeof result === 'object' && result !== null && 'statusCode' in result
         ? (result as APIGatewayProxyStructuredResultV2)
         : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
-    const outHeaders: Record<string, string | string[]> = {};
+    if (typeof response.statusCode !== 'number' && response.statusCode !== undefined) {
+      return reply(res, 500, 'Internal Server Error');
+    }
+    const outHeaders: Record<string, string | string[]> = { ...allowed };
     for (const [k, v] of Object.entries(response.headers ?? {})) outHeaders[k] = String(v);
     if (response.cookies?.length) outHeaders['set-cookie'] = response.cookies;
     const body = response.body

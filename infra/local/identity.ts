@@ -12,7 +12,8 @@ import {
   CreateUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type ManagedProcess, spawnManaged, waitForPort } from './process.ts';
+import { LOCAL_REGION } from './account.ts';
+import { type ManagedProcess, PortTaken, spawnManaged, startOnFreePort } from './process.ts';
 
 export interface LocalIdentity extends ManagedProcess {
   endpoint: string;
@@ -33,20 +34,33 @@ interface PoolFile {
  * It keeps its state under `dataDir/.cognito`; the pool and client ids are kept beside it so a
  * restarted `npm start` signs users in against the same pool.
  */
-export async function startIdentity(port: number, dataDir: string): Promise<LocalIdentity> {
-  const endpoint = `http://127.0.0.1:${port}`;
+export async function startIdentity(
+  preferredPort: number | undefined,
+  dataDir: string,
+): Promise<LocalIdentity> {
   mkdirSync(join(dataDir, '.cognito'), { recursive: true });
-  writeFileSync(
-    join(dataDir, '.cognito', 'config.json'),
-    JSON.stringify({ TokenConfig: { IssuerDomain: endpoint } }, null, 2),
-  );
   const require = createRequire(import.meta.url);
   const bin = require.resolve('cognito-local/lib/bin/start.js');
-  const processHandle = spawnManaged('cognito-local', process.execPath, [bin], {
-    cwd: dataDir,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+  // It says it runs only once it is listening: the port is its own when that line comes.
+  const { processHandle, endpoint } = await startOnFreePort('cognito-local', preferredPort, async (port) => {
+    const endpoint = `http://127.0.0.1:${port}`;
+    writeFileSync(
+      join(dataDir, '.cognito', 'config.json'),
+      JSON.stringify({ TokenConfig: { IssuerDomain: endpoint } }, null, 2),
+    );
+    const processHandle = spawnManaged('cognito-local', process.execPath, [bin], {
+      cwd: dataDir,
+      env: { PORT: String(port), HOST: '127.0.0.1' },
+    });
+    try {
+      await processHandle.printed(/Cognito Local running on/);
+    } catch (error) {
+      await processHandle.stop();
+      if (/EADDRINUSE/.test(processHandle.output())) throw new PortTaken(String(port));
+      throw error;
+    }
+    return { processHandle, endpoint };
   });
-  await waitForPort(port, 'cognito-local');
 
   const poolFile = join(dataDir, 'pool.json');
   let pool: PoolFile;
@@ -77,8 +91,13 @@ export async function startIdentity(port: number, dataDir: string): Promise<Loca
   return { ...processHandle, endpoint, ...pool, issuer, jwksUrl: `${issuer}/.well-known/jwks.json` };
 }
 
+/** A client of the local Cognito itself, as the tooling that sets the pool up (not a function) uses it. */
 export function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ endpoint });
+  return new CognitoIdentityProviderClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 export interface Login {

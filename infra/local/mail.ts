@@ -1,20 +1,54 @@
-import type { Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { listen } from './process.ts';
 
 type SesServer = (config: { host: string; port: number }) => Promise<Server>;
 
-/** The SES emulator: the SES API for the handlers, a mailbox page and `GET /store` for tests. */
-export async function startSes(port: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+/**
+ * The SES emulator: the SES API (behind the local AWS endpoint), a mailbox page and `GET /store`
+ * for tests. It binds a port the system assigns (it cannot report a taken port), and the mailbox
+ * is served on the preferred port by a small pass-through in this process.
+ */
+export async function startSes(
+  preferredPort: number | undefined,
+): Promise<{ endpoint: string; mailboxUrl: string; stop(): Promise<void> }> {
   // A CommonJS module whose function is `exports.default`; require() reads it the same way
   // under Node and under vitest's module loader.
   const { default: sesServer } = createRequire(import.meta.url)('aws-ses-v2-local') as { default: SesServer };
-  const server = await sesServer({ host: '127.0.0.1', port });
+  const emulator = await sesServer({ host: '127.0.0.1', port: 0 });
+  const address = emulator.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const agent = new Agent({ keepAlive: true });
+  const mailbox = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { connection: _c, ...headers } = req.headers;
+    const forwarded = request(
+      { host: '127.0.0.1', port, path: req.url, method: req.method, headers, agent },
+      async (answer) => {
+        const body: Buffer[] = [];
+        for await (const chunk of answer) body.push(chunk as Buffer);
+        const { connection: _a, 'transfer-encoding': _t, ...out } = answer.headers;
+        res.writeHead(answer.statusCode ?? 502, out).end(Buffer.concat(body));
+      },
+    );
+    forwarded.on('error', () => res.writeHead(502).end());
+    forwarded.end(Buffer.concat(chunks));
+  });
+  const mailboxPort = await listen(mailbox, preferredPort);
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    mailboxUrl: `http://127.0.0.1:${mailboxPort}`,
+    stop: async () => {
+      agent.destroy();
+      await close(mailbox);
+      await close(emulator);
+    },
   };
 }

@@ -21,10 +21,11 @@ try {
   process.stderr.write('Start the local stack first: npm start\n');
   process.exit(1);
 }
+// The local AWS endpoint, with the account administrator's key (the schedule's role in AWS).
 const sfn = new SFNClient({
-  endpoint: info.endpoints.sfn,
+  endpoint: info.endpoints.aws,
   region: info.region,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  credentials: info.adminCredentials,
 });
 const { executionArn } = await sfn.send(
   new StartExecutionCommand({
@@ -43,6 +44,7 @@ for (;;) {
     process.stdout.write(
       `${execution.status}: ${due} products due, ${emails} e-mails sent. Mailbox: ${info.mailboxUrl}\n`,
     );
+    if (execution.status !== 'SUCCEEDED') process.stdout.write(`${execution.error}: ${execution.cause}\n`);
     process.exit(execution.status === 'SUCCEEDED' ? 0 : 1);
   }
   await new Promise((resolve) => setTimeout(resolve, 200));

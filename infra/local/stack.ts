@@ -1,19 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StageConfig } from '../config/stages.ts';
 import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { createApiFront } from './api.ts';
+import { AwsGateway, type Principal } from './aws-gateway.ts';
+import { bundleFunctions } from './bundle.ts';
+import { createControlServer } from './control.ts';
 import { ensureTables, startDynamoDb } from './dynamodb.ts';
+import { RolePolicy } from './iam.ts';
 import { startIdentity } from './identity.ts';
-import { LocalLambdas } from './lambdas.ts';
+import { type InvocationReport, LocalLambdas } from './lambdas.ts';
 import { startSes } from './mail.ts';
-import { freePort } from './process.ts';
+import { listen } from './process.ts';
+import { LocalS3 } from './s3.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
-import { startS3 } from './storage.ts';
-import { describeTemplate, LOCAL_REGION, type LocalDescription, synthesizeTemplate } from './template.ts';
+import {
+  cachedTemplate,
+  describeTemplate,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalDescription,
+  type LocalFunction,
+  type SynthesizedTemplate,
+} from './template.ts';
 
-export type Component = 'api' | 'dynamodb' | 'ses' | 's3' | 'cognito' | 'sfn';
+export type Component = 'api' | 'aws' | 'dynamodb' | 'mailbox' | 'cognito' | 'control';
 
 export interface LocalStackOptions {
   /** Keep data here across restarts. Absent: everything lives in a temporary directory. */
@@ -24,13 +38,37 @@ export interface LocalStackOptions {
   logLevel?: string;
   /** Shortens the retry backoff of every state (fault-injection tests). */
   retryIntervalMs?: number;
+  /** The stage to synthesize (default: dev). Tests give one with test-only settings. */
+  stage?: StageConfig;
+  /**
+   * An already synthesized template. With `code: 'bundled'`, its bundled assets run instead of
+   * the sources: the very code a deployment uploads.
+   */
+  synthesized?: SynthesizedTemplate;
+  code?: 'source' | 'bundled';
+  /** Called with every invocation's report (npm start prints Lambda's REPORT lines). */
+  onReport?(report: InvocationReport): void;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 export interface LocalStack {
   apiUrl: string;
   mailboxUrl: string;
-  endpoints: Record<Exclude<Component, 'api'>, string>;
+  /** The local stack's own control endpoint (fault injection, reports): infra/local/control.ts. */
+  controlUrl: string;
+  endpoints: {
+    /** The local AWS endpoint every function's SDK calls: SigV4 and IAM checked. */
+    aws: string;
+    dynamodb: string;
+    cognito: string;
+  };
   region: string;
+  /** The account administrator's key for the local AWS endpoint (tooling and tests only). */
+  adminCredentials: Credentials;
   userPoolId: string;
   userPoolClientId: string;
   tableName: string;
@@ -38,34 +76,20 @@ export interface LocalStack {
   /** State machine ARNs by the workflow's construct id: `Invitation`, `RenewalReminders`, … */
   stateMachines: Record<string, string>;
   stepFunctions: LocalStepFunctions;
+  lambdas: LocalLambdas;
+  gateway: AwsGateway;
   /** What the stack runs, read from the synthesized template (functions, routes, machines). */
   described: LocalDescription;
   stop(): Promise<void>;
 }
 
 /** What a test process or a helper command needs to reach the stack (plain data). */
-export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'described' | 'stop'>;
+export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'lambdas' | 'gateway' | 'described' | 'stop'>;
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { stepFunctions: _sfn, described: _described, stop: _stop, ...info } = stack;
+  const { stepFunctions: _s, lambdas: _l, gateway: _g, described: _d, stop: _stop, ...info } = stack;
   return info;
 }
-
-/**
- * Dummy credentials for every local component. They are s3rver's own, so that it verifies
- * the signatures of presigned URLs as S3 does; the other emulators accept any.
- */
-const LOCAL_AWS_ENV = {
-  AWS_REGION: LOCAL_REGION,
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
-};
-
-const listen = (server: Server, port: number) =>
-  new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
 
 const close = (server: Server) =>
   new Promise<void>((resolve) => {
@@ -73,28 +97,40 @@ const close = (server: Server) =>
     server.close(() => resolve());
   });
 
+/** An access key id in AWS's shape: ASIA + 16 characters, derived from the principal's name. */
+const accessKeyIdFor = (name: string, salt: string) =>
+  `ASIA${createHash('sha256').update(`${salt}:${name}`).digest('hex').slice(0, 16).toUpperCase()}`;
+
 /**
- * Starts the whole system on this machine: DynamoDB Local, the SES and S3 emulators,
- * cognito-local, the state machines and the HTTP front, all wired from the template CDK
- * synthesizes for the dev stage.
+ * Credentials per function, as Lambda gives each function its role's temporary credentials:
+ * the local AWS endpoint knows by the key which function calls and which role it has.
+ */
+function principalsOf(described: LocalDescription, policies: Map<string, RolePolicy>, salt: string) {
+  const principals = new Map<string, Principal>();
+  for (const fn of described.functions.values()) {
+    principals.set(fn.logicalId, {
+      accessKeyId: accessKeyIdFor(fn.logicalId, salt),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: randomBytes(48).toString('base64'),
+      arn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${fn.roleId}/${fn.logicalId}`,
+      name: fn.logicalId,
+      policy: policies.get(fn.roleId),
+    });
+  }
+  return principals;
+}
+
+/**
+ * Starts the whole system on this machine: DynamoDB Local, the SES emulator, cognito-local, the
+ * local S3, the state machines, the local AWS endpoint and the HTTP front, all wired from the
+ * template CDK synthesizes. Every function runs in its own execution environments with only
+ * its own environment, and every AWS call it makes is checked against its role.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  // Every SDK client in this process (ours and the handlers') talks to local components with
-  // dummy credentials; a developer's real AWS profile must never be picked up.
-  delete process.env.AWS_PROFILE;
-  Object.assign(process.env, LOCAL_AWS_ENV);
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'manager-local-'));
-  for (const dir of ['dynamodb', 's3', 'cognito']) mkdirSync(join(dataDir, dir), { recursive: true });
-  const port = async (c: Component) => freePort(options.ports?.[c] ?? 0);
-  const ports = {
-    api: await port('api'),
-    dynamodb: await port('dynamodb'),
-    ses: await port('ses'),
-    s3: await port('s3'),
-    cognito: await port('cognito'),
-    sfn: await port('sfn'),
-  };
+  for (const dir of ['dynamodb', 'objects', 'cognito']) mkdirSync(join(dataDir, dir), { recursive: true });
+  const ports = options.ports ?? {};
 
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -114,10 +150,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const pending = Promise.allSettled([
       started(startDynamoDb(ports.dynamodb, persistent ? join(dataDir, 'dynamodb') : undefined)),
       started(startIdentity(ports.cognito, join(dataDir, 'cognito'))),
-      started(startSes(ports.ses)),
+      started(startSes(ports.mailbox)),
     ]);
-    // Synthesis is CPU work; it runs while Java and cognito-local boot in their own processes.
-    const template = synthesizeTemplate('dev');
+    // Synthesis is CPU work; it runs while Java and cognito-local boot in their own processes,
+    // and so does the build of the functions (esbuild, a process of its own).
+    const synthesized = options.synthesized ?? (await cachedTemplate(options.stage ?? 'dev'));
+    const code = options.code ?? 'source';
+    const functions = describeTemplate(synthesized, {
+      userPoolId: '-',
+      userPoolClientId: '-',
+    }).functions.values();
+    const built = code === 'bundled' ? undefined : bundleFunctions(PROJECT_ROOT, functions);
     const results = await pending;
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -126,64 +169,108 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       Awaited<ReturnType<typeof startIdentity>>,
       Awaited<ReturnType<typeof startSes>>,
     ];
-    const described = describeTemplate(template, {
+    const described = describeTemplate(synthesized, {
       userPoolId: identity.userPoolId,
       userPoolClientId: identity.clientId,
     });
-    const s3 = await startS3(ports.s3, join(dataDir, 's3'), described.buckets);
-    stoppers.push(s3.stop);
-
-    const endpoints = {
-      dynamodb: dynamo.endpoint,
-      ses: ses.endpoint,
-      s3: s3.endpoint,
-      cognito: identity.endpoint,
-      sfn: `http://127.0.0.1:${ports.sfn}`,
+    const policies = new Map(
+      [...described.roles.values()].map((role) => [
+        role.logicalId,
+        new RolePolicy(role.logicalId, role.statements),
+      ]),
+    );
+    const salt = randomBytes(8).toString('hex');
+    const principals = principalsOf(described, policies, salt);
+    const adminCredentials = {
+      accessKeyId: accessKeyIdFor('admin', salt).replace(/^ASIA/, 'AKIA'),
+      secretAccessKey: randomBytes(30).toString('base64'),
     };
-    const lambdas = new LocalLambdas(PROJECT_ROOT, described.functions);
-    // What the Lambda runtime and the stage would provide, pointed at the local components.
-    lambdas.applyEnvironment({
-      ...LOCAL_AWS_ENV,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SES: endpoints.ses,
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_SFN: endpoints.sfn,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      S3_FORCE_PATH_STYLE: 'true',
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
-      POWERTOOLS_DEV: 'true',
+
+    const gatewayServer = { url: '' };
+    const logLevel = options.logLevel ?? 'INFO';
+    const environmentOf = (fn: LocalFunction): Record<string, string> => {
+      const principal = principals.get(fn.logicalId);
+      if (!principal?.sessionToken) throw new Error(`No credentials for ${fn.logicalId}`);
+      return {
+        ...fn.environment,
+        // What the Lambda runtime sets in every execution environment.
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.logicalId}`,
+        AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+        AWS_ACCESS_KEY_ID: principal.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
+        AWS_SESSION_TOKEN: principal.sessionToken,
+        _HANDLER: `index.${fn.handler}`,
+        LAMBDA_TASK_ROOT: '/var/task',
+        LANG: 'en_US.UTF-8',
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        // The local stand-ins (docs/local-fidelity.md): AWS's regional endpoints are this
+        // machine's AWS endpoint, and the developer chooses how much the handlers log.
+        AWS_ENDPOINT_URL: gatewayServer.url,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+        POWERTOOLS_DEV: 'true',
+      };
+    };
+    const lambdas = new LocalLambdas(described.functions, {
+      code: built ? { source: await built } : 'bundled',
+      compileCache: join(PROJECT_ROOT, 'node_modules', '.cache', 'manager-local', 'v8'),
+      environmentOf,
+      ...(options.onReport ? { onReport: options.onReport } : {}),
     });
-    await ensureTables(dynamo.endpoint, described.tables);
+    stoppers.push(() => lambdas.stop());
 
     const stepFunctions = new LocalStepFunctions(described.stateMachines, lambdas, {
+      roles: policies,
       ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     });
-    const sfnServer = stepFunctions.createServer();
-    await listen(sfnServer, ports.sfn);
-    stoppers.push(async () => {
-      stepFunctions.stopAll();
-      await close(sfnServer);
+    stoppers.push(async () => stepFunctions.stopAll());
+
+    const gateway = new AwsGateway({
+      principals: [
+        ...principals.values(),
+        { ...adminCredentials, arn: `arn:aws:iam::${LOCAL_ACCOUNT}:root`, name: 'admin' },
+      ],
+      backends: { dynamodb: dynamo.endpoint, ses: ses.endpoint, cognito: identity.endpoint },
+      stepFunctions,
+      s3: new LocalS3(join(dataDir, 'objects'), described.buckets),
+      mail: described.mail,
     });
+    const awsServer = gateway.createServer();
+    const awsPort = await listen(awsServer, ports.aws);
+    gatewayServer.url = `http://127.0.0.1:${awsPort}`;
+    stoppers.push(() => close(awsServer));
+
+    await ensureTables(dynamo.endpoint, described.tables);
 
     if (!described.authorizer) throw new Error('The HTTP API has no JWT authorizer');
-    const api = createApiFront(described.routes, lambdas, {
+    const api = createApiFront(described, lambdas, {
       issuer: identity.issuer,
       audience: [identity.clientId],
       jwksUrl: identity.jwksUrl,
     });
-    await listen(api, ports.api);
+    const apiPort = await listen(api, ports.api);
     stoppers.push(() => close(api));
 
+    const control = createControlServer({ lambdas, stepFunctions, gateway });
+    const controlPort = await listen(control, ports.control);
+    stoppers.push(() => close(control));
+
     const [table] = described.tables;
-    const documentsBucket = described.buckets.find((b) => b.startsWith('documentsbucket'));
+    const documentsBucket = described.buckets.find((b) => b.name.startsWith('documentsbucket'))?.name;
     if (!table || !documentsBucket) throw new Error('The template has no table or documents bucket');
     return {
-      apiUrl: `http://127.0.0.1:${ports.api}`,
-      mailboxUrl: ses.endpoint,
-      endpoints,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+      mailboxUrl: ses.mailboxUrl,
+      controlUrl: `http://127.0.0.1:${controlPort}`,
+      endpoints: { aws: gatewayServer.url, dynamodb: dynamo.endpoint, cognito: identity.endpoint },
       region: LOCAL_REGION,
+      adminCredentials,
       userPoolId: identity.userPoolId,
       userPoolClientId: identity.clientId,
       tableName: table.name,
@@ -192,6 +279,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         described.stateMachines.map((sm) => [sm.logicalId.replace(/StateMachine[0-9A-F]{8}$/, ''), sm.arn]),
       ),
       stepFunctions,
+      lambdas,
+      gateway,
       described,
       stop,
     };

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { ensureLogin } from './identity.ts';
+import { reportLine } from './lambdas.ts';
 import { stackInfo, startLocalStack } from './stack.ts';
 
 /**
@@ -20,8 +21,10 @@ mkdirSync(dataDir, { recursive: true });
 
 const stack = await startLocalStack({
   dataDir,
-  ports: { api: 3000, dynamodb: 8000, ses: 8005, s3: 4569, cognito: 9229, sfn: 8083 },
+  ports: { api: 3000, aws: 4566, dynamodb: 8000, mailbox: 8005, cognito: 9229, control: 8099 },
   logLevel: process.env.LOG_LEVEL ?? 'INFO',
+  // Lambda's REPORT line for every invocation; the first one of an environment shows its cold start.
+  onReport: (report) => process.stdout.write(`[${report.functionName}] ${reportLine(report)}\n`),
 });
 const demo = await ensureLogin(
   { endpoint: stack.endpoints.cognito, userPoolId: stack.userPoolId, clientId: stack.userPoolClientId },
@@ -42,9 +45,10 @@ const lines = [
   `  Demo user        ${DEMO.email} / ${DEMO.password}   ID token in .local/demo-token`,
   `                   curl -H "Authorization: Bearer $(cat .local/demo-token)" ${stack.apiUrl}/v1/me`,
   `  Cognito (local)  ${stack.endpoints.cognito}   user pool ${stack.userPoolId}, client ${stack.userPoolClientId}`,
+  `  AWS endpoint     ${stack.endpoints.aws}   S3, SES, Step Functions, DynamoDB: signatures and IAM checked`,
+  `                   bucket ${stack.documentsBucket}; ${Object.keys(stack.stateMachines).join(', ')}`,
   `  DynamoDB Local   ${stack.endpoints.dynamodb}   table ${stack.tableName}`,
-  `  S3 (s3rver)      ${stack.endpoints.s3}   bucket ${stack.documentsBucket}`,
-  `  Step Functions   ${stack.endpoints.sfn}   ${Object.keys(stack.stateMachines).join(', ')}`,
+  `  Functions        ${stack.described.functions.size}, each in its own execution environment (REPORT lines below)`,
   '  Reminders        npm run reminders -- 2026-12-01   runs the daily renewal reminders for a day',
   'Data is kept in .local/ (npm start -- --fresh to start empty). Press Ctrl-C to stop.',
 ];

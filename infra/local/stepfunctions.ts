@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { Fault, LocalLambdas } from './lambdas.ts';
+import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
+import { accessDeniedMessage, type RolePolicy } from './iam.ts';
+import type { LocalLambdas } from './lambdas.ts';
 import { InvocationError } from './lambdas.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from './template.ts';
+import type { LocalStateMachine } from './template.ts';
 
 /** Stands in for `$$.Task.Token` in a definition; replaced by a fresh token at each run of the state. */
 const TOKEN_PLACEHOLDER = '<<local-task-token>>';
@@ -11,6 +12,8 @@ const TOKEN_PLACEHOLDER = '<<local-task-token>>';
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 /** Carries a state's TimeoutSecondsPath value to its local implementation. */
 const TIMEOUT_KEY = '__localTimeoutSeconds';
+/** Step Functions' limit on an execution's input and on what passes between states (256 KB). */
+export const MAX_STATE_PAYLOAD_BYTES = 262_144;
 
 type Json = Record<string, unknown>;
 type TaskHandler = (input: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -38,6 +41,7 @@ interface Execution {
 
 interface PendingTask {
   executionArn: string;
+  stateMachineArn: string;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -63,7 +67,17 @@ export interface TimeoutOverride {
 export interface LocalStepFunctionsOptions {
   /** Pause between retries, in ms (tests shorten the definitions' backoff; default: as defined). */
   retryIntervalMs?: number;
+  /** The policies of the state machines' roles: a task may invoke only what its role allows. */
+  roles: Map<string, RolePolicy>;
 }
+
+const tooLarge = (what: string, json: string) =>
+  Buffer.byteLength(json) > MAX_STATE_PAYLOAD_BYTES
+    ? new InvocationError(
+        'States.DataLimitExceeded',
+        `The ${what} has a size of ${Buffer.byteLength(json)} bytes, which exceeds the maximum of ${MAX_STATE_PAYLOAD_BYTES} bytes.`,
+      )
+    : undefined;
 
 /**
  * The state machines CDK synthesizes, run by aws-local-stepfunctions, behind the Step Functions
@@ -85,7 +99,7 @@ export class LocalStepFunctions {
   readonly #tasks = new Map<string, PendingTask>();
   readonly #timeoutOverrides: TimeoutOverride[] = [];
 
-  constructor(machines: LocalStateMachine[], lambdas: LocalLambdas, options: LocalStepFunctionsOptions = {}) {
+  constructor(machines: LocalStateMachine[], lambdas: LocalLambdas, options: LocalStepFunctionsOptions) {
     this.#lambdas = lambdas;
     this.#options = options;
     for (const sm of machines) this.#register(sm);
@@ -113,7 +127,7 @@ export class LocalStepFunctions {
           throw new Error(`State '${name}' of ${sm.logicalId}: Parameters must be an object`);
         }
         if (state.Type === 'Task')
-          tasks[name] = this.#withTimeout(name, state, this.#taskFactory(name, state));
+          tasks[name] = this.#withTimeout(name, state, this.#taskFactory(sm, name, state));
         for (const branch of (state.Branches as Json[] | undefined) ?? [])
           visit(branch.States as Record<string, Json>);
         const iterator = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
@@ -176,18 +190,46 @@ export class LocalStepFunctions {
     };
   }
 
+  /**
+   * What a task state's Lambda invocation goes through in AWS: the machine's role must allow
+   * lambda:InvokeFunction on the function, and the payload each way is bounded (256 KB).
+   */
+  #invoker(sm: LocalStateMachine) {
+    const policy = this.#options.roles.get(sm.roleId);
+    if (!policy) throw new Error(`State machine ${sm.logicalId}: no policy for its role ${sm.roleId}`);
+    return async (functionName: string, payload: unknown): Promise<unknown> => {
+      const id = this.#lambdas.idOf(functionName);
+      const decision = {
+        action: 'lambda:InvokeFunction',
+        resource: functionName.startsWith('arn:') ? functionName : functionArn(id),
+      };
+      if (!policy.allows(decision.action, decision.resource)) {
+        const principal = `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${sm.roleId}/${randomUUID()}`;
+        throw new InvocationError(
+          'Lambda.AWSLambdaException',
+          `${accessDeniedMessage(principal, { allowed: false, ...decision })} (Service: Lambda, Status Code: 403)`,
+        );
+      }
+      const input = tooLarge('input of the Lambda invocation', JSON.stringify(payload ?? null));
+      if (input) throw input;
+      const result = await this.#lambdas.invoke(id, payload);
+      const output = tooLarge('Lambda function result', JSON.stringify(result ?? null));
+      if (output) throw output;
+      return result;
+    };
+  }
+
   /** Builds the local implementation of one Task state; rewrites its token reference in place. */
-  #taskFactory(stateName: string, state: Json): TaskFactory {
+  #taskFactory(sm: LocalStateMachine, stateName: string, state: Json): TaskFactory {
     const resource = String(state.Resource);
-    const lambdas = this.#lambdas;
+    const invoke = this.#invoker(sm);
     if (resource.startsWith('arn:aws:lambda:')) {
-      const id = lambdas.idOf(resource);
-      return () => (input) => lambdas.invoke(id, input);
+      return () => (input) => invoke(resource, input);
     }
     if (resource === 'arn:aws:states:::lambda:invoke') {
       return () => async (input) => {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-        const payload = await lambdas.invoke(lambdas.idOf(FunctionName), Payload);
+        const payload = await invoke(FunctionName, Payload);
         return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
       };
     }
@@ -197,12 +239,12 @@ export class LocalStepFunctions {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
         const token = Buffer.from(randomUUID() + randomUUID()).toString('base64url');
         const result = new Promise<unknown>((resolve, reject) => {
-          this.#tasks.set(token, { executionArn, resolve, reject });
+          this.#tasks.set(token, { executionArn, stateMachineArn: sm.arn, resolve, reject });
         });
         // A timed-out wait forgets its token: a late SendTaskSuccess gets TaskDoesNotExist.
         signal.addEventListener('abort', () => this.#tasks.delete(token));
         const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TOKEN_PLACEHOLDER, token));
-        lambdas.invoke(lambdas.idOf(FunctionName), payload).catch((error: Error) => {
+        invoke(FunctionName, payload).catch((error: Error) => {
           this.#tasks.get(token)?.reject(error);
           this.#tasks.delete(token);
         });
@@ -223,6 +265,8 @@ export class LocalStepFunctions {
       if (existing.input === input) return existing; // StartExecution is idempotent per name + input
       throw new ServiceError('ExecutionAlreadyExists', `Execution already exists: ${executionArn}`);
     }
+    const large = tooLarge('execution input', input);
+    if (large) throw new ServiceError('InvalidExecutionInput', large.message);
     const parsed = JSON.parse(input) as unknown;
     const startDate = new Date();
     const retryIntervalOverrides =
@@ -318,7 +362,18 @@ export class LocalStepFunctions {
   }
 
   sendTaskSuccess(taskToken: string, output: string): void {
+    if (Buffer.byteLength(output) > MAX_STATE_PAYLOAD_BYTES) {
+      throw new ServiceError(
+        'ValidationException',
+        `output: Member must have length less than or equal to ${MAX_STATE_PAYLOAD_BYTES}`,
+      );
+    }
     this.#takeTask(taskToken).resolve(JSON.parse(output));
+  }
+
+  /** The state machine whose execution is waiting with this token (its IAM resource). */
+  stateMachineOfTask(taskToken: string): string | undefined {
+    return this.#tasks.get(taskToken)?.stateMachineArn;
   }
 
   sendTaskFailure(taskToken: string, error = 'States.TaskFailed', cause = ''): void {
@@ -348,19 +403,19 @@ export class LocalStepFunctions {
     }
   }
 
-  /** The Step Functions JSON 1.0 protocol, for the AWS SDK. */
-  createServer(): Server {
+  /** The Step Functions API actions the system uses, as the local AWS endpoint hands them over. */
+  handle(action: string, b: Json): unknown {
     const seconds = (d: Date | undefined) => (d ? d.getTime() / 1000 : undefined);
-    const actions: Record<string, (body: Json) => unknown> = {
-      StartExecution: (b) => {
+    switch (action) {
+      case 'StartExecution': {
         const e = this.startExecution(
           String(b.stateMachineArn),
           (b.input as string) ?? '{}',
           b.name as string,
         );
         return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
-      },
-      DescribeExecution: (b) => {
+      }
+      case 'DescribeExecution': {
         const e = this.describeExecution(String(b.executionArn));
         return {
           executionArn: e.executionArn,
@@ -374,43 +429,30 @@ export class LocalStepFunctions {
           startDate: seconds(e.startDate),
           stopDate: seconds(e.stopDate),
         };
-      },
-      StopExecution: (b) => ({
-        stopDate: seconds(this.stopExecution(String(b.executionArn), b.error as string, b.cause as string)),
-      }),
-      SendTaskSuccess: (b) => this.sendTaskSuccess(String(b.taskToken), String(b.output)) ?? {},
-      SendTaskFailure: (b) =>
+      }
+      case 'StopExecution':
+        return {
+          stopDate: seconds(this.stopExecution(String(b.executionArn), b.error as string, b.cause as string)),
+        };
+      case 'SendTaskSuccess':
+        this.sendTaskSuccess(String(b.taskToken), String(b.output));
+        return {};
+      case 'SendTaskFailure':
         this.sendTaskFailure(
           String(b.taskToken),
           b.error as string | undefined,
           b.cause as string | undefined,
-        ) ?? {},
-      SendTaskHeartbeat: (b) => this.sendTaskHeartbeat(String(b.taskToken)) ?? {},
-      // Not a Step Functions action: the local test hook described at TimeoutOverride.
-      'Local.OverrideTaskTimeout': (b) => this.overrideTaskTimeout(b as unknown as TimeoutOverride) ?? {},
-      'Local.InjectFault': (b) => this.#lambdas.injectFault(b as unknown as Fault) ?? {},
-      'Local.FaultsLeft': (b) => ({ left: this.#lambdas.faultsLeft(String(b.contains)) }),
-    };
-    return createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const action = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
-        const send = (status: number, body: unknown) =>
-          res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
-        const fn = actions[action];
-        if (!fn) return send(400, { __type: 'UnknownOperationException', message: `Unsupported: ${action}` });
-        try {
-          send(200, fn(JSON.parse(Buffer.concat(chunks).toString() || '{}') as Json));
-        } catch (error) {
-          const e = error as Error;
-          send(400, {
-            __type: e instanceof ServiceError ? e.name : 'InvalidParameterValue',
-            message: e.message,
-          });
-        }
-      });
-    });
+        );
+        return {};
+      case 'SendTaskHeartbeat':
+        this.sendTaskHeartbeat(String(b.taskToken));
+        return {};
+      default:
+        throw new ServiceError(
+          'UnknownOperationException',
+          `The local Step Functions does not implement ${action}`,
+        );
+    }
   }
 }
 

@@ -1,17 +1,33 @@
-import { App } from 'aws-cdk-lib';
-import { stageConfig } from '../config/stages.ts';
-import { ENTRY_METADATA, HANDLER_METADATA } from '../constructs/manager-function.ts';
-import { ManagerStack } from '../stacks/manager-stack.ts';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { StageConfig } from '../config/stages.ts';
+import {
+  ENTRY_METADATA,
+  HANDLER_METADATA,
+  NODE_MODULES_METADATA,
+  PROJECT_ROOT,
+} from '../constructs/manager-function.ts';
+import {
+  functionArn,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  roleArn,
+  stateMachineArn,
+  tableArn,
+  userPoolArn,
+} from './account.ts';
+import type { PolicyStatement } from './iam.ts';
 
 /**
- * Reads the CloudFormation template CDK synthesizes for the `dev` stage and turns it into
- * what the local stack runs: the table to create, the buckets, the functions (entry module +
- * environment), the HTTP routes and the state-machine definitions. Nothing here is declared a
- * second time: change the stack and the local stack follows.
+ * Reads the CloudFormation template CDK synthesizes and turns it into what the local stack
+ * runs: the table to create, the buckets, the functions (entry module or bundled asset, their
+ * own environment, role, memory and timeout), the roles' policies, the HTTP routes and the
+ * state-machine definitions. Nothing here is declared a second time: change the stack and the
+ * local stack follows.
  */
 
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'eu-central-2';
+export { LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 
 interface Resource {
   Type: string;
@@ -24,10 +40,19 @@ export interface CfnTemplate {
 
 export interface LocalFunction {
   logicalId: string;
+  /** Source module, relative to the repository root (`functions/me/get.ts`). */
   entry: string;
   handler: string;
+  /** The variables the template gives the function, resolved to local values; nothing else. */
   environment: Record<string, string>;
   timeoutSeconds: number;
+  memorySize: number;
+  /** The role the function runs as (its policies decide what its AWS calls may do). */
+  roleId: string;
+  /** Packages installed beside the bundle instead of bundled (pdfkit). */
+  nodeModules: string[];
+  /** Directory of the bundled asset (`index.mjs`), when the template was synthesized with bundling. */
+  asset?: string;
 }
 
 export interface LocalRoute {
@@ -41,6 +66,7 @@ export interface LocalRoute {
 export interface LocalStateMachine {
   logicalId: string;
   arn: string;
+  roleId: string;
   definition: Record<string, unknown>;
 }
 
@@ -50,14 +76,38 @@ export interface LocalTable {
   properties: Record<string, unknown>;
 }
 
+export interface CorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  maxAge?: number;
+}
+
+export interface LocalBucket {
+  logicalId: string;
+  name: string;
+  cors: CorsRule[];
+}
+
+export interface LocalRole {
+  logicalId: string;
+  arn: string;
+  statements: PolicyStatement[];
+}
+
 export interface LocalDescription {
   tables: LocalTable[];
-  buckets: string[];
+  buckets: LocalBucket[];
   functions: Map<string, LocalFunction>;
+  roles: Map<string, LocalRole>;
   routes: LocalRoute[];
   stateMachines: LocalStateMachine[];
   /** The issuer and audience the HTTP API's JWT authorizer is configured with (as refs). */
   authorizer: { issuerRef: string; audienceRefs: string[] } | undefined;
+  /** The HTTP API's CORS configuration. */
+  apiCors: CorsRule | undefined;
+  /** Verified SES identities (domains or addresses) and configuration sets. */
+  mail: { identities: string[]; configurationSets: string[] };
 }
 
 /** Names the local stack gives to resources CloudFormation would name. */
@@ -66,31 +116,59 @@ export interface LocalNames {
   userPoolClientId: string;
 }
 
-/** Synthesizes the stack in-process, without bundling (the local stack runs the sources). */
-export function synthesizeTemplate(stage = 'dev'): CfnTemplate {
-  const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new ManagerStack(app, `Manager-${stage}`, { stage: stageConfig(stage) });
-  const assembly = app.synth();
-  return assembly.getStackByName(stack.stackName).template as CfnTemplate;
+export interface SynthesizedTemplate {
+  template: CfnTemplate;
+  /** Where each bundled asset's directory is, by its S3 key (`<hash>.zip`); empty without bundling. */
+  assets: Map<string, string>;
 }
 
-export const stateMachineArn = (logicalId: string) =>
-  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
-export const functionArn = (logicalId: string) =>
-  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (name.endsWith('.ts')) yield path;
+  }
+}
+
+/**
+ * The template CDK synthesizes for the stage, without bundling, kept in a cache named after the
+ * hash of everything synthesis reads (the stage config, the sources, the lockfile): loading the
+ * CDK library and synthesizing take seconds, and most starts of the local stack synthesize an
+ * unchanged stack.
+ */
+export async function cachedTemplate(stage: string | StageConfig = 'dev'): Promise<SynthesizedTemplate> {
+  // A stage named is read from infra/config, whose source is part of the hash.
+  const hash = createHash('sha256').update(JSON.stringify(stage));
+  for (const dir of ['infra', 'workflows', 'functions']) {
+    for (const file of [...sourceFiles(join(PROJECT_ROOT, dir))].sort()) {
+      hash.update(relative(PROJECT_ROOT, file)).update(readFileSync(file));
+    }
+  }
+  for (const file of ['package-lock.json', 'cdk.json']) hash.update(readFileSync(join(PROJECT_ROOT, file)));
+  const cache = join(PROJECT_ROOT, 'node_modules', '.cache', 'manager-local');
+  const file = join(cache, `template-${hash.digest('hex').slice(0, 16)}.json`);
+  if (existsSync(file))
+    return { template: JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate, assets: new Map() };
+  // The CDK library takes seconds to load: only when the cache cannot answer.
+  const { synthesizeTemplate } = await import('./synthesize.ts');
+  const synthesized = synthesizeTemplate(stage);
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(file, JSON.stringify(synthesized.template));
+  return synthesized;
+}
 
 const localBucketName = (logicalId: string) => logicalId.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Resolves the intrinsic functions CDK emits into concrete local values. */
 export function createResolver(template: CfnTemplate, names: LocalNames) {
+  const pseudo: Record<string, string> = {
+    'AWS::Region': LOCAL_REGION,
+    'AWS::AccountId': LOCAL_ACCOUNT,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': 'Manager-local',
+  };
   const refOf = (logicalId: string): string => {
-    const pseudo: Record<string, string> = {
-      'AWS::Region': LOCAL_REGION,
-      'AWS::AccountId': LOCAL_ACCOUNT,
-      'AWS::Partition': 'aws',
-      'AWS::URLSuffix': 'amazonaws.com',
-      'AWS::StackName': 'Manager-local',
-    };
     const known = pseudo[logicalId];
     if (known) return known;
     const resource = template.Resources[logicalId];
@@ -115,8 +193,30 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
   const getAtt = (logicalId: string, attribute: string): string => {
     const resource = template.Resources[logicalId];
     if (!resource) throw new Error(`Unknown GetAtt ${logicalId}.${attribute}`);
-    if (resource.Type === 'AWS::Lambda::Function' && attribute === 'Arn') return functionArn(logicalId);
-    if (attribute === 'Arn') return `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
+    if (attribute === 'Arn') {
+      switch (resource.Type) {
+        case 'AWS::Lambda::Function':
+          return functionArn(logicalId);
+        case 'AWS::DynamoDB::Table':
+          return tableArn(refOf(logicalId));
+        case 'AWS::S3::Bucket':
+          return `arn:aws:s3:::${refOf(logicalId)}`;
+        case 'AWS::Logs::LogGroup':
+          return `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${logicalId}:*`;
+        case 'AWS::Cognito::UserPool':
+          return userPoolArn(names.userPoolId);
+        case 'AWS::IAM::Role':
+          return roleArn(logicalId);
+        case 'AWS::StepFunctions::StateMachine':
+          return stateMachineArn(logicalId);
+        default:
+          throw new Error(`The local stack does not know the ARN of ${resource.Type}`);
+      }
+    }
+    if (resource.Type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return logicalId;
+    if (resource.Type === 'AWS::S3::Bucket' && attribute === 'RegionalDomainName') {
+      return `${refOf(logicalId)}.s3.${LOCAL_REGION}.amazonaws.com`;
+    }
     return `${logicalId}.${attribute}`;
   };
   const resolve = (value: unknown): unknown => {
@@ -134,7 +234,24 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
       }
       if (key === 'Fn::Join') {
         const [separator, parts] = arg as [string, unknown[]];
-        return parts.map((part) => String(resolve(part))).join(separator);
+        return (resolve(parts) as unknown[]).map(String).join(separator);
+      }
+      if (key === 'Fn::Split') {
+        const [separator, source] = arg as [string, unknown];
+        return String(resolve(source)).split(separator);
+      }
+      if (key === 'Fn::Select') {
+        const [index, list] = arg as [number | string, unknown];
+        const items = resolve(list) as unknown[];
+        const selected = items[Number(index)];
+        if (selected === undefined) throw new Error(`Fn::Select: no item ${index}`);
+        return selected;
+      }
+      if (key === 'Fn::Sub' && typeof arg === 'string') {
+        return arg.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+          const [id, attribute] = name.split('.') as [string, string | undefined];
+          return attribute ? getAtt(id, attribute) : refOf(id);
+        });
       }
       if (key.startsWith('Fn::')) throw new Error(`The local stack does not resolve ${key}`);
     }
@@ -146,7 +263,22 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
 const ofType = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 
-export function describeTemplate(template: CfnTemplate, names: LocalNames): LocalDescription {
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** `{ "Fn::GetAtt": [id, "Arn"] }` → id: the role a function or state machine runs as. */
+function roleOfArn(value: unknown, owner: string): string {
+  const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt'];
+  if (getAtt?.[1] !== 'Arn') throw new Error(`${owner}: its role is not a role of this template`);
+  return getAtt[0];
+}
+
+export function describeTemplate(
+  synthesized: SynthesizedTemplate | CfnTemplate,
+  names: LocalNames,
+): LocalDescription {
+  const { template, assets } =
+    'template' in synthesized ? synthesized : { template: synthesized, assets: new Map<string, string>() };
   const { resolve, refOf } = createResolver(template, names);
 
   const tables = ofType(template, 'AWS::DynamoDB::Table').map(([logicalId, resource]) => ({
@@ -154,7 +286,44 @@ export function describeTemplate(template: CfnTemplate, names: LocalNames): Loca
     name: refOf(logicalId),
     properties: resolve(resource.Properties ?? {}) as Record<string, unknown>,
   }));
-  const buckets = ofType(template, 'AWS::S3::Bucket').map(([logicalId]) => refOf(logicalId));
+  const buckets = ofType(template, 'AWS::S3::Bucket').map(([logicalId, resource]) => {
+    const cors = resolve(resource.Properties?.CorsConfiguration ?? { CorsRules: [] }) as {
+      CorsRules: {
+        AllowedOrigins: string[];
+        AllowedMethods: string[];
+        AllowedHeaders?: string[];
+        MaxAge?: number;
+      }[];
+    };
+    return {
+      logicalId,
+      name: refOf(logicalId),
+      cors: cors.CorsRules.map((rule) => ({
+        allowedOrigins: rule.AllowedOrigins,
+        allowedMethods: rule.AllowedMethods,
+        allowedHeaders: rule.AllowedHeaders ?? [],
+        ...(rule.MaxAge === undefined ? {} : { maxAge: rule.MaxAge }),
+      })),
+    };
+  });
+
+  const roles = new Map<string, LocalRole>();
+  for (const [logicalId, resource] of ofType(template, 'AWS::IAM::Role')) {
+    const props = resource.Properties ?? {};
+    if (props.ManagedPolicyArns || props.Policies) {
+      throw new Error(`Role ${logicalId}: managed or inline role policies are not evaluated locally`);
+    }
+    roles.set(logicalId, { logicalId, arn: roleArn(logicalId), statements: [] });
+  }
+  for (const [logicalId, resource] of ofType(template, 'AWS::IAM::Policy')) {
+    const props = resource.Properties ?? {};
+    const document = resolve(props.PolicyDocument) as { Statement: PolicyStatement[] };
+    for (const ref of asList(props.Roles as { Ref: string }[] | undefined)) {
+      const role = roles.get(ref.Ref);
+      if (!role) throw new Error(`Policy ${logicalId} is attached to an unknown role`);
+      role.statements.push(...document.Statement);
+    }
+  }
 
   const functions = new Map<string, LocalFunction>();
   for (const [logicalId, resource] of ofType(template, 'AWS::Lambda::Function')) {
@@ -163,12 +332,18 @@ export function describeTemplate(template: CfnTemplate, names: LocalNames): Loca
     const props = resource.Properties ?? {};
     const variables = ((props.Environment as { Variables?: Record<string, unknown> })?.Variables ??
       {}) as Record<string, unknown>;
+    const s3Key = (props.Code as { S3Key?: string } | undefined)?.S3Key;
+    const asset = s3Key ? assets.get(s3Key) : undefined;
     functions.set(logicalId, {
       logicalId,
       entry,
       handler: String(resource.Metadata?.[HANDLER_METADATA] ?? 'handler'),
       environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(resolve(v))])),
       timeoutSeconds: Number(props.Timeout ?? 3),
+      memorySize: Number(props.MemorySize ?? 128),
+      roleId: roleOfArn(props.Role, `Function ${logicalId}`),
+      nodeModules: (resource.Metadata?.[NODE_MODULES_METADATA] as string[] | undefined) ?? [],
+      ...(asset ? { asset } : {}),
     });
   }
 
@@ -180,12 +355,21 @@ export function describeTemplate(template: CfnTemplate, names: LocalNames): Loca
       return [logicalId, functionId] as const;
     }),
   );
+  // API Gateway may only invoke a function whose resource policy lets it (AWS::Lambda::Permission).
+  const invokableByApi = new Set(
+    ofType(template, 'AWS::Lambda::Permission')
+      .filter(([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com')
+      .map(([, r]) => (r.Properties?.FunctionName as { 'Fn::GetAtt'?: [string] })?.['Fn::GetAtt']?.[0]),
+  );
   const routes = ofType(template, 'AWS::ApiGatewayV2::Route').map(([logicalId, resource]) => {
     const props = resource.Properties ?? {};
     const [method, path] = String(props.RouteKey).split(' ') as [string, string];
     const target = String(resolve(props.Target));
     const functionId = integrations.get(target.replace(/^integrations\//, ''));
     if (!functionId) throw new Error(`Route ${logicalId} has no Lambda integration`);
+    if (!invokableByApi.has(functionId)) {
+      throw new Error(`Route ${props.RouteKey}: API Gateway has no permission to invoke ${functionId}`);
+    }
     return { method, path, auth: props.AuthorizationType === 'JWT', functionId };
   });
 
@@ -196,12 +380,30 @@ export function describeTemplate(template: CfnTemplate, names: LocalNames): Loca
   const authorizer = jwt
     ? { issuerRef: String(resolve(jwt.Issuer)), audienceRefs: jwt.Audience.map((a) => String(resolve(a))) }
     : undefined;
+  const [apiEntry] = ofType(template, 'AWS::ApiGatewayV2::Api');
+  const apiCorsConfig = apiEntry?.[1].Properties?.CorsConfiguration as
+    | { AllowOrigins?: string[]; AllowMethods?: string[]; AllowHeaders?: string[]; MaxAge?: number }
+    | undefined;
+  const apiCors = apiCorsConfig
+    ? {
+        allowedOrigins: apiCorsConfig.AllowOrigins ?? [],
+        allowedMethods: apiCorsConfig.AllowMethods ?? [],
+        allowedHeaders: apiCorsConfig.AllowHeaders ?? [],
+        ...(apiCorsConfig.MaxAge === undefined ? {} : { maxAge: apiCorsConfig.MaxAge }),
+      }
+    : undefined;
 
   const stateMachines = ofType(template, 'AWS::StepFunctions::StateMachine').map(([logicalId, resource]) => ({
     logicalId,
     arn: stateMachineArn(logicalId),
+    roleId: roleOfArn(resource.Properties?.RoleArn, `State machine ${logicalId}`),
     definition: JSON.parse(String(resolve(resource.Properties?.DefinitionString))) as Record<string, unknown>,
   }));
 
-  return { tables, buckets, functions, routes, stateMachines, authorizer };
+  const mail = {
+    identities: ofType(template, 'AWS::SES::EmailIdentity').map(([id]) => refOf(id)),
+    configurationSets: ofType(template, 'AWS::SES::ConfigurationSet').map(([id]) => refOf(id)),
+  };
+
+  return { tables, buckets, functions, roles, routes, stateMachines, authorizer, apiCors, mail };
 }

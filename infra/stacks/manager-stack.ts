@@ -8,9 +8,15 @@ import {
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { INVITATION_VALIDITY_DAYS } from '../../functions/core/entities/invitation.ts';
-import { accountDeletionDefinition } from '../../workflows/account-deletion/definition.ts';
-import { invitationDefinition } from '../../workflows/invitation/definition.ts';
-import { renewalRemindersDefinition } from '../../workflows/renewal-reminders/definition.ts';
+import {
+  accountDeletionDefinition,
+  type DeletionSteps,
+} from '../../workflows/account-deletion/definition.ts';
+import { type InvitationSteps, invitationDefinition } from '../../workflows/invitation/definition.ts';
+import {
+  type ReminderSteps,
+  renewalRemindersDefinition,
+} from '../../workflows/renewal-reminders/definition.ts';
 import type { StageConfig } from '../config/stages.ts';
 import { Api, type HttpMethod } from '../constructs/api.ts';
 import { DOCUMENT_PREFIXES, DocumentsBucket } from '../constructs/documents-bucket.ts';
@@ -31,10 +37,11 @@ interface RouteSpec {
   entry: string;
   table?: 'read' | 'write';
   mail?: boolean;
-  userPool?: boolean;
+  /** The Cognito admin actions the route calls. */
+  userPool?: string[];
   invitations?: 'start' | 'callback';
   deletions?: 'start' | 'callback';
-  documents?: ['read' | 'readWrite', string[]];
+  documents?: ['read' | 'readWrite', string[]] | ['read' | 'readWrite', string[], { list: boolean }];
   pdf?: boolean;
   public?: boolean;
 }
@@ -53,7 +60,11 @@ export class ManagerStack extends Stack {
   public readonly mailer: Mailer;
   public readonly identity: Identity;
   public readonly api: Api;
-  public readonly workflows: Record<'invitation' | 'renewalReminders' | 'accountDeletion', Workflow>;
+  public readonly workflows: {
+    invitation: Workflow<keyof InvitationSteps>;
+    renewalReminders: Workflow<keyof ReminderSteps>;
+    accountDeletion: Workflow<keyof DeletionSteps>;
+  };
 
   constructor(scope: Construct, id: string, props: ManagerStackProps) {
     super(scope, id, props);
@@ -65,67 +76,57 @@ export class ManagerStack extends Stack {
     this.identity = new Identity(this, 'Identity', { stage });
     this.api = new Api(this, 'Api', { stage, identity: this.identity });
 
-    const fn = (id: string, entry: string, handler?: string) =>
-      new ManagerFunction(this, id, { stage, entry, ...(handler ? { handler } : {}) });
     const data = this.table.table;
+    const readWrite = (fn: ManagerFunction) => fn.bindTable(data, 'readWrite');
+    const mailing = (fn: ManagerFunction) => readWrite(fn).bindMailer(this.mailer);
 
-    const steps = 'workflows/invitation/steps.ts';
-    const invitationSteps = {
-      send: fn('InvitationSend', steps, 'send').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
-      confirm: fn('InvitationConfirm', steps, 'confirm').bindTable(data, 'readWrite').bindMailer(this.mailer)
-        .fn,
-      expire: fn('InvitationExpire', steps, 'expire').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
-      notify: fn('InvitationNotify', steps, 'notify').bindTable(data, 'readWrite').bindMailer(this.mailer).fn,
-    };
-    const reminders = 'workflows/renewal-reminders/steps.ts';
-    const reminderSteps = {
-      plan: fn('RemindersPlan', reminders, 'plan').fn,
-      shard: new ManagerFunction(this, 'RemindersShard', {
-        stage,
-        entry: reminders,
-        handler: 'shard',
-        timeout: Duration.minutes(5),
-      })
-        .bindTable(data, 'readWrite')
-        .bindMailer(this.mailer).fn,
-    };
-    const deletion = 'workflows/account-deletion/steps.ts';
-    const deletionStep = (id: string, handler: string) =>
-      fn(`Deletion${id}`, deletion, handler)
-        .bindTable(data, 'readWrite')
-        .bindMailer(this.mailer)
-        .bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.logos, DOCUMENT_PREFIXES.archive])
-        .fn;
-    const deletionSteps = {
-      recheck: deletionStep('Recheck', 'recheck'),
-      ask: deletionStep('Ask', 'ask'),
-      removeAccess: deletionStep('RemoveAccess', 'removeAccess'),
-      removePersonalData: deletionStep('RemovePersonalData', 'removePersonalData'),
-      archiveInvoices: deletionStep('ArchiveInvoices', 'archiveInvoices'),
-      finish: deletionStep('Finish', 'finish'),
-      end: deletionStep('End', 'end'),
-    };
     this.workflows = {
       invitation: new Workflow(this, 'Invitation', {
         stage,
+        directory: 'invitation',
         comment: 'R9 invite acceptance',
-        definition: (scope) => invitationDefinition(scope, invitationSteps),
-        invokes: Object.values(invitationSteps),
+        steps: {
+          SendInvitation: { bind: mailing },
+          ConfirmAcceptance: { bind: readWrite },
+          MarkExpired: { bind: readWrite },
+          NotifyInviter: { bind: mailing },
+        },
+        definition: invitationDefinition,
         // The longest an invitation may wait (its expiry) plus room for the follow-up steps.
         timeout: Duration.days(INVITATION_VALIDITY_DAYS + 1),
       }),
       renewalReminders: new Workflow(this, 'RenewalReminders', {
         stage,
+        directory: 'renewal-reminders',
         comment: 'R25/R26 daily renewal reminders',
-        definition: (scope) => renewalRemindersDefinition(scope, reminderSteps),
-        invokes: Object.values(reminderSteps),
+        steps: {
+          // Pure: it only plans the day's shards, and may touch nothing.
+          PlanRun: { bind: (fn) => fn },
+          RemindShard: { bind: mailing, timeout: Duration.minutes(5) },
+        },
+        definition: renewalRemindersDefinition,
         timeout: Duration.hours(2),
       }),
       accountDeletion: new Workflow(this, 'AccountDeletion', {
         stage,
+        directory: 'account-deletion',
         comment: 'R28 account deletion',
-        definition: (scope) => accountDeletionDefinition(scope, deletionSteps),
-        invokes: Object.values(deletionSteps),
+        steps: {
+          Recheck: { bind: readWrite },
+          AskConfirmation: { bind: mailing },
+          RemoveAccess: { bind: readWrite },
+          RemovePersonalData: {
+            bind: (fn) =>
+              readWrite(fn).bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.logos]),
+          },
+          ArchiveInvoices: {
+            bind: (fn) =>
+              readWrite(fn).bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.archive]),
+          },
+          Finish: { bind: mailing },
+          EndDeletion: { bind: mailing },
+        },
+        definition: accountDeletionDefinition,
         timeout: Duration.days(8),
       }),
     };
@@ -169,15 +170,12 @@ export class ManagerStack extends Stack {
         entry: 'functions/me/request-recovery-email.ts',
         table: 'write',
         mail: true,
-        userPool: true,
       },
       {
         id: 'ConfirmRecoveryEmail',
         route: 'POST /v1/recovery-email/confirmations',
         entry: 'functions/login/confirm-recovery-email.ts',
         table: 'write',
-        mail: true,
-        userPool: true,
         public: true,
       },
       {
@@ -186,7 +184,7 @@ export class ManagerStack extends Stack {
         entry: 'functions/login/forgot-password.ts',
         table: 'write',
         mail: true,
-        userPool: true,
+        userPool: ['cognito-idp:AdminGetUser'],
         public: true,
       },
       {
@@ -194,8 +192,7 @@ export class ManagerStack extends Stack {
         route: 'POST /v1/password-resets/complete',
         entry: 'functions/login/reset-password.ts',
         table: 'write',
-        mail: true,
-        userPool: true,
+        userPool: ['cognito-idp:AdminSetUserPassword'],
         public: true,
       },
       {
@@ -223,7 +220,8 @@ export class ManagerStack extends Stack {
         route: 'PUT /v1/organizations/{orgId}/logo',
         entry: 'functions/organizations/set-logo.ts',
         table: 'write',
-        documents: ['readWrite', LOGOS],
+        // ListBucket: a missing upload must be S3's 404, not its 403 (R6: "upload it first").
+        documents: ['readWrite', LOGOS, { list: true }],
       },
       {
         id: 'RemoveLogo',
@@ -469,7 +467,7 @@ export class ManagerStack extends Stack {
       });
       if (spec.table) handler.bindTable(data, spec.table === 'write' ? 'readWrite' : 'read');
       if (spec.mail) handler.bindMailer(this.mailer);
-      if (spec.userPool) handler.bindUserPool(this.identity.userPool);
+      if (spec.userPool) handler.bindUserPool(this.identity.userPool, spec.userPool);
       if (spec.invitations) handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, spec.invitations);
       if (spec.deletions) {
         handler.bindWorkflow(
@@ -478,7 +476,10 @@ export class ManagerStack extends Stack {
           spec.deletions,
         );
       }
-      if (spec.documents) handler.bindBucket(this.documents.bucket, ...spec.documents);
+      if (spec.documents) {
+        const [access, prefixes, options] = spec.documents;
+        handler.bindBucket(this.documents.bucket, access, prefixes, options);
+      }
       this.api.addRoute({ method, path, function: handler, public: spec.public ?? false });
     }
   }

@@ -11,5 +11,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ logLevel: 'ERROR', retryIntervalMs: 10 });
   project.provide('local', stackInfo(stack));
-  return stack.stop;
+  return async () => {
+    if (process.env.LOCAL_STATS) {
+      const { coldStarts, initMs, invocations } = stack.lambdas.totals;
+      process.stderr.write(
+        `cold starts ${coldStarts}, init ${Math.round(initMs)} ms, invocations ${invocations}\n`,
+      );
+    }
+    await stack.stop();
+  };
 }

@@ -17,8 +17,6 @@ export { ADDRESS, type ApiResponse, linkToken, type Mail };
 
 export const local = () => inject('local');
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
 /** A fresh, confirmed login with a unique address, signed in through the local Cognito. */
 export async function newLogin(name = 'user'): Promise<Login> {
   const { endpoints, userPoolId, userPoolClientId } = local();
@@ -36,9 +34,7 @@ export const api = (method: string, path: string, options: ApiRequest = {}): Pro
 let documentClient: DynamoDBDocumentClient | undefined;
 /** Direct table access, to prove what a request did (or did not) write. */
 export function table() {
-  documentClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: local().endpoints.dynamodb, region: local().region, credentials }),
-  );
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
   const client = documentClient;
   return {
     get: async (key: { pk: string; sk: string }) =>
@@ -46,11 +42,28 @@ export function table() {
   };
 }
 
-export const awsClientConfig = (endpoint: keyof ReturnType<typeof local>['endpoints']) => ({
-  endpoint: local().endpoints[endpoint],
+/**
+ * An AWS SDK client's configuration for the local AWS endpoint, as the account administrator
+ * (what a test inspects or drives there is not limited by any function's role); `cognito`: the
+ * local Cognito's public API, as a console client calls it.
+ */
+export const awsClientConfig = (service: 'aws' | 'cognito' = 'aws') => ({
+  endpoint: service === 'aws' ? local().endpoints.aws : local().endpoints.cognito,
   region: local().region,
-  credentials,
+  credentials: local().adminCredentials,
 });
+
+/** A call to the local stack's control endpoint (infra/local/control.ts). */
+export async function control(method: 'GET' | 'POST', path: string, json?: unknown): Promise<unknown> {
+  const response = await fetch(`${local().controlUrl}${path}`, {
+    method,
+    ...(json === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+  });
+  if (!response.ok) throw new Error(`control ${path} failed: ${await response.text()}`);
+  return response.json();
+}
 
 /** Every e-mail the SES emulator received so far, oldest first. */
 export const mailbox = (): Promise<Mail[]> => readMailbox(local().mailboxUrl);
@@ -85,12 +98,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 
 /** Local Step Functions hook: this state times out after `seconds` for payloads matching `match`. */
 export async function overrideTaskTimeout(state: string, seconds: number, match: Record<string, unknown>) {
-  const response = await fetch(local().endpoints.sfn, {
-    method: 'POST',
-    headers: { 'x-amz-target': 'Local.OverrideTaskTimeout', 'content-type': 'application/x-amz-json-1.0' },
-    body: JSON.stringify({ state, seconds, match }),
-  });
-  if (!response.ok) throw new Error(`override failed: ${await response.text()}`);
+  await control('POST', '/task-timeouts', { state, seconds, match });
 }
 
 export const PERSON = { kind: 'person', firstName: 'Ada', lastName: 'Lovelace' } as const;
@@ -221,7 +229,7 @@ export async function accountSnapshot(orgId: string, token: string): Promise<unk
 /** Runs a state machine of the local stack to its end and returns the execution. */
 export async function runWorkflow(name: string, input: unknown) {
   const { DescribeExecutionCommand, SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
-  const sfn = new SFNClient(awsClientConfig('sfn'));
+  const sfn = new SFNClient(awsClientConfig());
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: local().stateMachines[name], input: JSON.stringify(input) }),
   );
@@ -244,20 +252,11 @@ export async function injectFault(fault: {
   when: 'before' | 'after';
   times?: number;
 }) {
-  const response = await fetch(local().endpoints.sfn, {
-    method: 'POST',
-    headers: { 'x-amz-target': 'Local.InjectFault', 'content-type': 'application/x-amz-json-1.0' },
-    body: JSON.stringify({ times: 1, ...fault }),
-  });
-  if (!response.ok) throw new Error(`fault injection failed: ${await response.text()}`);
+  await control('POST', '/faults', { times: 1, ...fault });
 }
 
 /** How many injected faults matching `contains` have not fired yet (0: the crash happened). */
 export async function faultsLeft(contains: string): Promise<number> {
-  const response = await fetch(local().endpoints.sfn, {
-    method: 'POST',
-    headers: { 'x-amz-target': 'Local.FaultsLeft', 'content-type': 'application/x-amz-json-1.0' },
-    body: JSON.stringify({ contains }),
-  });
-  return ((await response.json()) as { left: number }).left;
+  return ((await control('GET', `/faults?contains=${encodeURIComponent(contains)}`)) as { left: number })
+    .left;
 }

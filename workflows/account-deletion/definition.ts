@@ -9,17 +9,31 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried, waitForLink } from '../tasks.ts';
+import { retried, waitForLink } from '../retry.ts';
 
+/**
+ * The step functions of the workflow, by state name (= construct id = file in steps/).
+ * Recheck also serves RecheckConfirmed; EndDeletion serves Cancel and Expire.
+ */
 export interface DeletionSteps {
-  recheck: IFunction;
-  ask: IFunction;
-  removeAccess: IFunction;
-  removePersonalData: IFunction;
-  archiveInvoices: IFunction;
-  finish: IFunction;
-  end: IFunction;
+  Recheck: IFunction;
+  AskConfirmation: IFunction;
+  RemoveAccess: IFunction;
+  RemovePersonalData: IFunction;
+  ArchiveInvoices: IFunction;
+  Finish: IFunction;
+  EndDeletion: IFunction;
 }
+
+export const DELETION_STEPS = [
+  'Recheck',
+  'AskConfirmation',
+  'RemoveAccess',
+  'RemovePersonalData',
+  'ArchiveInvoices',
+  'Finish',
+  'EndDeletion',
+] as const;
 
 /**
  * R28, the account-deletion workflow. Input: { organizationId, confirmationSeconds, confirmed? }.
@@ -49,7 +63,7 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
   const end = (id: string, outcome: 'cancelled' | 'expired') =>
     retried(
       new LambdaInvoke(scope, id, {
-        lambdaFunction: steps.end,
+        lambdaFunction: steps.EndDeletion,
         payload: TaskInput.fromObject({ ...account, outcome }),
         payloadResponseOnly: true,
         resultPath: JsonPath.DISCARD,
@@ -58,13 +72,13 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
     );
 
   const cancelled = end('Cancel', 'cancelled').next(new Succeed(scope, 'Cancelled'));
-  const recheck = step('Recheck', steps.recheck, ['PreconditionsUnmet']);
+  const recheck = step('Recheck', steps.Recheck, ['PreconditionsUnmet']);
   recheck.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
-  const recheckConfirmed = step('RecheckConfirmed', steps.recheck, ['PreconditionsUnmet']);
+  const recheckConfirmed = step('RecheckConfirmed', steps.Recheck, ['PreconditionsUnmet']);
   recheckConfirmed.addCatch(cancelled, { errors: ['PreconditionsUnmet'], resultPath: '$.unmet' });
 
   const ask = waitForLink(scope, 'AskConfirmation', {
-    lambdaFunction: steps.ask,
+    lambdaFunction: steps.AskConfirmation,
     payload: account,
     timeoutPath: '$.confirmationSeconds',
     resultPath: '$.confirmation',
@@ -75,10 +89,10 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
   });
 
   const destroy = recheckConfirmed
-    .next(step('RemoveAccess', steps.removeAccess))
-    .next(step('RemovePersonalData', steps.removePersonalData))
-    .next(step('ArchiveInvoices', steps.archiveInvoices))
-    .next(step('Finish', steps.finish))
+    .next(step('RemoveAccess', steps.RemoveAccess))
+    .next(step('RemovePersonalData', steps.RemovePersonalData))
+    .next(step('ArchiveInvoices', steps.ArchiveInvoices))
+    .next(step('Finish', steps.Finish))
     .next(new Succeed(scope, 'Deleted'));
 
   return recheck.next(

@@ -9,23 +9,32 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried, waitForLink } from '../tasks.ts';
+import { retried, waitForLink } from '../retry.ts';
 
+/** The step functions of the workflow, by state name (= construct id = file in steps/). */
 export interface InvitationSteps {
-  send: IFunction;
-  confirm: IFunction;
-  expire: IFunction;
-  notify: IFunction;
+  SendInvitation: IFunction;
+  ConfirmAcceptance: IFunction;
+  MarkExpired: IFunction;
+  NotifyInviter: IFunction;
 }
+
+export const INVITATION_STEPS = [
+  'SendInvitation',
+  'ConfirmAcceptance',
+  'MarkExpired',
+  'NotifyInviter',
+] as const;
 
 /**
  * R9, the invite-acceptance workflow. Input: { organizationId, invitationId, expiresInSeconds }.
  *
- *   SendInvitation ──(task token; accept route resumes it)──▶ ConfirmAcceptance ─▶ NotifyAccepted ─▶ Accepted
+ *   SendInvitation ──(task token; accept route resumes it)──▶ ConfirmAcceptance ─▶ NotifyInviter ─▶ Ended
  *        │ States.Timeout (expiry)                               (membership made by the accept transaction)
  *        ▼
- *   MarkExpired ─▶ expired? ─▶ NotifyExpired ─▶ Expired
+ *   MarkExpired ─▶ expired? ─▶ NotifyInviter ─▶ Ended
  *        │ InvitationRevoked (revoked before the e-mail)  ─▶ Revoked
+ *        │ InvitationAlreadyAccepted (a retry after the acceptance) ─▶ ConfirmAcceptance
  *
  * Revoking later stops the execution (StopExecution). Every step is idempotent and retried.
  */
@@ -36,52 +45,37 @@ export function invitationDefinition(scope: Construct, steps: InvitationSteps): 
   };
   // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
   const send = waitForLink(scope, 'SendInvitation', {
-    lambdaFunction: steps.send,
+    lambdaFunction: steps.SendInvitation,
     payload: ref,
     timeoutPath: '$.expiresInSeconds',
     resultPath: '$.acceptance',
-    final: ['InvitationRevoked'],
+    final: ['InvitationRevoked', 'InvitationAlreadyAccepted'],
   });
-
-  const confirm = retried(
-    new LambdaInvoke(scope, 'ConfirmAcceptance', {
-      lambdaFunction: steps.confirm,
-      payload: TaskInput.fromObject(ref),
-      payloadResponseOnly: true,
-      resultPath: '$.confirmed',
-    }),
-  );
-  const notify = (id: string, outcome: 'accepted' | 'expired') =>
+  const step = (id: keyof InvitationSteps, resultPath: string) =>
     retried(
       new LambdaInvoke(scope, id, {
-        lambdaFunction: steps.notify,
-        payload: TaskInput.fromObject({ ...ref, outcome }),
+        lambdaFunction: steps[id],
+        payload: TaskInput.fromObject(ref),
         payloadResponseOnly: true,
-        resultPath: JsonPath.DISCARD,
+        resultPath,
       }),
     );
-  const expire = retried(
-    new LambdaInvoke(scope, 'MarkExpired', {
-      lambdaFunction: steps.expire,
-      payload: TaskInput.fromObject(ref),
-      payloadResponseOnly: true,
-      resultPath: '$.expiry',
-    }),
-  );
+  // The inviter is told of whichever ending the invitation's status records.
+  const notify = step('NotifyInviter', JsonPath.DISCARD).next(new Succeed(scope, 'Ended'));
+  const expire = step('MarkExpired', '$.expiry');
 
-  const expired = new Succeed(scope, 'Expired');
   send.addCatch(
     expire.next(
       new Choice(scope, 'WasItExpired')
-        .when(
-          Condition.booleanEquals('$.expiry.expired', true),
-          notify('NotifyExpired', 'expired').next(expired),
-        )
+        .when(Condition.booleanEquals('$.expiry.expired', true), notify)
         .otherwise(new Succeed(scope, 'EndedOtherwise')),
     ),
     { errors: ['States.Timeout'], resultPath: '$.timeout' },
   );
   send.addCatch(new Succeed(scope, 'Revoked'), { errors: ['InvitationRevoked'], resultPath: '$.revoked' });
+  const confirm = step('ConfirmAcceptance', '$.confirmed');
+  // A retried send step may find the invitation accepted through an earlier attempt's link.
+  send.addCatch(confirm, { errors: ['InvitationAlreadyAccepted'], resultPath: '$.acceptance' });
 
-  return send.next(confirm).next(notify('NotifyAccepted', 'accepted')).next(new Succeed(scope, 'Accepted'));
+  return send.next(confirm).next(notify);
 }

@@ -2,12 +2,15 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IChainable, JsonPath, Map as MapState, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { retried } from '../tasks.ts';
+import { retried } from '../retry.ts';
 
+/** The step functions of the workflow, by state name (= construct id = file in steps/). */
 export interface ReminderSteps {
-  plan: IFunction;
-  shard: IFunction;
+  PlanRun: IFunction;
+  RemindShard: IFunction;
 }
+
+export const REMINDER_STEPS = ['PlanRun', 'RemindShard'] as const;
 
 /**
  * R25/R26, the daily renewal-reminder run. Input: `{ scheduledTime }` from EventBridge
@@ -21,7 +24,7 @@ export interface ReminderSteps {
 export function renewalRemindersDefinition(scope: Construct, steps: ReminderSteps): IChainable {
   const plan = retried(
     new LambdaInvoke(scope, 'PlanRun', {
-      lambdaFunction: steps.plan,
+      lambdaFunction: steps.PlanRun,
       payloadResponseOnly: true,
       resultPath: '$.plan',
     }),
@@ -29,7 +32,7 @@ export function renewalRemindersDefinition(scope: Construct, steps: ReminderStep
   // The item ({ day, shard }) is the step's whole input.
   const remind = retried(
     new LambdaInvoke(scope, 'RemindShard', {
-      lambdaFunction: steps.shard,
+      lambdaFunction: steps.RemindShard,
       payloadResponseOnly: true,
     }),
   );

@@ -7,10 +7,14 @@ const BUCKET_NAME = requiredEnv('BUCKET_NAME');
 
 /**
  * Created here rather than in clients.ts so that functions which never touch S3 do not load the
- * S3 client at cold start. Path-style addressing where an emulator cannot serve bucket
- * sub-domains (S3_FORCE_PATH_STYLE).
+ * S3 client at cold start. Checksums only where S3 requires them: by default the SDK signs a
+ * CRC32 into every presigned PUT URL — the CRC32 of an empty body, which S3 then compares with
+ * the uploaded file and refuses (BadDigest). The local S3 checks it the same way.
  */
-const s3 = new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
+const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+});
 
 /** A URL the browser PUTs the file to; type and length are part of the signature. */
 export function presignUpload(key: string, contentType: string, contentLength: number, seconds: number) {

@@ -4,10 +4,7 @@ import type { GrantableRights, Membership } from '../entities/membership.ts';
 import type { Language } from '../entities/user.ts';
 import { Conflict, Gone, NotFound, ValidationFailed } from '../errors.ts';
 import type { Caller } from '../http.ts';
-import { composeToken, hashSecret, newId, newSecret, secretMatches, splitToken } from '../ids.ts';
-import { logger } from '../logger.ts';
-import { sendEmail } from '../mail/mailer.ts';
-import { formatDate } from '../mail/templates.ts';
+import { newId, secretMatches, splitToken } from '../ids.ts';
 import {
   acceptInvitationTransaction,
   endInvitation,
@@ -16,21 +13,14 @@ import {
   insertInvitation,
   listInvitations,
   publicInvitation,
-  storeInvitationSecret,
-  storeTaskToken,
 } from '../repositories/invitations.ts';
 import { getMembership, getOrganization, listMembers } from '../repositories/organizations.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
 import { resumeTask, startWorkflow, stopWorkflow } from '../workflows.ts';
+import { requireInvitation } from './invitation-lookup.ts';
+import { mailInvitation } from './invitation-mail.ts';
 import { languageOf } from './me.ts';
 import { requireAdmin } from './organizations.ts';
-
-const CONSOLE_URL = requiredEnv('CONSOLE_URL');
-
-/** Ends the first step when the invitation was revoked before its e-mail went out; caught by name. */
-export class InvitationRevoked extends Error {
-  override name = 'InvitationRevoked';
-}
 
 export interface InviteRequest {
   email: string;
@@ -38,41 +28,7 @@ export interface InviteRequest {
   language?: Language;
 }
 
-async function requireInvitation(organizationId: string, invitationId: string) {
-  const invitation = await getInvitation(organizationId, invitationId);
-  if (!invitation) throw new NotFound(`No invitation ${invitationId} in this account.`);
-  return invitation;
-}
-
 const isPastExpiry = (invitation: Invitation) => new Date(invitation.expiresAt).getTime() <= Date.now();
-
-/**
- * Sends the invitation e-mail number `sendNumber` (0 = first). The link secret is created only
- * when this e-mail is really sent, and only its hash is stored (R9).
- */
-async function mailInvitation(invitation: Invitation, sendNumber: number, options: { resend?: boolean }) {
-  const organization = await getOrganization(invitation.organizationId);
-  let outcome: 'stored' | 'not-pending' | 'resend-limit' = 'stored';
-  const result = await sendEmail({
-    key: `invitation:${invitation.invitationId}:send:${sendNumber}`,
-    to: invitation.email,
-    template: 'invitation',
-    language: invitation.language,
-    data: {
-      organizationName: organization?.name ?? '',
-      inviterEmail: invitation.inviterEmail,
-      expiresAt: formatDate(invitation.expiresAt, invitation.language),
-    },
-    link: async () => {
-      const secret = newSecret();
-      outcome = await storeInvitationSecret(invitation, hashSecret(secret), options);
-      if (outcome !== 'stored') throw new Conflict(`The invitation can no longer be sent (${outcome}).`);
-      const token = composeToken(invitation.organizationId, invitation.invitationId, secret);
-      return `${CONSOLE_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
-    },
-  });
-  return { result, outcome };
-}
 
 /** R9: an admin invites an address with the rights to grant; the workflow sends the e-mail. */
 export async function invite(
@@ -208,60 +164,22 @@ export async function accept(caller: Caller, token: string): Promise<Acceptance>
   const outcome = await acceptInvitationTransaction(invitation, membership);
   if (outcome === 'already-member') throw new Conflict('You are already a member of this account.');
   if (outcome === 'not-pending') return accept(caller, token); // accepted or ended meanwhile: answer as such
-  if (invitation.taskToken) await resumeTask(invitation.taskToken, { userId: caller.userId });
+  await resumeWorkflow(invitation, caller.userId);
   return acceptance(membership);
 }
 
-// ---- Steps of the invitation workflow --------------------------------------------------------
-
-export interface InvitationRef {
-  organizationId: string;
-  invitationId: string;
-}
-
-/** Step 1: send the e-mail and park the task token until the invitee accepts. */
-export async function sendInvitationStep(ref: InvitationRef & { taskToken: string }): Promise<void> {
-  const invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-  // The token is parked first: once the link exists, accepting it must be able to resume us.
-  if (invitation.status !== 'pending' || !(await storeTaskToken(invitation, ref.taskToken))) {
-    throw new InvitationRevoked(`Invitation ${ref.invitationId} is no longer pending`);
+/**
+ * Resumes the workflow's waiting step. A retried step parks a new token, so a token read before
+ * it may be spent: then the invitation's current token is resumed. (A step retried after the
+ * acceptance finds it accepted and goes on by itself.)
+ */
+async function resumeWorkflow(invitation: Invitation & { taskToken?: string }, userId: string) {
+  let token = invitation.taskToken;
+  for (let attempt = 0; token && attempt < 3; attempt++) {
+    if (await resumeTask(token, { userId })) return;
+    const current = (await getInvitation(invitation.organizationId, invitation.invitationId))?.taskToken;
+    token = current !== token ? current : undefined;
   }
-  await mailInvitation(invitation, 0, {});
-}
-
-/** After acceptance: make sure the membership exists (the accept route created it in one transaction). */
-export async function confirmAcceptanceStep(ref: InvitationRef): Promise<{ acceptedBy: string }> {
-  const invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-  if (invitation.status !== 'accepted' || !invitation.acceptedBy) {
-    throw new Error(`Invitation ${ref.invitationId} resumed but is ${invitation.status}`);
-  }
-  if (!(await getMembership(ref.organizationId, invitation.acceptedBy))) {
-    throw new Error(`Invitation ${ref.invitationId} accepted without membership`);
-  }
-  return { acceptedBy: invitation.acceptedBy };
-}
-
-/** On timeout: the invitation expires, unless it was accepted or revoked at the last moment. */
-export async function expireStep(ref: InvitationRef): Promise<{ expired: boolean }> {
-  const invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-  if (invitation.status !== 'pending') return { expired: invitation.status === 'expired' };
-  return { expired: await endInvitation(invitation, 'expired') };
-}
-
-/** The inviter is told of acceptance and of expiry (R9), once. */
-export async function notifyInviterStep(
-  ref: InvitationRef & { outcome: 'accepted' | 'expired' },
-): Promise<void> {
-  const invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-  const organization = await getOrganization(ref.organizationId);
-  const result = await sendEmail({
-    key: `invitation:${invitation.invitationId}:${ref.outcome}`,
-    to: invitation.inviterEmail,
-    template: ref.outcome === 'accepted' ? 'invitationAccepted' : 'invitationExpired',
-    language: invitation.inviterLanguage,
-    data: { organizationName: organization?.name ?? '', inviteeEmail: invitation.email },
-  });
-  logger.info('inviter notified', { invitationId: invitation.invitationId, outcome: ref.outcome, result });
 }
 
 export type { InvitationSecrets };

@@ -31,7 +31,7 @@ const invitationsOf = async (token: string, orgId: string) =>
 
 const executionOf = (invitationId: string) =>
   `${local().stateMachines.Invitation?.replace(':stateMachine:', ':execution:')}:${invitationId}`;
-const sfn = () => new SFNClient(awsClientConfig('sfn'));
+const sfn = () => new SFNClient(awsClientConfig());
 
 describe('invitations (R9)', () => {
   it('e-mails the invitee in their language with a plain-text part, and the link adds the account to their list', async () => {

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { BroadcastChannel } from 'node:worker_threads';
 import {
   DescribeExecutionCommand,
   SendTaskFailureCommand,
@@ -9,44 +12,62 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../infra/constructs/manager-function.ts';
+import { AwsGateway } from '../../../infra/local/aws-gateway.ts';
+import { bundleFunctions } from '../../../infra/local/bundle.ts';
+import { RolePolicy } from '../../../infra/local/iam.ts';
 import { LocalLambdas } from '../../../infra/local/lambdas.ts';
-import { freePort } from '../../../infra/local/process.ts';
+import { listen } from '../../../infra/local/process.ts';
+import { LocalS3 } from '../../../infra/local/s3.ts';
 import { LocalStepFunctions } from '../../../infra/local/stepfunctions.ts';
-import { describeTemplate } from '../../../infra/local/template.ts';
-import { parked } from '../../fixtures/workflow/functions.ts';
+import { describeTemplate, LOCAL_REGION } from '../../../infra/local/template.ts';
+import { PARKED_CHANNEL, type Parked } from '../../fixtures/workflow/functions.ts';
 import { synthesizeFixtureWorkflow } from '../../fixtures/workflow/stack.ts';
 
 let server: Server;
 let sfn: SFNClient;
 let runner: LocalStepFunctions;
+let lambdas: LocalLambdas;
 let stateMachineArn: string;
+const parked: Parked[] = [];
+const channel = new BroadcastChannel(PARKED_CHANNEL);
+channel.onmessage = (message) => parked.push((message as { data: Parked }).data);
+/** Execution names of this run (the fixture counts attempts per name in a shared file). */
+const run = randomUUID().slice(0, 8);
+const named = (request: string) => `${request}-${run}`;
 
 beforeAll(async () => {
   const described = describeTemplate(synthesizeFixtureWorkflow(), { userPoolId: '-', userPoolClientId: '-' });
-  runner = new LocalStepFunctions(
-    described.stateMachines,
-    new LocalLambdas(PROJECT_ROOT, described.functions),
-    {
-      retryIntervalMs: 5,
-    },
-  );
-  [stateMachineArn] = runner.stateMachineArns as [string];
-  server = runner.createServer();
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  sfn = new SFNClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-central-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  lambdas = new LocalLambdas(described.functions, {
+    code: { source: await bundleFunctions(PROJECT_ROOT, described.functions.values()) },
+    environmentOf: (fn) => ({ ...fn.environment, AWS_REGION: LOCAL_REGION, POWERTOOLS_LOG_LEVEL: 'SILENT' }),
   });
+  const roles = new Map(
+    [...described.roles.values()].map((r) => [r.logicalId, new RolePolicy(r.logicalId, r.statements)]),
+  );
+  runner = new LocalStepFunctions(described.stateMachines, lambdas, { retryIntervalMs: 5, roles });
+  [stateMachineArn] = runner.stateMachineArns as [string];
+  const credentials = { accessKeyId: 'AKIAFIXTURE', secretAccessKey: 'fixture' };
+  const gateway = new AwsGateway({
+    principals: [{ ...credentials, arn: 'arn:aws:iam::000000000000:root', name: 'admin' }],
+    backends: { dynamodb: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1', cognito: 'http://127.0.0.1:1' },
+    stepFunctions: runner,
+    s3: new LocalS3(tmpdir(), []),
+    mail: { identities: [], configurationSets: [] },
+  });
+  server = gateway.createServer();
+  const port = await listen(server);
+  sfn = new SFNClient({ endpoint: `http://127.0.0.1:${port}`, region: LOCAL_REGION, credentials });
 });
 
 afterAll(async () => {
   runner.stopAll();
+  channel.close();
+  await lambdas.stop();
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function start(request: string, input: Record<string, unknown> = {}) {
+async function start(name: string, input: Record<string, unknown> = {}) {
+  const request = named(name);
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({
       stateMachineArn,
@@ -57,13 +78,13 @@ async function start(request: string, input: Record<string, unknown> = {}) {
   return String(executionArn);
 }
 
-async function tokenOf(request: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const found = parked().find((p) => p.request === request);
+async function tokenOf(name: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const found = parked.find((p) => p.request === named(name));
     if (found) return found.token;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`no task token parked for ${request}`);
+  throw new Error(`no task token parked for ${name}`);
 }
 
 async function finished(executionArn: string) {
@@ -99,7 +120,7 @@ describe('local Step Functions runner', () => {
     ).rejects.toMatchObject({
       name: 'TaskDoesNotExist',
     });
-    expect(token).not.toBe(parked().find((p) => p.request === 'approve-1')?.token);
+    expect(token).not.toBe(parked.find((p) => p.request === named('approve-1'))?.token);
   });
 
   it('fails the waiting state with the error SendTaskFailure names, which a Catch handles', async () => {

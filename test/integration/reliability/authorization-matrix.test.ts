@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeTemplate, synthesizeTemplate } from '../../../infra/local/template.ts';
+import { cachedTemplate, describeTemplate } from '../../../infra/local/template.ts';
 import { ROLE_ORDER, ROUTES, type Role, type RouteContext } from '../../fixtures/routes.ts';
 import { accountOwner, accountSnapshot, addMember, api, customer, type PlacedOrder } from '../helpers.ts';
 
@@ -8,7 +8,7 @@ import { accountOwner, accountSnapshot, addMember, api, customer, type PlacedOrd
  * (no token), 404 (not a member of the account) or 403 (a member without the right), and the
  * victim account is exactly as it was.
  */
-const routeKeys = describeTemplate(synthesizeTemplate(), {
+const routeKeys = describeTemplate(await cachedTemplate(), {
   userPoolId: '-',
   userPoolClientId: '-',
 }).routes.map((r) => `${r.method} ${r.path}`);

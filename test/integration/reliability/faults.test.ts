@@ -28,8 +28,7 @@ describe('exactly once under a crash after the work was done', () => {
     const { login: owner, orgId } = await accountOwner();
     const invitee = await newLogin('crash');
     await injectFault({
-      entry: 'workflows/invitation/steps.ts',
-      handler: 'send',
+      entry: 'workflows/invitation/steps/send-invitation.ts',
       contains: orgId,
       when: 'after',
     });
@@ -56,8 +55,7 @@ describe('exactly once under a crash after the work was done', () => {
     ]);
     const day = (firstOrder.products[0] as unknown as { nextReminder: { day: string } }).nextReminder.day;
     await injectFault({
-      entry: 'workflows/renewal-reminders/steps.ts',
-      handler: 'shard',
+      entry: 'workflows/renewal-reminders/steps/remind-shard.ts',
       contains: day,
       when: 'after',
     });
@@ -73,14 +71,12 @@ describe('exactly once under a crash after the work was done', () => {
   it('account deletion: the final step crashes after its e-mail; the retry sends no second goodbye', async () => {
     const c = await deletableCustomer();
     await injectFault({
-      entry: 'workflows/account-deletion/steps.ts',
-      handler: 'finish',
+      entry: 'workflows/account-deletion/steps/finish.ts',
       contains: c.orgId,
       when: 'after',
     });
     await injectFault({
-      entry: 'workflows/account-deletion/steps.ts',
-      handler: 'removeAccess',
+      entry: 'workflows/account-deletion/steps/remove-access.ts',
       contains: c.orgId,
       when: 'after',
     });

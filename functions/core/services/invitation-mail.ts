@@ -1,0 +1,42 @@
+import { requiredEnv } from '../config.ts';
+import type { Invitation } from '../entities/invitation.ts';
+import { Conflict } from '../errors.ts';
+import { composeToken, hashSecret, newSecret } from '../ids.ts';
+import { sendEmail } from '../mail/mailer.ts';
+import { formatDate } from '../mail/templates.ts';
+import { storeInvitationSecret } from '../repositories/invitations.ts';
+import { getOrganization } from '../repositories/organizations.ts';
+
+const CONSOLE_URL = requiredEnv('CONSOLE_URL');
+
+/**
+ * Sends the invitation e-mail number `sendNumber` (0 = first). The link secret is created only
+ * when this e-mail is really sent, and only its hash is stored (R9).
+ */
+export async function mailInvitation(
+  invitation: Invitation,
+  sendNumber: number,
+  options: { resend?: boolean },
+) {
+  const organization = await getOrganization(invitation.organizationId);
+  let outcome: 'stored' | 'not-pending' | 'resend-limit' = 'stored';
+  const result = await sendEmail({
+    key: `invitation:${invitation.invitationId}:send:${sendNumber}`,
+    to: invitation.email,
+    template: 'invitation',
+    language: invitation.language,
+    data: {
+      organizationName: organization?.name ?? '',
+      inviterEmail: invitation.inviterEmail,
+      expiresAt: formatDate(invitation.expiresAt, invitation.language),
+    },
+    link: async () => {
+      const secret = newSecret();
+      outcome = await storeInvitationSecret(invitation, hashSecret(secret), options);
+      if (outcome !== 'stored') throw new Conflict(`The invitation can no longer be sent (${outcome}).`);
+      const token = composeToken(invitation.organizationId, invitation.invitationId, secret);
+      return `${CONSOLE_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+    },
+  });
+  return { result, outcome };
+}

@@ -1,0 +1,505 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { LOCAL_ACCOUNT, LOCAL_REGION, tableArn, userPoolArn } from './account.ts';
+import { accessDeniedMessage, type Decision, type RolePolicy } from './iam.ts';
+import { type LocalS3, type S3Response, s3Error } from './s3.ts';
+import {
+  parseSigV4,
+  payloadHashMismatch,
+  type SignedRequest,
+  signatureMatches,
+  timeProblem,
+} from './sigv4.ts';
+
+/**
+ * The local AWS endpoint: every AWS SDK call of a local function arrives here (the function's
+ * AWS_ENDPOINT_URL), signed with its own role's credentials as in Lambda. Like AWS, it
+ *   1. authenticates: the SigV4 signature (header or presigned URL), its time and expiry, the
+ *      session token; an unsigned request is refused;
+ *   2. authorizes: the action and resources the request names are evaluated against the
+ *      policies of the caller's role (every item of a transaction, the index of a Query);
+ *   3. answers as the service would — AccessDenied in the service's own error format — or
+ *      forwards to the emulator behind it (DynamoDB Local, the SES emulator, cognito-local, the
+ *      local Step Functions and S3).
+ * The local tools (tests, `npm run reminders`) call it with the account's administrator key.
+ */
+
+export interface Principal {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** `arn:aws:sts::…:assumed-role/<role>/<function>`, as AWS names the caller in errors. */
+  arn: string;
+  /** Who calls: a function's logical id, or `admin`. */
+  name: string;
+  /** Its role's policies; none: the account's administrator, allowed everything. */
+  policy?: RolePolicy;
+}
+
+export interface AwsCall {
+  principal: string;
+  service: string;
+  operation: string;
+  status: number;
+  /** Set when IAM refused the call. */
+  denied?: string;
+  /** JSON protocols: the request and the answer, parsed. */
+  request?: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  at: string;
+}
+
+export interface StepFunctionsApi {
+  handle(action: string, body: Record<string, unknown>): unknown;
+  /** The state machine whose execution issued a task token. */
+  stateMachineOfTask(taskToken: string): string | undefined;
+}
+
+export interface AwsGatewayOptions {
+  principals: Principal[];
+  backends: { dynamodb: string; ses: string; cognito: string };
+  stepFunctions: StepFunctionsApi;
+  s3: LocalS3;
+  mail: { identities: string[]; configurationSets: string[] };
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Large enough for any object the system stores; API Gateway bounds what reaches the functions. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const agent = new Agent({ keepAlive: true });
+const JSON_SERVICES: Record<string, { version: string; prefix: string }> = {
+  dynamodb: { version: '1.0', prefix: 'com.amazon.coral.service#' },
+  states: { version: '1.0', prefix: 'com.amazonaws.swf.base.model#' },
+  'cognito-idp': { version: '1.1', prefix: '' },
+};
+
+const jsonReply = (status: number, body: unknown, version = '1.0'): Reply => ({
+  status,
+  headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': randomUUID() },
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+function serviceError(service: string, status: number, code: string, message: string): Reply {
+  if (service === 's3') return s3Error(status, code, message);
+  if (service === 'ses' || service === 'email') {
+    const body = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+    return { status, headers: { 'content-type': 'text/xml' }, body: Buffer.from(body) };
+  }
+  const json = JSON_SERVICES[service] ?? { version: '1.0', prefix: '' };
+  return jsonReply(status, { __type: `${json.prefix}${code}`, message, Message: message }, json.version);
+}
+
+const escapeXml = (value: string) =>
+  value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  );
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(body.toString('utf8') || '{}') as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What IAM evaluates for a DynamoDB request: one (action, resource) per table, index or item. */
+function dynamoRequests(operation: string, body: Record<string, unknown>) {
+  const table = (name: unknown) => (String(name).startsWith('arn:') ? String(name) : tableArn(String(name)));
+  const each = (items: unknown, map: (item: Record<string, Record<string, unknown>>) => [string, unknown]) =>
+    ((items as Record<string, Record<string, unknown>>[] | undefined) ?? []).map((item) => {
+      const [action, tableName] = map(item);
+      return { action: `dynamodb:${action}`, resource: table(tableName) };
+    });
+  switch (operation) {
+    case 'Query':
+    case 'Scan':
+      return [
+        {
+          action: `dynamodb:${operation}`,
+          resource: body.IndexName
+            ? `${table(body.TableName)}/index/${String(body.IndexName)}`
+            : table(body.TableName),
+        },
+      ];
+    case 'BatchGetItem':
+    case 'BatchWriteItem':
+      return Object.keys((body.RequestItems as object | undefined) ?? {}).map((name) => ({
+        action: `dynamodb:${operation}`,
+        resource: table(name),
+      }));
+    case 'TransactWriteItems':
+      return each(body.TransactItems, (item) => {
+        const [kind, detail] = Object.entries(item)[0] ?? ['?', {}];
+        const action = {
+          Put: 'PutItem',
+          Update: 'UpdateItem',
+          Delete: 'DeleteItem',
+          ConditionCheck: 'ConditionCheckItem',
+        }[kind];
+        return [action ?? kind, detail?.TableName];
+      });
+    case 'TransactGetItems':
+      return each(body.TransactItems, (item) => ['GetItem', item.Get?.TableName]);
+    case 'ListTables':
+      return [{ action: 'dynamodb:ListTables', resource: '*' }];
+    default:
+      return [{ action: `dynamodb:${operation}`, resource: table(body.TableName) }];
+  }
+}
+
+export class AwsGateway {
+  readonly #options: AwsGatewayOptions;
+  readonly #principals: Map<string, Principal>;
+  readonly #listeners = new Set<(call: AwsCall) => void>();
+  /** The latest calls IAM refused (newest last), for the local control endpoint and tests. */
+  readonly denials: AwsCall[] = [];
+
+  constructor(options: AwsGatewayOptions) {
+    this.#options = options;
+    this.#principals = new Map(options.principals.map((p) => [p.accessKeyId, p]));
+  }
+
+  /** Every call, once answered (the bench counts requests per function with it). */
+  onCall(listener: (call: AwsCall) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  createServer(): Server {
+    return createServer((req, res) => {
+      this.#handle(req)
+        .then((reply) => send(res, reply))
+        .catch((error: unknown) => {
+          process.stderr.write(`[local] AWS endpoint error: ${(error as Error).stack ?? String(error)}\n`);
+          if (!res.headersSent) send(res, jsonReply(500, { __type: 'InternalFailure', message: 'local' }));
+        });
+    });
+  }
+
+  async #handle(req: IncomingMessage): Promise<Reply> {
+    const body = await readBody(req);
+    if (body === 'too-large')
+      return serviceError('s3', 413, 'EntityTooLarge', 'Your proposed upload is too large');
+    const request: SignedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body,
+    };
+    const { s3 } = this.#options;
+    const isS3Path = s3.isBucketPath(request.url);
+    if (request.method === 'OPTIONS' && isS3Path) return s3.preflight(request);
+
+    const auth = parseSigV4(request);
+    const target = single(req.headers['x-amz-target']) ?? '';
+    const guessed = isS3Path ? 's3' : target.startsWith('DynamoDB') ? 'dynamodb' : 'ses';
+    if (auth === undefined) {
+      // A bucket that blocks public access answers anonymous requests with 403.
+      return isS3Path
+        ? s3Error(403, 'AccessDenied', 'Access Denied')
+        : serviceError(guessed, 403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+    }
+    if (auth === 'malformed') {
+      return isS3Path
+        ? s3Error(400, 'AuthorizationQueryParametersError', 'The request’s authentication is malformed.')
+        : serviceError(guessed, 400, 'IncompleteSignatureException', 'The request signature is malformed.');
+    }
+    const service = auth.service;
+    const principal = this.#principals.get(auth.accessKeyId);
+    if (!principal) {
+      return service === 's3'
+        ? s3Error(
+            403,
+            'InvalidAccessKeyId',
+            'The AWS Access Key Id you provided does not exist in our records.',
+          )
+        : serviceError(
+            service,
+            400,
+            'UnrecognizedClientException',
+            'The security token included in the request is invalid.',
+          );
+    }
+    if (principal.sessionToken !== undefined && auth.securityToken !== principal.sessionToken) {
+      return service === 's3'
+        ? s3Error(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.')
+        : serviceError(
+            service,
+            400,
+            'UnrecognizedClientException',
+            'The security token included in the request is invalid.',
+          );
+    }
+    const time = timeProblem(auth);
+    if (time) {
+      if (service === 's3') {
+        return time === 'too-long'
+          ? s3Error(
+              400,
+              'AuthorizationQueryParametersError',
+              'X-Amz-Expires must be less than a week (in seconds) that is; 604800',
+            )
+          : s3Error(
+              403,
+              'AccessDenied',
+              time === 'expired' ? 'Request has expired' : 'Request is not valid yet',
+            );
+      }
+      return serviceError(service, 400, 'InvalidSignatureException', `Signature expired: ${auth.amzDate}`);
+    }
+    if (!signatureMatches(request, auth, principal.secretAccessKey)) {
+      return service === 's3'
+        ? s3Error(
+            403,
+            'SignatureDoesNotMatch',
+            'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          )
+        : serviceError(
+            service,
+            400,
+            'InvalidSignatureException',
+            'The request signature we calculated does not match the signature you provided.',
+          );
+    }
+    if (payloadHashMismatch(request, auth)) {
+      return service === 's3'
+        ? s3Error(
+            400,
+            'XAmzContentSHA256Mismatch',
+            'The provided x-amz-content-sha256 header does not match what was computed.',
+          )
+        : serviceError(
+            service,
+            400,
+            'InvalidSignatureException',
+            'The payload does not match its signed hash.',
+          );
+    }
+
+    switch (service) {
+      case 'dynamodb':
+        return this.#dynamodb(principal, request, target);
+      case 's3':
+        return this.#s3(principal, request);
+      case 'ses':
+      case 'email':
+        return this.#ses(principal, request);
+      case 'states':
+        return this.#states(principal, request, target);
+      case 'cognito-idp':
+        return this.#cognito(principal, request, target);
+      default:
+        return serviceError(
+          service,
+          400,
+          'UnknownServiceException',
+          `The local stack does not emulate ${service}`,
+        );
+    }
+  }
+
+  #authorize(principal: Principal, requests: { action: string; resource: string }[]): Decision | undefined {
+    return principal.policy?.firstDenied(requests);
+  }
+
+  #record(call: Omit<AwsCall, 'at'>): void {
+    const full = { ...call, at: new Date().toISOString() };
+    if (full.denied) {
+      this.denials.push(full);
+      if (this.denials.length > 200) this.denials.shift();
+    }
+    for (const listener of this.#listeners) listener(full);
+  }
+
+  #denied(principal: Principal, service: string, operation: string, decision: Decision): Reply {
+    const message = accessDeniedMessage(principal.arn, decision);
+    this.#record({ principal: principal.name, service, operation, status: 403, denied: message });
+    return service === 's3'
+      ? s3Error(403, 'AccessDenied', message)
+      : serviceError(
+          service,
+          service === 'ses' ? 403 : 400,
+          service === 'ses' ? 'AccessDenied' : 'AccessDeniedException',
+          message,
+        );
+  }
+
+  async #dynamodb(principal: Principal, request: SignedRequest, target: string): Promise<Reply> {
+    const operation = target.split('.')[1] ?? '';
+    const body = parseJson(request.body);
+    const denied = this.#authorize(principal, dynamoRequests(operation, body));
+    if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
+    const reply = await forward(this.#options.backends.dynamodb, request);
+    this.#record({
+      principal: principal.name,
+      service: 'dynamodb',
+      operation,
+      status: reply.status,
+      request: body,
+      response: parseJson(reply.body),
+    });
+    return reply;
+  }
+
+  #s3(principal: Principal, request: SignedRequest): Reply {
+    const { s3 } = this.#options;
+    const op = s3.describe(request);
+    if ('status' in op) return op as S3Response;
+    const denied = this.#authorize(principal, [op]);
+    if (denied) return this.#denied(principal, 's3', op.operation, denied);
+    const mayList = principal.policy?.allows('s3:ListBucket', `arn:aws:s3:::${op.bucket}`) ?? true;
+    const reply = s3.execute(op, request, mayList);
+    this.#record({ principal: principal.name, service: 's3', operation: op.operation, status: reply.status });
+    return reply;
+  }
+
+  async #ses(principal: Principal, request: SignedRequest): Promise<Reply> {
+    const params = new URLSearchParams(request.body.toString('utf8'));
+    const operation = params.get('Action') ?? '';
+    const { identities, configurationSets } = this.#options.mail;
+    const source = params.get('Source') ?? '';
+    const address = (/<([^>]+)>/.exec(source)?.[1] ?? source).trim().toLowerCase();
+    const domain = address.split('@')[1] ?? '';
+    const identity = identities.includes(address) ? address : domain;
+    const configurationSet = params.get('ConfigurationSetName');
+    const arn = (resource: string) => `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+    const denied = this.#authorize(principal, [
+      { action: `ses:${operation}`, resource: arn(`identity/${identity}`) },
+      ...(configurationSet
+        ? [{ action: `ses:${operation}`, resource: arn(`configuration-set/${configurationSet}`) }]
+        : []),
+    ]);
+    if (denied) return this.#denied(principal, 'ses', operation, denied);
+    if (operation === 'SendEmail' && !identities.includes(identity)) {
+      return serviceError(
+        'ses',
+        400,
+        'MessageRejected',
+        `Email address is not verified. The following identities failed the check in region ${LOCAL_REGION.toUpperCase()}: ${source}`,
+      );
+    }
+    if (configurationSet && !configurationSets.includes(configurationSet)) {
+      return serviceError(
+        'ses',
+        400,
+        'ConfigurationSetDoesNotExist',
+        `Configuration set <${configurationSet}> does not exist.`,
+      );
+    }
+    const reply = await forward(this.#options.backends.ses, request);
+    this.#record({ principal: principal.name, service: 'ses', operation, status: reply.status });
+    return reply;
+  }
+
+  #states(principal: Principal, request: SignedRequest, target: string): Reply {
+    const operation = target.replace(/^AWSStepFunctions\./, '');
+    const body = parseJson(request.body);
+    const { stepFunctions } = this.#options;
+    const resource = operation.startsWith('SendTask')
+      ? stepFunctions.stateMachineOfTask(String(body.taskToken))
+      : String(body.executionArn ?? body.stateMachineArn ?? '*');
+    // An unknown task token names no state machine: the service answers it (TaskDoesNotExist).
+    const denied = resource
+      ? this.#authorize(principal, [{ action: `states:${operation}`, resource }])
+      : undefined;
+    if (denied) return this.#denied(principal, 'states', operation, denied);
+    let reply: Reply;
+    try {
+      reply = jsonReply(200, stepFunctions.handle(operation, body) ?? {});
+    } catch (error) {
+      const e = error as Error & { status?: number };
+      reply = serviceError('states', 400, e.name, e.message);
+    }
+    this.#record({
+      principal: principal.name,
+      service: 'states',
+      operation,
+      status: reply.status,
+      request: body,
+    });
+    return reply;
+  }
+
+  async #cognito(principal: Principal, request: SignedRequest, target: string): Promise<Reply> {
+    const operation = target.replace(/^AWSCognitoIdentityProviderService\./, '');
+    const body = parseJson(request.body);
+    const resource = body.UserPoolId ? userPoolArn(String(body.UserPoolId)) : '*';
+    const denied = this.#authorize(principal, [{ action: `cognito-idp:${operation}`, resource }]);
+    if (denied) return this.#denied(principal, 'cognito-idp', operation, denied);
+    const reply = await forward(this.#options.backends.cognito, request);
+    this.#record({ principal: principal.name, service: 'cognito-idp', operation, status: reply.status });
+    return reply;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+  res.end(reply.body);
+}
+
+/** Passes a verified request on to the emulator behind the endpoint. */
+function forward(backend: string, request: SignedRequest): Promise<Reply> {
+  const url = new URL(request.url, backend);
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(
+      ([name]) => !['host', 'connection', 'content-length'].includes(name),
+    ),
+  ) as Record<string, string | string[]>;
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      {
+        method: request.method,
+        headers: { ...headers, 'content-length': String(request.body.length) },
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (
+              value !== undefined &&
+              !['connection', 'content-length', 'transfer-encoding', 'keep-alive'].includes(name)
+            )
+              out[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: response.statusCode ?? 500, headers: out, body: Buffer.concat(chunks) });
+        });
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
+}

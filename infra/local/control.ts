@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import type { AwsGateway } from './aws-gateway.ts';
+import type { Fault, LocalLambdas } from './lambdas.ts';
+import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
+
+/**
+ * The local stack's own control endpoint, for tests and demos — nothing like it exists in AWS,
+ * which is why it lives on a port of its own rather than inside an emulated service's protocol:
+ *   POST /faults          {entry, handler?, contains, when, times}  make invocations fail
+ *   GET  /faults?contains=…                                          how many have not fired yet
+ *   POST /task-timeouts   {state, seconds, match}                    shorten a waiting task's timeout
+ *   GET  /reports?function=<logicalId>                               the latest invocation reports
+ *   GET  /denials                                                    the latest calls IAM refused
+ */
+export function createControlServer(parts: {
+  lambdas: LocalLambdas;
+  stepFunctions: LocalStepFunctions;
+  gateway: AwsGateway;
+}): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
+      } catch {
+        return send(400, { message: 'The body is not JSON' });
+      }
+      const route = `${req.method} ${url.pathname}`;
+      switch (route) {
+        case 'POST /faults':
+          parts.lambdas.injectFault({ ...(body as unknown as Fault), times: Number(body.times ?? 1) });
+          return send(200, {});
+        case 'GET /faults':
+          return send(200, { left: parts.lambdas.faultsLeft(url.searchParams.get('contains') ?? '') });
+        case 'POST /task-timeouts':
+          parts.stepFunctions.overrideTaskTimeout(body as unknown as TimeoutOverride);
+          return send(200, {});
+        case 'GET /reports': {
+          const fn = url.searchParams.get('function');
+          return send(200, { reports: parts.lambdas.reports.filter((r) => !fn || r.functionName === fn) });
+        }
+        case 'GET /denials':
+          return send(200, { denials: parts.gateway.denials });
+        default:
+          return send(404, { message: `No control action ${route}` });
+      }
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { logger } from '#core/logger.ts';
+
+/** A step given an input it cannot have been meant to get: a bug, which no retry fixes. */
+export class InvalidTaskInput extends Error {
+  override name = 'InvalidTaskInput';
+}
+
+/**
+ * A workflow step's handler, as `route()` is an API route's: the input is parsed with its zod
+ * schema before `fn` runs, the logger carries the Lambda context, and what `fn` throws ends the
+ * invocation with the error's `name` — the name a state's Retry and Catch match on.
+ */
+export function task<S extends z.ZodType, R>(input: S, fn: (input: z.output<S>) => Promise<R>) {
+  return middy<unknown, R, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .handler(async (event) => {
+      const parsed = input.safeParse(event ?? {});
+      if (!parsed.success) throw new InvalidTaskInput(parsed.error.message);
+      return fn(parsed.data);
+    });
+}
