@@ -66,10 +66,12 @@ function corsHeaders(cors: CorsRule | undefined, origin: string | undefined): Re
  * Gateway payload v2.0 event. A function that fails answers 500, as API Gateway does.
  */
 export function createApiFront(
-  described: LocalDescription,
-  lambdas: LocalLambdas,
+  described: Pick<LocalDescription, 'routes' | 'apiCors'>,
+  lambdas: Pick<LocalLambdas, 'invoke'>,
   authorizer: JwtAuthorizerConfig,
+  options: { integrationTimeoutMs?: number } = {},
 ) {
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const cors = described.apiCors;
   const compiled = described.routes.map(compile).sort((a, b) => specificity(b) - specificity(a));
   const jwks = createRemoteJWKSet(new URL(authorizer.jwksUrl));
@@ -196,7 +198,7 @@ export function createApiFront(
       result = await Promise.race([
         lambdas.invoke(route.functionId, event),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new IntegrationTimeout()), INTEGRATION_TIMEOUT_MS);
+          timer = setTimeout(() => reject(new IntegrationTimeout()), integrationTimeoutMs);
         }),
       ]);
     } catch (error) {

@@ -121,6 +121,45 @@ function principalsOf(described: LocalDescription, policies: Map<string, RolePol
 }
 
 /**
+ * What a function's execution environment has as its environment: the variables of its template,
+ * what the Lambda runtime sets, and the two local stand-ins (docs/local-fidelity.md) — AWS's
+ * regional endpoints are this machine's AWS endpoint, and the developer chooses how much the
+ * handlers log. Nothing else of this process's environment reaches it.
+ */
+export function runtimeEnvironment(
+  fn: LocalFunction,
+  credentials: Credentials & { sessionToken: string },
+  awsEndpoint: string,
+  logLevel: string,
+): Record<string, string> {
+  return {
+    ...fn.environment,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.logicalId}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
+    _HANDLER: `index.${fn.handler}`,
+    LAMBDA_TASK_ROOT: '/var/task',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    AWS_ENDPOINT_URL: awsEndpoint,
+    POWERTOOLS_LOG_LEVEL: logLevel,
+    POWERTOOLS_DEV: 'true',
+  };
+}
+
+/** The variables a local execution environment gets beside its template's (see runtimeEnvironment). */
+export const LOCAL_STAND_INS = ['AWS_ENDPOINT_URL', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV'];
+
+/**
  * Starts the whole system on this machine: DynamoDB Local, the SES emulator, cognito-local, the
  * local S3, the state machines, the local AWS endpoint and the HTTP front, all wired from the
  * template CDK synthesizes. Every function runs in its own execution environments with only
@@ -191,31 +230,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const environmentOf = (fn: LocalFunction): Record<string, string> => {
       const principal = principals.get(fn.logicalId);
       if (!principal?.sessionToken) throw new Error(`No credentials for ${fn.logicalId}`);
-      return {
-        ...fn.environment,
-        // What the Lambda runtime sets in every execution environment.
-        AWS_REGION: LOCAL_REGION,
-        AWS_DEFAULT_REGION: LOCAL_REGION,
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.logicalId}`,
-        AWS_LAMBDA_LOG_STREAM_NAME: 'local',
-        AWS_ACCESS_KEY_ID: principal.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
-        AWS_SESSION_TOKEN: principal.sessionToken,
-        _HANDLER: `index.${fn.handler}`,
-        LAMBDA_TASK_ROOT: '/var/task',
-        LANG: 'en_US.UTF-8',
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        // The local stand-ins (docs/local-fidelity.md): AWS's regional endpoints are this
-        // machine's AWS endpoint, and the developer chooses how much the handlers log.
-        AWS_ENDPOINT_URL: gatewayServer.url,
-        POWERTOOLS_LOG_LEVEL: logLevel,
-        POWERTOOLS_DEV: 'true',
-      };
+      return runtimeEnvironment(
+        fn,
+        { ...principal, sessionToken: principal.sessionToken },
+        gatewayServer.url,
+        logLevel,
+      );
     };
     const lambdas = new LocalLambdas(described.functions, {
       code: built ? { source: await built } : 'bundled',

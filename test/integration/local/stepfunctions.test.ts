@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import {
   DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../infra/constructs/manager-function.ts';
-import { AwsGateway } from '../../../infra/local/aws-gateway.ts';
-import { bundleFunctions } from '../../../infra/local/bundle.ts';
 import { RolePolicy } from '../../../infra/local/iam.ts';
-import { LocalLambdas } from '../../../infra/local/lambdas.ts';
-import { listen } from '../../../infra/local/process.ts';
-import { LocalS3 } from '../../../infra/local/s3.ts';
-import { LocalStepFunctions } from '../../../infra/local/stepfunctions.ts';
-import { describeTemplate, LOCAL_REGION } from '../../../infra/local/template.ts';
+import type { LocalStepFunctions } from '../../../infra/local/stepfunctions.ts';
 import { PARKED_CHANNEL, type Parked } from '../../fixtures/workflow/functions.ts';
-import { synthesizeFixtureWorkflow } from '../../fixtures/workflow/stack.ts';
+import { startFixture } from '../../fixtures/workflow/local.ts';
 
-let server: Server;
+let fixture: Awaited<ReturnType<typeof startFixture>>;
 let sfn: SFNClient;
 let runner: LocalStepFunctions;
-let lambdas: LocalLambdas;
 let stateMachineArn: string;
 const parked: Parked[] = [];
 const channel = new BroadcastChannel(PARKED_CHANNEL);
@@ -36,34 +26,14 @@ const run = randomUUID().slice(0, 8);
 const named = (request: string) => `${request}-${run}`;
 
 beforeAll(async () => {
-  const described = describeTemplate(synthesizeFixtureWorkflow(), { userPoolId: '-', userPoolClientId: '-' });
-  lambdas = new LocalLambdas(described.functions, {
-    code: { source: await bundleFunctions(PROJECT_ROOT, described.functions.values()) },
-    environmentOf: (fn) => ({ ...fn.environment, AWS_REGION: LOCAL_REGION, POWERTOOLS_LOG_LEVEL: 'SILENT' }),
-  });
-  const roles = new Map(
-    [...described.roles.values()].map((r) => [r.logicalId, new RolePolicy(r.logicalId, r.statements)]),
-  );
-  runner = new LocalStepFunctions(described.stateMachines, lambdas, { retryIntervalMs: 5, roles });
-  [stateMachineArn] = runner.stateMachineArns as [string];
-  const credentials = { accessKeyId: 'AKIAFIXTURE', secretAccessKey: 'fixture' };
-  const gateway = new AwsGateway({
-    principals: [{ ...credentials, arn: 'arn:aws:iam::000000000000:root', name: 'admin' }],
-    backends: { dynamodb: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1', cognito: 'http://127.0.0.1:1' },
-    stepFunctions: runner,
-    s3: new LocalS3(tmpdir(), []),
-    mail: { identities: [], configurationSets: [] },
-  });
-  server = gateway.createServer();
-  const port = await listen(server);
-  sfn = new SFNClient({ endpoint: `http://127.0.0.1:${port}`, region: LOCAL_REGION, credentials });
+  fixture = await startFixture();
+  ({ sfn, runner } = fixture);
+  stateMachineArn = fixture.machineArn('Approval');
 });
 
 afterAll(async () => {
-  runner.stopAll();
   channel.close();
-  await lambdas.stop();
-  await new Promise((resolve) => server.close(resolve));
+  await fixture.stop();
 });
 
 async function start(name: string, input: Record<string, unknown> = {}) {
@@ -186,5 +156,50 @@ describe('local Step Functions runner', () => {
       name: 'ExecutionAlreadyExists',
     });
     runner.stopExecution(first);
+  });
+});
+
+describe('what a task state’s Lambda invocation goes through', () => {
+  it('fails with States.DataLimitExceeded when a result is over 256 KB, and passes below', async () => {
+    const arn = fixture.machineArn('Payload');
+    const small = runner.startExecution(arn, JSON.stringify({ bytes: 1000 }));
+    const large = runner.startExecution(arn, JSON.stringify({ bytes: 300_000 }));
+
+    expect((await runner.waitFor(small.executionArn)).status).toBe('SUCCEEDED');
+    const failed = await runner.waitFor(large.executionArn);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toBe('States.DataLimitExceeded');
+  });
+
+  it('refuses an execution input over 256 KB', () => {
+    expect(() =>
+      runner.startExecution(
+        fixture.machineArn('Payload'),
+        JSON.stringify({ bytes: 1, pad: 'x'.repeat(300_000) }),
+      ),
+    ).toThrow(expect.objectContaining({ name: 'InvalidExecutionInput' }));
+  });
+
+  it('fails a task whose state machine’s role may not invoke the function (Lambda.AWSLambdaException)', async () => {
+    const denied = await startFixture({
+      roles: (roles) => {
+        for (const id of roles.keys()) if (id.startsWith('Payload')) roles.set(id, new RolePolicy(id, []));
+      },
+    });
+    try {
+      const execution = denied.runner.startExecution(
+        denied.machineArn('Payload'),
+        JSON.stringify({ bytes: 1 }),
+      );
+      const ended = await denied.runner.waitFor(execution.executionArn);
+
+      expect(ended.status).toBe('FAILED');
+      expect(ended.error).toBe('Lambda.AWSLambdaException');
+      expect(ended.cause).toMatch(
+        /is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:/,
+      );
+    } finally {
+      await denied.stop();
+    }
   });
 });
