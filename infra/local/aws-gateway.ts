@@ -56,6 +56,19 @@ export interface AwsCall {
   at: string;
 }
 
+/**
+ * Local only (tests): hold the next `times` calls of `operation` made by functions whose logical
+ * id starts with `caller` for `ms` before they reach the service — latency on purpose, so that
+ * concurrent requests all pass their reads before any of them writes, and a race is decided by
+ * the database's conditions rather than by timing.
+ */
+export interface Delay {
+  caller: string;
+  operation: string;
+  ms: number;
+  times: number;
+}
+
 export interface StepFunctionsApi {
   handle(action: string, body: Record<string, unknown>): unknown;
   /** The state machine whose execution issued a task token. */
@@ -169,10 +182,24 @@ export class AwsGateway {
   readonly #listeners = new Set<(call: AwsCall) => void>();
   /** The latest calls IAM refused (newest last), for the local control endpoint and tests. */
   readonly denials: AwsCall[] = [];
+  readonly #delays: Delay[] = [];
 
   constructor(options: AwsGatewayOptions) {
     this.#options = options;
     this.#principals = new Map(options.principals.map((p) => [p.accessKeyId, p]));
+  }
+
+  delay(delay: Delay): void {
+    this.#delays.push({ ...delay });
+  }
+
+  async #held(principal: Principal, operation: string): Promise<void> {
+    const delay = this.#delays.find(
+      (d) => d.times > 0 && d.operation === operation && principal.name.startsWith(d.caller),
+    );
+    if (!delay) return;
+    delay.times--;
+    await new Promise((resolve) => setTimeout(resolve, delay.ms));
   }
 
   /** Every call, once answered (the bench counts requests per function with it). */
@@ -345,6 +372,7 @@ export class AwsGateway {
     const body = parseJson(request.body);
     const denied = this.#authorize(principal, dynamoRequests(operation, body));
     if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
+    await this.#held(principal, operation);
     const reply = await forward(this.#options.backends.dynamodb, request);
     this.#record({
       principal: principal.name,

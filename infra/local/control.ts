@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AwsGateway } from './aws-gateway.ts';
+import type { AwsGateway, Delay } from './aws-gateway.ts';
 import type { Fault, LocalLambdas } from './lambdas.ts';
 import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
 
@@ -11,6 +11,7 @@ import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
  *   POST /task-timeouts   {state, seconds, match}                    shorten a waiting task's timeout
  *   GET  /reports?function=<logicalId>                               the latest invocation reports
  *   GET  /denials                                                    the latest calls IAM refused
+ *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
  */
 export function createControlServer(parts: {
   lambdas: LocalLambdas;
@@ -44,6 +45,9 @@ export function createControlServer(parts: {
           const fn = url.searchParams.get('function');
           return send(200, { reports: parts.lambdas.reports.filter((r) => !fn || r.functionName === fn) });
         }
+        case 'POST /delays':
+          parts.gateway.delay({ ...(body as unknown as Delay), times: Number(body.times ?? 1) });
+          return send(200, {});
         case 'GET /denials':
           return send(200, { denials: parts.gateway.denials });
         default:

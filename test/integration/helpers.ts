@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureLogin, type Login } from '../../infra/local/identity.ts';
 import {
@@ -32,13 +32,29 @@ export const api = (method: string, path: string, options: ApiRequest = {}): Pro
   callApi(local().apiUrl, method, path, options);
 
 let documentClient: DynamoDBDocumentClient | undefined;
-/** Direct table access, to prove what a request did (or did not) write. */
+/**
+ * Direct table access, to prove what a request did (or did not) write, and to move time for a
+ * boundary test (set an item's date into the past, as if days had gone by).
+ */
 export function table() {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
   const client = documentClient;
   return {
     get: async (key: { pk: string; sk: string }) =>
       (await client.send(new GetCommand({ TableName: local().tableName, Key: key }))).Item,
+    set: async (key: { pk: string; sk: string }, values: Record<string, unknown>) => {
+      const names = Object.keys(values);
+      await client.send(
+        new UpdateCommand({
+          TableName: local().tableName,
+          Key: key,
+          UpdateExpression: `SET ${names.map((_, i) => `#n${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, values[n]])),
+        }),
+      );
+    },
   };
 }
 
@@ -259,4 +275,13 @@ export async function injectFault(fault: {
 export async function faultsLeft(contains: string): Promise<number> {
   return ((await control('GET', `/faults?contains=${encodeURIComponent(contains)}`)) as { left: number })
     .left;
+}
+
+/**
+ * Local stack hook: the next `times` calls of `operation` by the functions whose logical id starts
+ * with `caller` wait `ms` before reaching DynamoDB, so that concurrent requests all read before
+ * any writes and a race is decided by the database's conditions.
+ */
+export async function holdWrites(caller: string, times: number, operation = 'TransactWriteItems', ms = 400) {
+  await control('POST', '/delays', { caller, operation, ms, times });
 }

@@ -10,8 +10,8 @@ export const LOGO_RULES = {
   minHeight: 70,
   maxWidth: 2700,
   maxHeight: 700,
-  aspectRatio: 270 / 70,
-  aspectTolerance: 0.1,
+  /** The box's proportions, 27:7, and how far a logo may be from them, in per cent. */
+  aspect: { width: 27, height: 7, tolerancePercent: 10 },
   /** How long the upload URL is valid. */
   uploadUrlSeconds: 300,
 };
@@ -37,8 +37,10 @@ export function logoProblems(info: { type: string; width: number; height: number
   if (info.width > r.maxWidth || info.height > r.maxHeight) {
     problems.push(`The logo must be at most ${r.maxWidth}×${r.maxHeight} px.`);
   }
-  const ratio = info.width / info.height;
-  if (Math.abs(ratio / r.aspectRatio - 1) > r.aspectTolerance) {
+  // |(w/h) / (27/7) − 1| ≤ 10 %, in integers: exactly 10 % off is still within.
+  const { width, height, tolerancePercent } = r.aspect;
+  const off = Math.abs(info.width * height - info.height * width) * 100;
+  if (off > info.height * width * tolerancePercent) {
     problems.push('The logo must have the proportions of 270×70 px (27:7).');
   }
   return problems;

@@ -7,6 +7,7 @@ import { logger } from '../logger.ts';
 import { MinorUnits } from '../money.ts';
 import { normalizeReference } from '../payment-reference.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
+import { dueForRenewal } from '../renewals.ts';
 import {
   commitPayment,
   extendProduct,
@@ -18,9 +19,6 @@ import {
 } from '../repositories/invoices.ts';
 import { getProduct, listProducts } from '../repositories/products.ts';
 import { requireBilling } from './organizations.ts';
-
-/** Products whose term ends within this many days are "to pay" (R23). */
-const RENEWAL_WINDOW_DAYS = 60;
 
 export const remaining = (invoice: Invoice) => invoice.total - invoice.amountPaid;
 
@@ -105,15 +103,12 @@ export async function getAccountInvoice(caller: Caller, organizationId: string, 
 /** R23: the products due for renewal and the open invoices of the account. */
 export async function toPay(caller: Caller, organizationId: string) {
   await requireBilling(caller, organizationId);
-  const horizon = addDays(today(), RENEWAL_WINDOW_DAYS);
   const [products, open] = await Promise.all([
     listProducts(organizationId),
     listInvoices(organizationId, { status: 'open', limit: 100 }),
   ]);
   return {
-    products: products
-      .filter((p) => p.status !== 'terminated' && p.expiresOn <= horizon)
-      .map((p) => ({ ...p, renewalPrice: p.price })),
+    products: products.filter((p) => dueForRenewal(p, today())).map((p) => ({ ...p, renewalPrice: p.price })),
     invoices: open.items,
   };
 }

@@ -42,13 +42,25 @@ describe('logo rules (R6: shown at 270×70 px)', () => {
 
   it.each([
     [200, 52, 'at least 270×70'],
+    [260, 70, 'at least 270×70'],
+    [270, 69, 'at least 270×70'],
+    [2701, 700, 'at most 2700×700'],
+    [2700, 701, 'at most 2700×700'],
     [5400, 1400, 'at most 2700×700'],
     [700, 700, 'proportions'],
   ])('refuses %i×%i (%s)', (width, height, reason) => {
     expect(logoProblems(png(width, height)).join(' ')).toContain(reason);
   });
 
+  it('accepts proportions up to exactly 10 % off 27:7, and refuses them just past', () => {
+    expect(logoProblems(png(297, 70))).toEqual([]); // 297/70 is 27/7 × 1.1
+    expect(logoProblems(png(298, 70)).join(' ')).toContain('proportions');
+    expect(logoProblems(png(270, 77))).toEqual([]); // 270/77 is within 27/7 × 0.9
+    expect(logoProblems(png(270, 78)).join(' ')).toContain('proportions');
+  });
+
   it('refuses a file over 1 MiB and a type other than PNG or JPEG', () => {
+    expect(logoProblems({ ...png(270, 70), bytes: 1024 * 1024 })).toEqual([]);
     expect(logoProblems({ ...png(270, 70), bytes: 1024 * 1024 + 1 })).toHaveLength(1);
     expect(logoProblems({ ...png(270, 70), type: 'image/gif' })).toHaveLength(1);
   });

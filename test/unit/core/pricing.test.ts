@@ -120,6 +120,29 @@ describe('priceCart', () => {
     expect(cart.lines[0]?.promoDiscount).toBe(0);
   });
 
+  it('a promo code applies at exactly its minimum, and not one centime below it (R17)', () => {
+    const site = [{ type: 'web-hosting' as const, name: 'site', periodMonths: 12 }];
+    const base = priceCart(site, ctx()).lines[0]?.gross ?? 0;
+
+    expect(priceCart(site, ctx({ promo: promo({ minimumAmount: base }) })).problems).toEqual([]);
+    expect(priceCart(site, ctx({ promo: promo({ minimumAmount: base + 1 }) })).problems).toEqual([
+      {
+        pointer: '/body/promoCode',
+        detail: 'The order does not reach the minimum amount of this promo code.',
+      },
+    ]);
+  });
+
+  it('a promo code is valid from its first instant and no longer at its end (R17)', () => {
+    const site = [{ type: 'web-hosting' as const, name: 'site', periodMonths: 12 }];
+    const at = now.toISOString();
+
+    expect(priceCart(site, ctx({ promo: promo({ validFrom: at }) })).problems).toEqual([]);
+    expect(priceCart(site, ctx({ promo: promo({ validUntil: at }) })).problems).toEqual([
+      { pointer: '/body/promoCode', detail: 'This promo code has expired.' },
+    ]);
+  });
+
   it('refuses a renewal period the catalog does not sell', () => {
     const cart = priceCart([{ type: 'domain', name: 'x.ch', periodMonths: 1 }], ctx());
 

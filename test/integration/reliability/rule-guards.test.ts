@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  accountOwner,
+  addMember,
+  api,
+  bankPayment,
+  customer,
+  holdWrites,
+  linkToken,
+  newLogin,
+  newStaff,
+  order,
+  type PlacedOrder,
+  table,
+  waitForMail,
+} from '../helpers.ts';
+
+/**
+ * Every guard that enforces a rule, proved by a test that fails when the guard is removed
+ * (issue 10): races sent as concurrent requests, so that both pass the service's check and only
+ * the database's condition can stop one; boundaries at the limit and one past it; and the rule's
+ * own answer, not just a status another layer would also give.
+ */
+const HOSTING = { type: 'web-hosting', name: 'site', periodMonths: 12 };
+const IBAN = 'CH93 0076 2011 6238 5295 7';
+
+/** A customer with exactly `balance` centimes on its prepaid balance (an overpaid first invoice). */
+async function withBalance(balance: number) {
+  const c = await customer();
+  const staff = await newStaff();
+  const paid = await bankPayment(
+    staff,
+    c.firstOrder.invoice.paymentReference,
+    c.firstOrder.invoice.total + balance,
+  );
+  expect(paid.status).toBe(200);
+  return { ...c, staff };
+}
+
+/**
+ * Sets up a race of `n` orders: `n` environments of the order function are started first (as many
+ * requests at once, refused for want of an Idempotency-Key), and the orders' transactions are
+ * held until every one has read what it needs (passed the service's checks), so that only the
+ * database's conditions decide.
+ */
+async function raceOrders(n: number, token: string) {
+  await Promise.all(Array.from({ length: n }, () => api('POST', '/v1/orders', { token, json: {} })));
+  await holdWrites('PlaceOrder', n, 'TransactWriteItems', 1000);
+}
+
+const balanceOf = async (orgId: string, token: string) =>
+  ((await api('GET', `/v1/organizations/${orgId}/prepaid`, { token })).body as { balance: number }).balance;
+
+/** The price of one HOSTING line, as the cart computes it. */
+async function hostingTotal(token: string, orgId: string): Promise<number> {
+  const quote = await api('POST', '/v1/orders/quote', {
+    token,
+    json: { organizationId: orgId, items: [HOSTING], paymentMethod: 'iban' },
+  });
+  return (quote.body as { total: number }).total;
+}
+
+describe('database guards, raced past the service checks', () => {
+  it('a free credit is consumed once, even by two orders placed at the same moment (R16)', async () => {
+    const { login, orgId } = await customer();
+    const staff = await newStaff();
+    const granted = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'web-hosting', amount: 1000 },
+    });
+    const { creditId } = granted.body as { creditId: string };
+    const body = { organizationId: orgId, items: [{ ...HOSTING, creditId }], paymentMethod: 'iban' };
+
+    await raceOrders(3, login.idToken);
+    const results = await Promise.all(Array.from({ length: 3 }, () => order(login.idToken, body)));
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'A credit in this order has just been used by another order.',
+    });
+    const placed = results.find((r) => r.status === 201)?.body as PlacedOrder;
+    expect(placed.invoice.lines[0]?.creditDiscount).toBe(1000);
+  });
+
+  it('two prepaid orders at the same moment never take the balance below zero (R18)', async () => {
+    const probe = await customer();
+    const price = await hostingTotal(probe.login.idToken, probe.orgId);
+    const { login, orgId } = await withBalance(price + 100);
+    const body = { organizationId: orgId, items: [HOSTING], paymentMethod: 'prepaid' };
+
+    await raceOrders(3, login.idToken);
+    const results = await Promise.all(Array.from({ length: 3 }, () => order(login.idToken, body)));
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The prepaid balance does not cover this order.',
+    });
+    expect(await balanceOf(orgId, login.idToken)).toBe(100);
+  });
+
+  it('two withdrawals at the same moment never take the balance below zero (R18)', async () => {
+    const { login, orgId } = await withBalance(10_000);
+    const withdraw = () =>
+      api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+        token: login.idToken,
+        json: { amount: 6000, iban: IBAN, accountHolder: 'Ada Lovelace' },
+      });
+
+    await holdWrites('Withdraw', 2);
+    const results = await Promise.all([withdraw(), withdraw()]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The prepaid balance does not cover this amount.',
+    });
+    expect(await balanceOf(orgId, login.idToken)).toBe(4000);
+  });
+
+  it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
+    const { login, orgId } = await customer();
+    const key = randomUUID();
+    const body = { organizationId: orgId, items: [HOSTING], paymentMethod: 'iban' };
+
+    await raceOrders(2, login.idToken);
+    const results = await Promise.all([order(login.idToken, body, key), order(login.idToken, body, key)]);
+
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    const [a, b] = results.map((r) => (r.body as PlacedOrder).invoice.invoiceId);
+    expect(a).toBe(b);
+    const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+    expect((invoices.body as { items: unknown[] }).items).toHaveLength(2); // the first order's and this one
+  });
+});
+
+describe('boundaries', () => {
+  it('a prepaid order is refused one centime over the balance, on /body/paymentMethod, and accepted at it (R18)', async () => {
+    const probe = await customer();
+    const price = await hostingTotal(probe.login.idToken, probe.orgId);
+    const { login, orgId, firstOrder, staff } = await withBalance(price - 1);
+    const body = { organizationId: orgId, items: [HOSTING], paymentMethod: 'prepaid' };
+
+    const refused = await order(login.idToken, body);
+    // One more centime, paid to the (paid) first invoice's reference: it goes to the balance.
+    const topUp = await bankPayment(staff, firstOrder.invoice.paymentReference, 1);
+    const accepted = await order(login.idToken, body);
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          { pointer: '/body/paymentMethod', detail: 'The prepaid balance does not cover this order.' },
+        ],
+      },
+    });
+    expect(topUp.status).toBe(200);
+    expect(accepted.status).toBe(201);
+    expect(await balanceOf(orgId, login.idToken)).toBe(0);
+  });
+
+  it('a withdrawal of exactly the balance is paid out; one centime more is refused (R18)', async () => {
+    const { login, orgId } = await withBalance(5000);
+    const withdraw = (amount: number) =>
+      api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+        token: login.idToken,
+        json: { amount, iban: IBAN, accountHolder: 'Ada Lovelace' },
+      });
+
+    const over = await withdraw(5001);
+    const exact = await withdraw(5000);
+
+    expect(over).toMatchObject({
+      status: 409,
+      body: { detail: 'The prepaid balance does not cover this amount.' },
+    });
+    expect(exact.status).toBe(201);
+    expect(await balanceOf(orgId, login.idToken)).toBe(0);
+  });
+
+  it('a pending invitation past its expiry cannot be accepted or resent (410), before the workflow marks it (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('late');
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: invitee.email, rights: { admin: false, billing: false, products: 'all' } },
+    });
+    const { invitationId } = invited.body as { invitationId: string };
+    const [mail] = await waitForMail(invitee.email);
+    await table().set(
+      { pk: `ORG#${orgId}`, sk: `INVITATION#${invitationId}` },
+      { expiresAt: new Date(Date.now() - 1000).toISOString() },
+    );
+
+    const accepted = await api('POST', '/v1/invitations/acceptances', {
+      token: invitee.idToken,
+      json: { token: linkToken(mail as never) },
+    });
+    const resent = await api('POST', `/v1/organizations/${orgId}/invitations/${invitationId}/resend`, {
+      token: owner.idToken,
+    });
+
+    expect(accepted).toMatchObject({ status: 410, body: { detail: 'This invitation has expired.' } });
+    expect(resent).toMatchObject({
+      status: 410,
+      body: { detail: 'The invitation has expired; send a new one.' },
+    });
+    const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
+    expect((members.body as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  it('a fourth resend is refused with the resend limit as the reason (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: {
+        email: `resend-${randomUUID()}@example.com`,
+        rights: { admin: false, billing: false, products: 'all' },
+      },
+    });
+    const { invitationId } = invited.body as { invitationId: string };
+    const resend = () =>
+      api('POST', `/v1/organizations/${orgId}/invitations/${invitationId}/resend`, { token: owner.idToken });
+
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await resend()).status);
+    const fourth = await resend();
+
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(fourth).toMatchObject({
+      status: 409,
+      body: { detail: 'An invitation can be resent at most 3 times.' },
+    });
+  });
+
+  it('a recovery-e-mail link with a wrong secret, or past its validity, is refused and changes nothing (R2)', async () => {
+    const login = await newLogin('recovery');
+    const address = `new-${randomUUID()}@example.com`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: address } });
+    const [mail] = await waitForMail(address);
+    const token = linkToken(mail as never);
+    const [userId = ''] = token.split('.');
+    const confirm = (t: string) => api('POST', '/v1/recovery-email/confirmations', { json: { token: t } });
+
+    const forged = await confirm(`${userId}.${'A'.repeat(43)}`);
+    await table().set(
+      { pk: `USER#${userId}`, sk: 'RECOVERY_CHANGE' },
+      { validUntil: new Date(Date.now() - 1000).toISOString() },
+    );
+    const late = await confirm(token);
+
+    expect(forged).toMatchObject({ status: 410, body: { detail: 'This link is no longer valid.' } });
+    expect(late).toMatchObject({ status: 410, body: { detail: 'This link has expired.' } });
+    const me = await api('GET', '/v1/me', { token: login.idToken });
+    expect((me.body as { recoveryEmail: string }).recoveryEmail).toBe(login.email);
+  });
+
+  it('a pro-forma that names a paid invoice is refused on that invoice (R22)', async () => {
+    const { login, orgId, firstOrder } = await withBalance(0);
+
+    const refused = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { invoiceIds: [firstOrder.invoice.invoiceId], paymentMethod: 'iban' },
+    });
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/invoiceIds/0', detail: 'Invoice is paid.' }] },
+    });
+  });
+
+  it('an admin of the source who is only a member of the target transfers by request, not at once (R13)', async () => {
+    const seller = await customer();
+    const buyer = await accountOwner('buyer');
+    // The seller's owner joins the buyer's account without admin rights.
+    const joined = await joinAs(buyer.login, buyer.orgId, seller.login);
+    const [product] = seller.firstOrder.products;
+
+    const transfer = await api('POST', `/v1/organizations/${seller.orgId}/product-transfers`, {
+      token: seller.login.idToken,
+      json: { productIds: [product?.productId], targetOrganizationId: buyer.orgId },
+    });
+
+    expect(joined).toBe(200);
+    expect(transfer).toMatchObject({ status: 202, body: { status: 'requested' } });
+    const still = await api('GET', `/v1/organizations/${seller.orgId}/products/${product?.productId}`, {
+      token: seller.login.idToken,
+    });
+    expect(still.status).toBe(200);
+  });
+});
+
+describe('the rule’s own answer', () => {
+  it('removing the legal representative is refused as R10, by an admin who may remove others', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const admin = await addMember(owner, orgId, { admin: true, billing: true, products: 'all' }, 'admin');
+
+    const removed = await api('DELETE', `/v1/organizations/${orgId}/members/${owner.userId}`, {
+      token: admin.idToken,
+    });
+
+    expect(removed).toMatchObject({
+      status: 409,
+      body: { detail: 'The legal representative cannot be removed (R10).' },
+    });
+  });
+});
+
+/** Invites `who` into the account as a member without admin rights and accepts; the acceptance's status. */
+async function joinAs(owner: { idToken: string }, orgId: string, who: { idToken: string; email: string }) {
+  await api('POST', `/v1/organizations/${orgId}/invitations`, {
+    token: owner.idToken,
+    json: { email: who.email, rights: { admin: false, billing: false, products: 'all' } },
+  });
+  const mails = await waitForMail(who.email);
+  const mail = mails.find((m) => /Invit/.test(m.subject)) ?? mails.at(-1);
+  const accepted = await api('POST', '/v1/invitations/acceptances', {
+    token: who.idToken,
+    json: { token: linkToken(mail as never) },
+  });
+  return accepted.status;
+}
