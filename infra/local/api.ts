@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import type { LocalLambdas } from './lambdas.ts';
+import type { FunctionRunner } from './lambdas.ts';
 import type { CorsRule, LocalDescription, LocalRoute } from './template.ts';
 
 export interface JwtAuthorizerConfig {
@@ -67,7 +67,7 @@ function corsHeaders(cors: CorsRule | undefined, origin: string | undefined): Re
  */
 export function createApiFront(
   described: Pick<LocalDescription, 'routes' | 'apiCors'>,
-  lambdas: Pick<LocalLambdas, 'invoke'>,
+  lambdas: Pick<FunctionRunner, 'invoke'>,
   authorizer: JwtAuthorizerConfig,
   options: { integrationTimeoutMs?: number } = {},
 ) {

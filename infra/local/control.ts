@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AwsGateway, Delay } from './aws-gateway.ts';
-import type { Fault, LocalLambdas } from './lambdas.ts';
+import type { Fault, FunctionRunner } from './lambdas.ts';
 import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
 
 /**
@@ -14,7 +14,7 @@ import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
  *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
  */
 export function createControlServer(parts: {
-  lambdas: LocalLambdas;
+  lambdas: FunctionRunner;
   stepFunctions: LocalStepFunctions;
   gateway: AwsGateway;
 }): Server {

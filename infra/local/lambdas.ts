@@ -19,6 +19,45 @@ export interface Fault {
   times: number;
 }
 
+/** The injected faults that have not fired yet. */
+export class Faults {
+  readonly #faults: Fault[] = [];
+
+  inject(fault: Fault): void {
+    this.#faults.push({ ...fault });
+  }
+
+  /** How many injected failures matching `contains` have not happened yet. */
+  left(contains: string): number {
+    return this.#faults.filter((f) => f.contains === contains).reduce((n, f) => n + f.times, 0);
+  }
+
+  /** Throws the injected failure due for this invocation, if any (and counts it as fired). */
+  fire(fn: { entry: string; handler: string }, payload: string, when: Fault['when']): void {
+    const fault = this.#faults.find(
+      (f) =>
+        f.times > 0 &&
+        f.when === when &&
+        f.entry === fn.entry &&
+        (f.handler === undefined || f.handler === fn.handler) &&
+        payload.includes(f.contains),
+    );
+    if (!fault) return;
+    fault.times--;
+    throw new InvocationError('Injected', `Injected fault ${when} the handler`);
+  }
+}
+
+/** What runs the functions, for the API front, the state machines and the control endpoint. */
+export interface FunctionRunner {
+  invoke(logicalId: string, event: unknown): Promise<unknown>;
+  idOf(functionRef: string): string;
+  injectFault(fault: Fault): void;
+  faultsLeft(contains: string): number;
+  readonly reports: InvocationReport[];
+  stop(): Promise<void>;
+}
+
 /** The error a Lambda invocation ends with, named like the runtime names it (`errorType`). */
 export class InvocationError extends Error {
   constructor(errorType: string, message: string) {
@@ -81,12 +120,12 @@ const RUNTIME = new URL('./lambda-runtime.ts', import.meta.url);
  * environment variables, keeps its module state between invocations, is cut off at its Timeout
  * ("Task timed out", the environment discarded), and its memory size bounds its heap.
  */
-export class LocalLambdas {
+export class LocalLambdas implements FunctionRunner {
   readonly #functions: Map<string, LocalFunction>;
   readonly #options: LocalLambdasOptions;
   readonly #environments = new Map<string, Environment[]>();
   readonly #waiting = new Map<string, (() => void)[]>();
-  readonly #faults: Fault[] = [];
+  readonly #faults = new Faults();
   /** The latest invocation reports (newest last), for the local control endpoint. */
   readonly reports: InvocationReport[] = [];
   /** Totals since the start: invocations, cold starts and the time their init phases took. */
@@ -102,37 +141,19 @@ export class LocalLambdas {
   }
 
   injectFault(fault: Fault): void {
-    this.#faults.push({ ...fault });
+    this.#faults.inject(fault);
   }
 
-  /** How many injected failures matching `contains` have not happened yet. */
   faultsLeft(contains: string): number {
-    return this.#faults.filter((f) => f.contains === contains).reduce((n, f) => n + f.times, 0);
-  }
-
-  #takeFault(fn: LocalFunction, payload: string, when: Fault['when']): Fault | undefined {
-    const fault = this.#faults.find(
-      (f) =>
-        f.times > 0 &&
-        f.when === when &&
-        f.entry === fn.entry &&
-        (f.handler === undefined || f.handler === fn.handler) &&
-        payload.includes(f.contains),
-    );
-    if (fault) fault.times--;
-    return fault;
+    return this.#faults.left(contains);
   }
 
   has(logicalId: string): boolean {
     return this.#functions.has(logicalId);
   }
 
-  /** `arn:…:function:<logicalId>[:qualifier]` or the logical id itself → the function's logical id. */
   idOf(functionRef: string): string {
-    const parts = functionRef.split(':');
-    const id = parts.length >= 7 ? (parts[6] ?? functionRef) : functionRef;
-    if (!this.#functions.has(id)) throw new Error(`No local function ${functionRef}`);
-    return id;
+    return functionIdOf(this.#functions, functionRef);
   }
 
   /**
@@ -161,8 +182,7 @@ export class LocalLambdas {
         `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
       );
     }
-    if (this.#takeFault(fn, payload, 'before'))
-      throw new InvocationError('Injected', 'Injected fault before the handler');
+    this.#faults.fire(fn, payload, 'before');
     const requestId = randomUUID();
     const environment = await this.#acquire(fn);
     let initMs: number;
@@ -238,8 +258,7 @@ export class LocalLambdas {
         `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
       );
     }
-    if (this.#takeFault(fn, payload, 'after'))
-      throw new InvocationError('Injected', 'Injected fault after the handler');
+    this.#faults.fire(fn, payload, 'after');
     return JSON.parse(response) as unknown;
   }
 
@@ -368,6 +387,14 @@ export class LocalLambdas {
     pool.splice(pool.indexOf(environment), 1);
     this.#waiting.get(fn.logicalId)?.shift()?.();
   }
+}
+
+/** `arn:…:function:<logicalId>[:qualifier]` or the logical id itself → the function's logical id. */
+export function functionIdOf(functions: ReadonlyMap<string, LocalFunction>, functionRef: string): string {
+  const parts = functionRef.split(':');
+  const id = parts.length >= 7 ? (parts[6] ?? functionRef) : functionRef;
+  if (!functions.has(id)) throw new Error(`No local function ${functionRef}`);
+  return id;
 }
 
 function missingAsset(fn: LocalFunction): never {

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StageConfig } from '../config/stages.ts';
 import { PROJECT_ROOT } from '../constructs/manager-function.ts';
-import { createApiFront } from './api.ts';
+import { createApiFront, type JwtAuthorizerConfig } from './api.ts';
 import { AwsGateway, type Principal } from './aws-gateway.ts';
 import { bundleFunctions } from './bundle.ts';
 import { createControlServer } from './control.ts';
 import { ensureTables, startDynamoDb } from './dynamodb.ts';
 import { RolePolicy } from './iam.ts';
 import { startIdentity } from './identity.ts';
-import { type InvocationReport, LocalLambdas } from './lambdas.ts';
+import { type FunctionRunner, type InvocationReport, LocalLambdas } from './lambdas.ts';
 import { startSes } from './mail.ts';
 import { listen } from './process.ts';
 import { LocalS3 } from './s3.ts';
@@ -60,6 +60,8 @@ export interface LocalStack {
   mailboxUrl: string;
   /** The local stack's own control endpoint (fault injection, reports): infra/local/control.ts. */
   controlUrl: string;
+  /** Where the local S3 keeps its objects. */
+  objectsDir: string;
   endpoints: {
     /** The local AWS endpoint every function's SDK calls: SigV4 and IAM checked. */
     aws: string;
@@ -118,6 +120,58 @@ function principalsOf(described: LocalDescription, policies: Map<string, RolePol
     });
   }
   return principals;
+}
+
+export interface FrontOptions {
+  described: LocalDescription;
+  runner: FunctionRunner;
+  policies: Map<string, RolePolicy>;
+  principals: Principal[];
+  backends: { dynamodb: string; ses: string; cognito: string };
+  objectsDir: string;
+  authorizer: JwtAuthorizerConfig;
+  ports?: Partial<Record<Component, number>>;
+  retryIntervalMs?: number;
+}
+
+/**
+ * The part of the local stack that runs in this process, over the emulators: the state machines,
+ * the local AWS endpoint (with the local S3), the HTTP front and the control endpoint.
+ */
+export async function startFront(options: FrontOptions) {
+  const { described, runner, ports = {} } = options;
+  const servers: Server[] = [];
+  const stepFunctions = new LocalStepFunctions(described.stateMachines, runner, {
+    roles: options.policies,
+    ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
+  });
+  const gateway = new AwsGateway({
+    principals: options.principals,
+    backends: options.backends,
+    stepFunctions,
+    s3: new LocalS3(options.objectsDir, described.buckets),
+    mail: described.mail,
+  });
+  const serve = async (server: Server, port: number | undefined) => {
+    servers.push(server);
+    return `http://127.0.0.1:${await listen(server, port)}`;
+  };
+  try {
+    const awsUrl = await serve(gateway.createServer(), ports.aws);
+    const apiUrl = await serve(createApiFront(described, runner, options.authorizer), ports.api);
+    const controlUrl = await serve(
+      createControlServer({ lambdas: runner, stepFunctions, gateway }),
+      ports.control,
+    );
+    const stop = async () => {
+      stepFunctions.stopAll();
+      await Promise.all(servers.map(close));
+    };
+    return { awsUrl, apiUrl, controlUrl, stepFunctions, gateway, stop };
+  } catch (error) {
+    await Promise.all(servers.map(close));
+    throw error;
+  }
 }
 
 /**
@@ -245,50 +299,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stoppers.push(() => lambdas.stop());
 
-    const stepFunctions = new LocalStepFunctions(described.stateMachines, lambdas, {
-      roles: policies,
-      ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
-    });
-    stoppers.push(async () => stepFunctions.stopAll());
-
-    const gateway = new AwsGateway({
+    await ensureTables(dynamo.endpoint, described.tables);
+    const front = await startFront({
+      described,
+      runner: lambdas,
+      policies,
       principals: [
         ...principals.values(),
         { ...adminCredentials, arn: `arn:aws:iam::${LOCAL_ACCOUNT}:root`, name: 'admin' },
       ],
       backends: { dynamodb: dynamo.endpoint, ses: ses.endpoint, cognito: identity.endpoint },
-      stepFunctions,
-      s3: new LocalS3(join(dataDir, 'objects'), described.buckets),
-      mail: described.mail,
+      objectsDir: join(dataDir, 'objects'),
+      authorizer: { issuer: identity.issuer, audience: [identity.clientId], jwksUrl: identity.jwksUrl },
+      ports,
+      ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     });
-    const awsServer = gateway.createServer();
-    const awsPort = await listen(awsServer, ports.aws);
-    gatewayServer.url = `http://127.0.0.1:${awsPort}`;
-    stoppers.push(() => close(awsServer));
-
-    await ensureTables(dynamo.endpoint, described.tables);
-
-    if (!described.authorizer) throw new Error('The HTTP API has no JWT authorizer');
-    const api = createApiFront(described, lambdas, {
-      issuer: identity.issuer,
-      audience: [identity.clientId],
-      jwksUrl: identity.jwksUrl,
-    });
-    const apiPort = await listen(api, ports.api);
-    stoppers.push(() => close(api));
-
-    const control = createControlServer({ lambdas, stepFunctions, gateway });
-    const controlPort = await listen(control, ports.control);
-    stoppers.push(() => close(control));
+    stoppers.push(front.stop);
+    gatewayServer.url = front.awsUrl;
+    const { stepFunctions, gateway } = front;
 
     const [table] = described.tables;
     const documentsBucket = described.buckets.find((b) => b.name.startsWith('documentsbucket'))?.name;
     if (!table || !documentsBucket) throw new Error('The template has no table or documents bucket');
     return {
-      apiUrl: `http://127.0.0.1:${apiPort}`,
+      apiUrl: front.apiUrl,
       mailboxUrl: ses.mailboxUrl,
-      controlUrl: `http://127.0.0.1:${controlPort}`,
-      endpoints: { aws: gatewayServer.url, dynamodb: dynamo.endpoint, cognito: identity.endpoint },
+      controlUrl: front.controlUrl,
+      objectsDir: join(dataDir, 'objects'),
+      endpoints: { aws: front.awsUrl, dynamodb: dynamo.endpoint, cognito: identity.endpoint },
       region: LOCAL_REGION,
       adminCredentials,
       userPoolId: identity.userPoolId,

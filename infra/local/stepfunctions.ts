@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { accessDeniedMessage, type RolePolicy } from './iam.ts';
-import type { LocalLambdas } from './lambdas.ts';
+import type { FunctionRunner } from './lambdas.ts';
 import { InvocationError } from './lambdas.ts';
 import type { LocalStateMachine } from './template.ts';
 
@@ -89,7 +89,7 @@ const tooLarge = (what: string, json: string) =>
  * until SendTaskSuccess/SendTaskFailure names that token or its TimeoutSeconds(Path) elapses.
  */
 export class LocalStepFunctions {
-  readonly #lambdas: LocalLambdas;
+  readonly #lambdas: Pick<FunctionRunner, 'invoke' | 'idOf'>;
   readonly #options: LocalStepFunctionsOptions;
   readonly #machines = new Map<
     string,
@@ -99,7 +99,11 @@ export class LocalStepFunctions {
   readonly #tasks = new Map<string, PendingTask>();
   readonly #timeoutOverrides: TimeoutOverride[] = [];
 
-  constructor(machines: LocalStateMachine[], lambdas: LocalLambdas, options: LocalStepFunctionsOptions) {
+  constructor(
+    machines: LocalStateMachine[],
+    lambdas: Pick<FunctionRunner, 'invoke' | 'idOf'>,
+    options: LocalStepFunctionsOptions,
+  ) {
     this.#lambdas = lambdas;
     this.#options = options;
     for (const sm of machines) this.#register(sm);

@@ -12,10 +12,12 @@ import {
   readMailbox,
 } from '../fixtures/client.ts';
 import { ADDRESS } from '../fixtures/routes.ts';
+import { localOverride } from './local-info.ts';
 
 export { ADDRESS, type ApiResponse, linkToken, type Mail };
 
-export const local = () => inject('local');
+/** The local stack the tests talk to (in a mutation run: the in-process front over it). */
+export const local = () => localOverride() ?? inject('local');
 
 /** A fresh, confirmed login with a unique address, signed in through the local Cognito. */
 export async function newLogin(name = 'user'): Promise<Login> {

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../constructs/manager-function.ts';
+import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
+import { RolePolicy } from './iam.ts';
+import { type Fault, Faults, type FunctionRunner, functionIdOf, type InvocationReport } from './lambdas.ts';
+import { type LocalStackInfo, startFront } from './stack.ts';
+import { cachedTemplate, describeTemplate, type LocalFunction } from './template.ts';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/**
+ * Mutation testing only (`npm run test:mutation`): the functions run in the calling process —
+ * the test worker — instead of execution environments of their own. StrykerJS switches a mutant
+ * on, and records which test reached which mutant, in that process's global scope, which a
+ * worker thread does not share. Isolation is given up for it: every function's variables are
+ * set in the one process, and the calls go to AWS with the administrator's key (no IAM check).
+ * The normal local stack never runs functions this way (docs/testing.md).
+ */
+export class InProcessFunctions implements FunctionRunner {
+  readonly #functions: ReadonlyMap<string, LocalFunction>;
+  readonly #faults = new Faults();
+  readonly #handlers = new Map<string, Promise<Handler>>();
+  readonly reports: InvocationReport[] = [];
+
+  constructor(functions: ReadonlyMap<string, LocalFunction>) {
+    this.#functions = functions;
+  }
+
+  idOf(functionRef: string): string {
+    return functionIdOf(this.#functions, functionRef);
+  }
+
+  injectFault(fault: Fault): void {
+    this.#faults.inject(fault);
+  }
+
+  faultsLeft(contains: string): number {
+    return this.#faults.left(contains);
+  }
+
+  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+    const fn = this.#functions.get(logicalId);
+    if (!fn) throw new Error(`No local function ${logicalId}`);
+    const payload = JSON.stringify(event ?? null);
+    this.#faults.fire(fn, payload, 'before');
+    let handler = this.#handlers.get(fn.entry + fn.handler);
+    if (!handler) {
+      // A dynamic import of the source: the test runner's module loader serves the mutated copy.
+      handler = import(join(PROJECT_ROOT, fn.entry)).then(
+        (module: Record<string, unknown>) => module[fn.handler] as Handler,
+      );
+      this.#handlers.set(fn.entry + fn.handler, handler);
+    }
+    const started = Date.now();
+    const context = {
+      functionName: logicalId,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: functionArn(logicalId),
+      memoryLimitInMB: String(fn.memorySize),
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${logicalId}`,
+      logStreamName: 'in-process',
+      getRemainingTimeInMillis: () => Math.max(0, started + fn.timeoutSeconds * 1000 - Date.now()),
+    };
+    const result = await (await handler)(JSON.parse(payload), context);
+    this.#faults.fire(fn, payload, 'after');
+    return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/**
+ * Starts the in-process front over the emulators of a running local stack (its DynamoDB Local,
+ * SES emulator, Cognito and S3 directory) and answers with that stack's description pointed at
+ * it: the same API, AWS endpoint and control endpoint, run in this process.
+ */
+export async function startInProcessFront(info: LocalStackInfo) {
+  const described = describeTemplate(await cachedTemplate('dev'), {
+    userPoolId: info.userPoolId,
+    userPoolClientId: info.userPoolClientId,
+  });
+  const runner = new InProcessFunctions(described.functions);
+  const policies = new Map(
+    [...described.roles.values()].map((role) => [
+      role.logicalId,
+      new RolePolicy(role.logicalId, role.statements),
+    ]),
+  );
+  const front = await startFront({
+    described,
+    runner,
+    policies,
+    principals: [{ ...info.adminCredentials, arn: `arn:aws:iam::${LOCAL_ACCOUNT}:root`, name: 'admin' }],
+    // The mailbox passes the SES API on to the emulator.
+    backends: { dynamodb: info.endpoints.dynamodb, ses: info.mailboxUrl, cognito: info.endpoints.cognito },
+    objectsDir: info.objectsDir,
+    authorizer: {
+      issuer: `${info.endpoints.cognito}/${info.userPoolId}`,
+      audience: [info.userPoolClientId],
+      jwksUrl: `${info.endpoints.cognito}/${info.userPoolId}/.well-known/jwks.json`,
+    },
+    retryIntervalMs: 10,
+  });
+  // One process for all functions: each one's variables, merged (they agree on every name).
+  for (const fn of described.functions.values()) Object.assign(process.env, fn.environment);
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: info.adminCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: info.adminCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL: front.awsUrl,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  return {
+    info: {
+      ...info,
+      apiUrl: front.apiUrl,
+      controlUrl: front.controlUrl,
+      endpoints: { ...info.endpoints, aws: front.awsUrl },
+    },
+    stop: front.stop,
+  };
+}
