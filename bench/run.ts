@@ -224,7 +224,7 @@ try {
   // The repositories' own item builders and batch writer (loaded now: they read the stack's
   // environment), so the seeded items are exactly what orders write, index keys included.
   const { organizationCreation } = await import('../functions/core/repositories/organizations.ts');
-  const { productItem } = await import('../functions/core/repositories/products.ts');
+  const { productItem } = await import('../functions/core/entities/product.ts');
   const { batchWrite } = await import('../functions/core/repositories/table.ts');
   progress(`seeding ${total} products`);
   const seedStarted = performance.now();
@@ -261,7 +261,7 @@ try {
   for (let i = 0; i < total; i++) {
     const due = i < dueCount;
     items.push(
-      productItem({
+      productItem.toItem({
         productId: `01P${String(i).padStart(23, '0')}`,
         organizationId: orgIds[i % accounts] ?? '',
         type: 'domain',

@@ -7,6 +7,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
+import type { Caller } from './caller.ts';
 import {
   type FieldError,
   Forbidden,
@@ -19,15 +20,6 @@ import { problemResponse, toProblem } from './problem.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
-
-/** The signed-in user, as the API Gateway JWT authorizer vouches for them (R1). */
-export interface Caller {
-  /** Token subject: the user id. */
-  userId: string;
-  email: string | undefined;
-  /** Cognito groups; `staff` marks the provider's support and accounting people. */
-  groups: string[];
-}
 
 /** zod schemas for the parts of a request; each one given is enforced before the handler runs. */
 export interface RequestSchemas {

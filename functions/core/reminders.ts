@@ -55,8 +55,6 @@ export function shardOf(organizationId: string): number {
   return (createHash('sha1').update(organizationId).digest()[0] ?? 0) % REMINDER_SHARDS;
 }
 
-export const dueKeys = (day: string, shard: number) => `DUE#${day}#${shard}`;
-
 /** The first step of a run: its day (Swiss calendar) and one work item per shard. */
 export function planRun(input: { day?: string; scheduledTime?: string }) {
   const day = input.day ?? today(input.scheduledTime ? new Date(input.scheduledTime) : new Date());

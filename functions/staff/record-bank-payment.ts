@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { BankPayment, recordBankPayment } from '#core/services/invoices.ts';
+import { BankPayment, recordBankPayment } from '#core/services/payments.ts';
 
 /** POST /v1/staff/bank-payments — the bank reconciliation import, one payment at a time (R15). */
 export const handler = route(

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
-import { Currency, MinorUnits, type Money } from '../money.ts';
+import { Currency, MinorUnits } from '../money.ts';
+import { accountPartition, codec } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
 export const BillingAddressInput = z.strictObject({
@@ -14,14 +15,30 @@ export const BillingAddressInput = z.strictObject({
 });
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;
 
-export interface BillingAddress extends BillingAddressInput {
-  addressId: string;
-}
-
-export const addressKeys = (organizationId: string, addressId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `ADDRESS#${addressId}`,
+export const BillingAddress = z.object({
+  addressId: z.string(),
+  name: z.string(),
+  street: z.string(),
+  buildingNumber: z.string().optional(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+  email: z.string().optional(),
 });
+export type BillingAddress = z.infer<typeof BillingAddress>;
+
+export const ADDRESS_PREFIX = 'ADDRESS#';
+export const addressKeys = (organizationId: string, addressId: string) => ({
+  pk: accountPartition(organizationId),
+  sk: `${ADDRESS_PREFIX}${addressId}`,
+});
+/** An address of an account (its id in the sort key). */
+export const addressItem = (organizationId: string) =>
+  codec({
+    type: 'BillingAddress',
+    schema: BillingAddress,
+    keys: (a) => addressKeys(organizationId, a.addressId),
+  });
 
 /**
  * A free credit granted by support to one account for one product type (R16): an amount or a
@@ -38,22 +55,29 @@ export const CreditGrant = z
     message: 'A credit is either an amount or a number of free months.',
   });
 
-export interface Credit {
-  creditId: string;
-  organizationId: string;
-  productType: ProductType;
-  amount?: Money;
-  freeMonths?: number;
-  note?: string;
-  grantedBy: string;
-  grantedAt: string;
+export const Credit = z.object({
+  creditId: z.string(),
+  organizationId: z.string(),
+  productType: ProductType,
+  amount: z.object({ amount: z.number().int(), currency: Currency }).optional(),
+  freeMonths: z.number().int().optional(),
+  note: z.string().optional(),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
   /** Set once, by the order that consumed it. */
-  consumedByInvoice?: string;
-}
+  consumedByInvoice: z.string().optional(),
+});
+export type Credit = z.infer<typeof Credit>;
 
+export const CREDIT_PREFIX = 'CREDIT#';
 export const creditKeys = (organizationId: string, creditId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `CREDIT#${creditId}`,
+  pk: accountPartition(organizationId),
+  sk: `${CREDIT_PREFIX}${creditId}`,
+});
+export const creditItem = codec({
+  type: 'Credit',
+  schema: Credit,
+  keys: (c) => creditKeys(c.organizationId, c.creditId),
 });
 
 /**
@@ -78,15 +102,27 @@ export const PromoCodeInput = z
   .refine((p) => p.validFrom < p.validUntil, { message: 'validFrom must be before validUntil.' });
 export type PromoCodeInput = z.infer<typeof PromoCodeInput>;
 
-export interface PromoCode extends PromoCodeInput {
-  redemptions: number;
-}
+export const PromoCode = z.object({
+  code: z.string(),
+  percentOff: z.number().int().optional(),
+  amountOff: z.object({ amount: z.number().int(), currency: Currency }).optional(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  productTypes: z.array(ProductType),
+  minimumAmount: z.number().int(),
+  maxRedemptions: z.number().int(),
+  maxPerAccount: z.number().int(),
+  redemptions: z.number().int(),
+});
+export type PromoCode = z.infer<typeof PromoCode>;
 
 export const promoKeys = (code: string) => ({ pk: `PROMO#${code}`, sk: 'PROMO' });
+/** One account's redemptions of a code (R17: per-account limit), counted beside the code. */
 export const promoAccountKeys = (code: string, organizationId: string) => ({
   pk: `PROMO#${code}`,
   sk: `ACCOUNT#${organizationId}`,
 });
+export const promoItem = codec({ type: 'PromoCode', schema: PromoCode, keys: (p) => promoKeys(p.code) });
 
 /** How an order is paid (R15). Card payment is out of scope. */
 export const PaymentMethod = z.enum(['iban', 'qr-bill', 'prepaid'], {

@@ -1,39 +1,60 @@
-import type { GrantableRights } from './membership.ts';
-import type { Language } from './user.ts';
+import * as z from 'zod';
+import { accountPartition, codec } from './item.ts';
+import { GrantableRights } from './membership.ts';
+import { Language } from './user.ts';
 
 /**
  * An invitation to join an account (R9). Keys: pk = ORG#<orgId>, sk = INVITATION#<id>.
  * Beside it, while it is pending, an invitee lock: pk = ORG#<orgId>, sk = INVITEE#<email>,
  * so that one address has at most one pending invitation per account.
  */
-export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';
+export const InvitationStatus = z.enum(['pending', 'accepted', 'expired', 'revoked']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
-export interface Invitation {
-  organizationId: string;
-  invitationId: string;
-  email: string;
-  rights: GrantableRights;
-  language: Language;
-  status: InvitationStatus;
-  invitedBy: string;
-  inviterEmail: string;
-  inviterLanguage: Language;
-  createdAt: string;
-  expiresAt: string;
-  resendCount: number;
-  acceptedBy?: string;
-}
+export const Invitation = z.object({
+  organizationId: z.string(),
+  invitationId: z.string(),
+  email: z.string(),
+  rights: GrantableRights,
+  language: Language,
+  status: InvitationStatus,
+  invitedBy: z.string(),
+  inviterEmail: z.string(),
+  inviterLanguage: Language,
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  resendCount: z.number().int(),
+  acceptedBy: z.string().optional(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+/** What the workflow and the accept route keep next to an invitation, never shown to users. */
+export const InvitationSecrets = z.object({
+  tokenHash: z.string().optional(),
+  taskToken: z.string().optional(),
+});
+export type InvitationSecrets = z.infer<typeof InvitationSecrets>;
 
 /** How often an invitation e-mail may be sent again (R9: resends are limited). */
 export const MAX_RESENDS = 3;
 /** Default validity of an invitation (R9). */
 export const INVITATION_VALIDITY_DAYS = 7;
 
+export const INVITATION_PREFIX = 'INVITATION#';
+export const INVITEE_PREFIX = 'INVITEE#';
+
 export const invitationKeys = (organizationId: string, invitationId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `INVITATION#${invitationId}`,
+  pk: accountPartition(organizationId),
+  sk: `${INVITATION_PREFIX}${invitationId}`,
 });
 export const inviteeLockKeys = (organizationId: string, email: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `INVITEE#${email}`,
+  pk: accountPartition(organizationId),
+  sk: `${INVITEE_PREFIX}${email}`,
+});
+
+/** The stored invitation, its secrets included; `Invitation.parse` of it is what users may see. */
+export const invitationItem = codec({
+  type: 'Invitation',
+  schema: Invitation.extend(InvitationSecrets.shape),
+  keys: (i) => invitationKeys(i.organizationId, i.invitationId),
 });

@@ -1,6 +1,9 @@
-import type { ProductType } from '../catalog.ts';
-import type { Currency } from '../money.ts';
-import type { BillingAddress, PaymentMethod } from './billing.ts';
+import * as z from 'zod';
+import { ProductType } from '../catalog.ts';
+import { newId } from '../ids.ts';
+import { Currency } from '../money.ts';
+import { BillingAddress, PaymentMethod } from './billing.ts';
+import { accountPartition, codec } from './item.ts';
 
 /**
  * An invoice (R21): every order and renewal makes one. Keys: pk = ORG#<orgId>,
@@ -8,95 +11,175 @@ import type { BillingAddress, PaymentMethod } from './billing.ts';
  * reconciliation finds it by the reference a payment carries).
  * `number` comes from a gap-free sequence; the billing address is copied as it was (R20).
  */
-export type InvoiceStatus = 'open' | 'paid' | 'void';
+export const InvoiceStatus = z.enum(['open', 'paid', 'void']);
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
-export interface InvoiceLine {
-  description: string;
-  productId?: string;
-  productType?: ProductType;
-  periodMonths?: number;
+export const InvoiceLine = z.object({
+  description: z.string(),
+  productId: z.string().optional(),
+  productType: ProductType.optional(),
+  periodMonths: z.number().int().optional(),
   /** Catalog price of the line. */
-  gross: number;
+  gross: z.number().int(),
   /** Free credit applied (R16). */
-  creditDiscount: number;
-  creditId?: string;
+  creditDiscount: z.number().int(),
+  creditId: z.string().optional(),
   /** Promo discount applied (R17). */
-  promoDiscount: number;
+  promoDiscount: z.number().int(),
   /** gross − discounts, never below zero. */
-  net: number;
-  vatRate: number;
-  vat: number;
-  total: number;
-}
+  net: z.number().int(),
+  vatRate: z.number().int(),
+  vat: z.number().int(),
+  total: z.number().int(),
+});
+export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
-export interface Invoice {
-  invoiceId: string;
-  organizationId: string;
-  number: string;
-  kind: 'order' | 'renewal';
-  status: InvoiceStatus;
-  currency: Currency;
-  lines: InvoiceLine[];
-  net: number;
-  vat: number;
-  total: number;
-  amountPaid: number;
-  paymentMethod: PaymentMethod;
-  paymentReference: string;
-  billingAddress: BillingAddress;
-  promoCode?: string;
-  issuedAt: string;
-  dueOn: string;
-  paidAt?: string;
-}
+export const Invoice = z.object({
+  invoiceId: z.string(),
+  organizationId: z.string(),
+  number: z.string(),
+  kind: z.enum(['order', 'renewal']),
+  status: InvoiceStatus,
+  currency: Currency,
+  lines: z.array(InvoiceLine),
+  net: z.number().int(),
+  vat: z.number().int(),
+  total: z.number().int(),
+  amountPaid: z.number().int(),
+  paymentMethod: PaymentMethod,
+  paymentReference: z.string(),
+  billingAddress: BillingAddress,
+  promoCode: z.string().optional(),
+  issuedAt: z.string(),
+  dueOn: z.string(),
+  paidAt: z.string().optional(),
+  /** Kept, read-only, until then once the account was deleted (R28). */
+  archivedUntil: z.string().optional(),
+});
+export type Invoice = z.infer<typeof Invoice>;
 
+export const INVOICE_PREFIX = 'INVOICE#';
 export const invoiceKeys = (organizationId: string, invoiceId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `INVOICE#${invoiceId}`,
+  pk: accountPartition(organizationId),
+  sk: `${INVOICE_PREFIX}${invoiceId}`,
 });
 export const paymentReferenceKeys = (reference: string) => ({ gsi1pk: `PAYREF#${reference}`, gsi1sk: 'REF' });
 
+export const invoiceItem = codec({
+  type: 'Invoice',
+  schema: Invoice,
+  keys: (i) => ({
+    ...invoiceKeys(i.organizationId, i.invoiceId),
+    ...paymentReferenceKeys(i.paymentReference),
+  }),
+});
+
 /** A pro-forma (R22): its own numbering, covering open invoices. pk = ORG#<orgId>, sk = PROFORMA#<id>. */
-export interface ProForma {
-  proFormaId: string;
-  organizationId: string;
-  number: string;
-  invoiceIds: string[];
-  currency: Currency;
-  total: number;
-  paymentMethod: Extract<PaymentMethod, 'iban' | 'qr-bill'>;
-  paymentReference: string;
-  documentKey: string;
-  issuedAt: string;
-  dueOn: string;
-}
+export const ProForma = z.object({
+  proFormaId: z.string(),
+  organizationId: z.string(),
+  number: z.string(),
+  invoiceIds: z.array(z.string()),
+  currency: Currency,
+  total: z.number().int(),
+  paymentMethod: z.enum(['iban', 'qr-bill']),
+  paymentReference: z.string(),
+  documentKey: z.string(),
+  issuedAt: z.string(),
+  dueOn: z.string(),
+});
+export type ProForma = z.infer<typeof ProForma>;
 
 export const proFormaKeys = (organizationId: string, proFormaId: string) => ({
-  pk: `ORG#${organizationId}`,
+  pk: accountPartition(organizationId),
   sk: `PROFORMA#${proFormaId}`,
+});
+export const proFormaItem = codec({
+  type: 'ProForma',
+  schema: ProForma,
+  keys: (p) => ({
+    ...proFormaKeys(p.organizationId, p.proFormaId),
+    ...paymentReferenceKeys(p.paymentReference),
+  }),
 });
 
 /** The account's prepaid balance moves only with a ledger entry (R18). pk = ORG#<orgId>, sk = LEDGER#<ulid>. */
-export interface LedgerEntry {
-  entryId: string;
-  amount: number;
-  currency: Currency;
-  reason: 'bank-payment' | 'overpayment' | 'order' | 'renewal' | 'withdrawal';
-  reference?: string;
-  balanceAfter: number;
-  at: string;
-}
-
-export const ledgerKeys = (organizationId: string, entryId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `LEDGER#${entryId}`,
+export const LedgerEntry = z.object({
+  entryId: z.string(),
+  amount: z.number().int(),
+  currency: Currency,
+  reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal']),
+  reference: z.string().optional(),
+  balanceAfter: z.number().int(),
+  at: z.string(),
 });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const LEDGER_PREFIX = 'LEDGER#';
+export const ledgerKeys = (organizationId: string, entryId: string) => ({
+  pk: accountPartition(organizationId),
+  sk: `${LEDGER_PREFIX}${entryId}`,
+});
+export const ledgerItem = (organizationId: string) =>
+  codec({ type: 'LedgerEntry', schema: LedgerEntry, keys: (e) => ledgerKeys(organizationId, e.entryId) });
+
+/** A ledger entry made now, with a new id. */
+export const newLedgerEntry = (
+  amount: number,
+  currency: LedgerEntry['currency'],
+  reason: LedgerEntry['reason'],
+  balanceAfter: number,
+  reference?: string,
+): LedgerEntry => ({
+  entryId: newId(),
+  amount,
+  currency,
+  reason,
+  balanceAfter,
+  at: new Date().toISOString(),
+  ...(reference ? { reference } : {}),
+});
+
+/** A withdrawal from the prepaid balance for accounting to pay out (R18). pk = ORG#<orgId>, sk = WITHDRAWAL#<entryId>. */
+export const Withdrawal = z.object({
+  entryId: z.string(),
+  status: z.enum(['requested', 'paid']),
+  amount: z.number().int(),
+  currency: Currency,
+  iban: z.string(),
+  accountHolder: z.string(),
+  requestedBy: z.string(),
+  at: z.string(),
+});
+export type Withdrawal = z.infer<typeof Withdrawal>;
+export const withdrawalItem = (organizationId: string) =>
+  codec({
+    type: 'Withdrawal',
+    schema: Withdrawal,
+    keys: (w) => ({ pk: accountPartition(organizationId), sk: `WITHDRAWAL#${w.entryId}` }),
+  });
 
 /** Gap-free and plain counters. pk = COUNTER#<name>, sk = COUNTER. */
 export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });
 
-/** A recorded bank payment, unique per bank transaction id. pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
+/** A recorded bank payment, unique per bank transaction id (R15). pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
+export const BankPayment = z.object({
+  bankTransactionId: z.string(),
+  organizationId: z.string().nullable(),
+  amount: z.number().int(),
+  currency: Currency,
+  reference: z.string(),
+  receivedAt: z.string(),
+  matched: z.boolean(),
+  invoiceIds: z.array(z.string()),
+});
+export type BankPayment = z.infer<typeof BankPayment>;
 export const bankPaymentKeys = (bankTransactionId: string) => ({
   pk: `PAYMENT#${bankTransactionId}`,
   sk: 'PAYMENT',
+});
+export const bankPaymentItem = codec({
+  type: 'BankPayment',
+  schema: BankPayment,
+  keys: (p) => bankPaymentKeys(p.bankTransactionId),
 });

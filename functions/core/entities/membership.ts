@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { Ulid } from '../schemas.ts';
+import { accountPartition, codec } from './item.ts';
 
 /**
  * A user's membership of an account, with their rights (R7).
@@ -6,10 +8,7 @@ import * as z from 'zod';
  * (the user's accounts, R5). The account name is copied here so that listing a user's accounts
  * is one Query.
  */
-export const ProductAccess = z.union([
-  z.literal('all'),
-  z.array(z.string().regex(/^[0-9A-Z]{26}$/, 'a product id')).max(1000),
-]);
+export const ProductAccess = z.union([z.literal('all'), z.array(Ulid).max(1000)]);
 export type ProductAccess = z.infer<typeof ProductAccess>;
 
 /** Rights an admin can grant (the legal representative is appointed separately, R11). */
@@ -21,26 +20,42 @@ export const GrantableRights = z.strictObject({
 });
 export type GrantableRights = z.infer<typeof GrantableRights>;
 
-export interface Rights extends GrantableRights {
-  legalRepresentative: boolean;
-}
+export const Rights = z.object({
+  legalRepresentative: z.boolean(),
+  admin: z.boolean(),
+  billing: z.boolean(),
+  products: z.union([z.literal('all'), z.array(z.string())]),
+});
+export type Rights = z.infer<typeof Rights>;
 
 export type Role = 'legalRepresentative' | 'admin' | 'member';
 
-export interface Membership {
-  organizationId: string;
-  organizationName: string;
-  userId: string;
-  email: string;
-  rights: Rights;
-  joinedAt: string;
-}
+export const Membership = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  rights: Rights,
+  joinedAt: z.string(),
+});
+export type Membership = z.infer<typeof Membership>;
+
+export const MEMBER_PREFIX = 'MEMBER#';
+/** The GSI1 side of a membership: a user's accounts, sorted by account id. */
+export const userPartition = (userId: string) => `USER#${userId}`;
+export const ACCOUNT_OF_USER_PREFIX = 'ORG#';
 
 export const membershipKeys = (organizationId: string, userId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `MEMBER#${userId}`,
+  pk: accountPartition(organizationId),
+  sk: `${MEMBER_PREFIX}${userId}`,
 });
-export const membershipIndexKeys = (organizationId: string, userId: string) => ({
-  gsi1pk: `USER#${userId}`,
-  gsi1sk: `ORG#${organizationId}`,
+
+export const membershipItem = codec({
+  type: 'Membership',
+  schema: Membership,
+  keys: (m) => ({
+    ...membershipKeys(m.organizationId, m.userId),
+    gsi1pk: userPartition(m.userId),
+    gsi1sk: `${ACCOUNT_OF_USER_PREFIX}${m.organizationId}`,
+  }),
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { Currency } from '../money.ts';
+import { Currency } from '../money.ts';
+import { accountPartition, codec } from './item.ts';
 
 /**
  * A customer account (R3, R4). Keys: pk = ORG#<id>, sk = ORG.
@@ -19,25 +20,38 @@ export const OrganizationHolder = z.discriminatedUnion('kind', [
 ]);
 export type OrganizationHolder = z.infer<typeof OrganizationHolder>;
 
-export interface Organization {
-  organizationId: string;
-  name: string;
-  holder: OrganizationHolder;
-  legalRepresentativeId: string;
-  adminCount: number;
+export const Organization = z.object({
+  organizationId: z.string(),
+  name: z.string(),
+  holder: OrganizationHolder,
+  /** Gone once the account is deleted (R28). */
+  legalRepresentativeId: z.string().default(''),
+  adminCount: z.number().int(),
   /** S3 key of the accepted logo (R6), if any. */
-  logoKey: string | null;
+  logoKey: z.string().nullable().default(null),
   /** The account's billing currency: prices, invoices and the prepaid balance (R19). */
-  currency: Currency;
+  currency: Currency.default('CHF'),
   /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
-  prepaidBalance: number;
-  defaultBillingAddressId: string | null;
+  prepaidBalance: z.number().int().default(0),
+  defaultBillingAddressId: z.string().nullable().default(null),
   /** Its own renewal-reminder stages (R25), or null for the defaults. */
-  reminderStages: number[] | null;
-  createdAt: string;
-}
+  reminderStages: z.array(z.number().int()).nullable().default(null),
+  createdAt: z.string(),
+  /** Set when the account was deleted (R28): it stays, blanked, so its id is never reused. */
+  deletedAt: z.string().optional(),
+});
+export type Organization = z.infer<typeof Organization>;
 
 export const organizationName = (holder: OrganizationHolder): string =>
   holder.kind === 'person' ? `${holder.firstName} ${holder.lastName}` : holder.businessName;
 
-export const organizationKeys = (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'ORG' });
+export const organizationKeys = (organizationId: string) => ({
+  pk: accountPartition(organizationId),
+  sk: 'ORG',
+});
+
+export const organizationItem = codec({
+  type: 'Organization',
+  schema: Organization,
+  keys: (o) => organizationKeys(o.organizationId),
+});

@@ -1,51 +1,103 @@
-import type { ProductType } from '../catalog.ts';
-import type { Money } from '../money.ts';
+import * as z from 'zod';
+import { ProductType } from '../catalog.ts';
+import { Currency } from '../money.ts';
+import { shardOf } from '../reminders.ts';
+import { accountPartition, codec, type Item } from './item.ts';
 
 /**
- * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>.
- * The id stays the same when the product moves to another account (R13).
+ * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>; while a
+ * reminder of its term is ahead, GSI2: gsi2pk = DUE#<day>#<shard>, gsi2sk = <orgId>#<productId>
+ * (the sparse due-day index of R26). The id stays the same when the product moves (R13).
  */
-export type ProductStatus = 'active' | 'expired' | 'terminated';
+export const ProductStatus = z.enum(['active', 'expired', 'terminated']);
+export type ProductStatus = z.infer<typeof ProductStatus>;
 
-export interface Product {
-  productId: string;
-  organizationId: string;
-  type: ProductType;
+export const ReminderStage = z.object({ stage: z.number().int(), day: z.string() });
+
+export const Product = z.object({
+  productId: z.string(),
+  organizationId: z.string(),
+  type: ProductType,
   /** What the customer calls it: the domain name, the hosting's name. */
-  name: string;
-  status: ProductStatus;
+  name: z.string(),
+  status: ProductStatus,
   /** Last day of the paid term (YYYY-MM-DD, Swiss time). */
-  expiresOn: string;
-  renewalPeriodMonths: number;
+  expiresOn: z.string(),
+  renewalPeriodMonths: z.number().int(),
   /** Price of one renewal period. */
-  price: Money;
-  createdAt: string;
-  terminatedAt?: string;
+  price: z.object({ amount: z.number().int(), currency: Currency }),
+  createdAt: z.string(),
+  terminatedAt: z.string().optional(),
   /** The renewal invoice waiting to be paid, if any (R23). */
-  openRenewalInvoiceId?: string;
+  openRenewalInvoiceId: z.string().optional(),
   /** The next renewal reminder of this term (R25); indexed in GSI2 on its day. */
-  nextReminder?: { stage: number; day: string };
-}
+  nextReminder: ReminderStage.optional(),
+});
+export type Product = z.infer<typeof Product>;
+
+export const PRODUCT_PREFIX = 'PRODUCT#';
 
 export const productKeys = (organizationId: string, productId: string) => ({
-  pk: `ORG#${organizationId}`,
-  sk: `PRODUCT#${productId}`,
+  pk: accountPartition(organizationId),
+  sk: `${PRODUCT_PREFIX}${productId}`,
+});
+
+/** The due-day index's partition for a day and shard (R26). */
+export const dueKeys = (day: string, shard: number) => `DUE#${day}#${shard}`;
+/** A product's place in the due-day index on `day`: all of an account's products share a shard. */
+export const dueIndexKeys = (organizationId: string, productId: string, day: string) => ({
+  gsi2pk: dueKeys(day, shardOf(organizationId)),
+  gsi2sk: `${organizationId}#${productId}`,
+});
+
+/**
+ * The product's `type` is the item's `type` attribute's name: it is stored as `productType`.
+ * A product with a reminder ahead that is not terminated is in the due-day index.
+ */
+export const productItem = codec({
+  type: 'Product',
+  schema: z.preprocess((item) => ({ ...(item as Item), type: (item as Item).productType }), Product),
+  encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
+  keys: (p) => ({
+    ...productKeys(p.organizationId, p.productId),
+    ...(p.nextReminder && p.status !== 'terminated'
+      ? dueIndexKeys(p.organizationId, p.productId, p.nextReminder.day)
+      : {}),
+  }),
+});
+
+/**
+ * That a stage's reminder went out for a product's term (R25: once per product, term and
+ * stage). pk = PRODUCT#<productId>, sk = REMINDER#<expiresOn>#<stage>, with TTL.
+ */
+export const reminderMarkerKeys = (productId: string, expiresOn: string, stage: number) => ({
+  pk: `${PRODUCT_PREFIX}${productId}`,
+  sk: `REMINDER#${expiresOn}#${stage}`,
 });
 
 /** A request to move products to an account whose admin must accept it (R13). pk = ORG#<target>. */
-export interface TransferRequest {
-  transferId: string;
-  sourceOrganizationId: string;
-  targetOrganizationId: string;
-  productIds: string[];
-  requestedBy: string;
-  status: 'pending' | 'accepted' | 'declined';
-  createdAt: string;
-}
+export const TransferRequest = z.object({
+  transferId: z.string(),
+  sourceOrganizationId: z.string(),
+  targetOrganizationId: z.string(),
+  productIds: z.array(z.string()),
+  requestedBy: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  createdAt: z.string(),
+});
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+export const TRANSFER_PREFIX = 'TRANSFER#';
 
 export const transferKeys = (targetOrganizationId: string, transferId: string) => ({
-  pk: `ORG#${targetOrganizationId}`,
-  sk: `TRANSFER#${transferId}`,
+  pk: accountPartition(targetOrganizationId),
+  sk: `${TRANSFER_PREFIX}${transferId}`,
+});
+
+export const transferItem = codec({
+  type: 'TransferRequest',
+  schema: TransferRequest,
+  keys: (t) => transferKeys(t.targetOrganizationId, t.transferId),
 });
 
 /** At most this many products move in one transfer (one DynamoDB transaction). */

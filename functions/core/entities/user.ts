@@ -1,34 +1,53 @@
 import * as z from 'zod';
+import { codec, type Item } from './item.ts';
 
 /**
  * A login's profile (R1, R5). The login itself (e-mail + password) lives in Cognito; this
- * item holds what the Manager remembers about the person.
- *
- * Keys: pk = USER#<userId>, sk = PROFILE.
+ * item holds what the Manager remembers about the person. Keys: pk = USER#<userId>, sk = PROFILE.
  */
 export const Language = z.enum(['it', 'en', 'fr', 'de']);
 export type Language = z.infer<typeof Language>;
 
-export interface UserProfile {
-  userId: string;
-  email: string;
-  language: Language;
+export const userPartition = (userId: string) => `USER#${userId}`;
+const userIdOf = (item: Item) => String(item.pk).slice('USER#'.length);
+
+export const UserProfile = z.object({
+  userId: z.string(),
+  email: z.string(),
+  language: Language,
   /** The organization used last, remembered as a preference (R5). */
-  currentOrganizationId: string | null;
+  currentOrganizationId: z.string().nullable().default(null),
   /** Where password-reset links go (R2); the login e-mail until the user confirms another. */
-  recoveryEmail: string;
+  recoveryEmail: z.string(),
   /** Renewal reminders and other billing notices by e-mail (R25); on unless turned off. */
-  billingNotices: boolean;
-}
+  billingNotices: z.boolean().default(true),
+});
+export type UserProfile = z.infer<typeof UserProfile>;
 
-export const userKeys = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+export const userKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'PROFILE' });
 
-/**
- * A pending change of recovery address (R2): pk = USER#<id>, sk = RECOVERY_CHANGE, with TTL.
- * A pending password reset: pk = USER#<id>, sk = PASSWORD_RESET, with TTL.
- */
-export const recoveryChangeKeys = (userId: string) => ({ pk: `USER#${userId}`, sk: 'RECOVERY_CHANGE' });
-export const passwordResetKeys = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PASSWORD_RESET' });
+/** A profile is written field by field (UpdateItem); its user id is its key, its recovery address defaults to the login's. */
+export const userItem = codec({
+  type: 'UserProfile',
+  schema: z.preprocess(
+    (item) => ({ userId: userIdOf(item as Item), recoveryEmail: (item as Item).email, ...(item as Item) }),
+    UserProfile,
+  ),
+  keys: (p) => userKeys(p.userId),
+});
+
+/** A pending change of recovery address (R2): pk = USER#<id>, sk = RECOVERY_CHANGE, with TTL. */
+export const RecoveryChange = z.object({
+  newEmail: z.string(),
+  loginEmail: z.string(),
+  tokenHash: z.string(),
+  validUntil: z.string(),
+});
+export type RecoveryChange = z.infer<typeof RecoveryChange>;
+export const recoveryChangeKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'RECOVERY_CHANGE' });
+
+/** A pending password reset (R2): pk = USER#<id>, sk = PASSWORD_RESET, with TTL. */
+export const passwordResetKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'PASSWORD_RESET' });
 
 /** How long the links of R2 stay valid. */
 export const RECOVERY_LINK_HOURS = 24;

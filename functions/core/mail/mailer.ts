@@ -1,16 +1,12 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../clients.ts';
 import { optionalEnv, requiredEnv } from '../config.ts';
 import type { Language } from '../entities/user.ts';
+import { claimEmail, releaseEmail } from '../repositories/email-markers.ts';
 import { render, type TemplateName } from './templates.ts';
 
 const ses = /* @__PURE__ */ new SESClient({});
-const TABLE_NAME = requiredEnv('TABLE_NAME');
 const MAIL_FROM = requiredEnv('MAIL_FROM');
 const CONFIGURATION_SET = optionalEnv('MAIL_CONFIGURATION_SET');
-/** Sent-markers outlive any retry (Lambda, Step Functions, a client resending). */
-const MARKER_TTL_SECONDS = 30 * 24 * 3600;
 
 export interface Email {
   /**
@@ -34,25 +30,7 @@ export interface Email {
  * marker item claims the key first; if SES then fails, the marker is removed so a retry sends.
  */
 export async function sendEmail(email: Email): Promise<'sent' | 'already-sent'> {
-  const marker = { pk: `EMAIL#${email.key}`, sk: 'EMAIL' };
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: {
-          ...marker,
-          type: 'EmailSent',
-          to: email.to,
-          template: email.template,
-          expiresAt: Math.floor(Date.now() / 1000) + MARKER_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return 'already-sent';
-    throw error;
-  }
+  if (!(await claimEmail(email.key, email.to, email.template))) return 'already-sent';
   try {
     const link = typeof email.link === 'function' ? await email.link() : email.link;
     const rendered = render(email.template, email.language, email.data, link);
@@ -72,7 +50,7 @@ export async function sendEmail(email: Email): Promise<'sent' | 'already-sent'> 
     );
     return 'sent';
   } catch (error) {
-    await dynamo.send(new DeleteCommand({ TableName: TABLE_NAME, Key: marker })).catch(() => undefined);
+    await releaseEmail(email.key).catch(() => undefined);
     throw error;
   }
 }

@@ -1,55 +1,30 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
+import { ADDRESS_PREFIX, CREDIT_PREFIX } from '../entities/billing.ts';
+import { type Deletion, type DeletionStatus, deletionItem, deletionKeys } from '../entities/deletion.ts';
+import { INVITATION_PREFIX, INVITEE_PREFIX } from '../entities/invitation.ts';
+import { invoiceKeys } from '../entities/invoice.ts';
+import { accountPartition } from '../entities/item.ts';
+import { MEMBER_PREFIX } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
-import { deleteAll, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
+import { PRODUCT_PREFIX, TRANSFER_PREFIX } from '../entities/product.ts';
+import { deleteAll, getItem, isConditionFailure, putItem, queryPrefix, TABLE_NAME } from './table.ts';
 
-/**
- * An account deletion in progress (R28): pk = ORG#<orgId>, sk = DELETION. Its status records
- * how far the workflow got, so a failed step can be resumed and nothing happens twice.
- */
-export type DeletionStatus = 'awaiting-confirmation' | 'confirmed' | 'deleted' | 'cancelled' | 'expired';
-
-export interface Deletion {
-  organizationId: string;
-  organizationName: string;
-  status: DeletionStatus;
-  requestedBy: string;
-  requesterEmail: string;
-  requesterLanguage: string;
-  requestedAt: string;
-  tokenHash?: string;
-  taskToken?: string;
-}
-
-const deletionKeys = (organizationId: string) => ({ pk: `ORG#${organizationId}`, sk: 'DELETION' });
+export type { Deletion, DeletionStatus };
 
 /** Access pattern: the account's deletion — GetItem ORG#<id> / DELETION. */
 export async function getDeletion(organizationId: string): Promise<Deletion | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: deletionKeys(organizationId), ConsistentRead: true }),
-  );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = Item;
-  return rest as unknown as Deletion;
+  const item = await getItem(deletionKeys(organizationId));
+  return item ? deletionItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: start a deletion — PutItem, unless one is under way (an ended one may be retried). */
 export async function putDeletion(deletion: Deletion): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: { ...deletionKeys(deletion.organizationId), type: 'Deletion', ...deletion },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:cancelled, :expired)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':expired': 'expired' },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putItem(deletionItem.toItem(deletion), {
+    expression: 'attribute_not_exists(pk) OR #status IN (:cancelled, :expired)',
+    names: { '#status': 'status' },
+    values: { ':cancelled': 'cancelled', ':expired': 'expired' },
+  });
 }
 
 /** Access pattern: park the confirmation step's token and link hash — UpdateItem while awaiting. */
@@ -118,11 +93,7 @@ export async function setDeletionStatus(organizationId: string, status: Deletion
 async function keysOf(organizationId: string, prefixes: string[]) {
   const keys: { pk: string; sk: string }[] = [];
   for (const prefix of prefixes) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':prefix': prefix },
-      ProjectionExpression: 'pk, sk',
-    });
+    const items = await queryPrefix(accountPartition(organizationId), prefix, { keysOnly: true });
     keys.push(...items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
   }
   return keys;
@@ -130,7 +101,9 @@ async function keysOf(organizationId: string, prefixes: string[]) {
 
 /** Access pattern: remove who and what gives access — Queries + BatchWriteItem deletes (idempotent). */
 export async function removeAccess(organizationId: string): Promise<number> {
-  return deleteAll(await keysOf(organizationId, ['MEMBER#', 'INVITATION#', 'INVITEE#', 'TRANSFER#']));
+  return deleteAll(
+    await keysOf(organizationId, [MEMBER_PREFIX, INVITATION_PREFIX, INVITEE_PREFIX, TRANSFER_PREFIX]),
+  );
 }
 
 /**
@@ -138,7 +111,7 @@ export async function removeAccess(organizationId: string): Promise<number> {
  * are deleted; the account item keeps no name or holder. Idempotent.
  */
 export async function removePersonalData(organizationId: string): Promise<void> {
-  await deleteAll(await keysOf(organizationId, ['ADDRESS#', 'CREDIT#', 'PRODUCT#']));
+  await deleteAll(await keysOf(organizationId, [ADDRESS_PREFIX, CREDIT_PREFIX, PRODUCT_PREFIX]));
   await dynamo.send(
     new UpdateCommand({
       TableName: TABLE_NAME,
@@ -155,11 +128,11 @@ export async function removePersonalData(organizationId: string): Promise<void> 
 }
 
 /** Access pattern: an archived invoice is kept until the end of the retention period — UpdateItem. */
-export async function markArchived(organizationId: string, invoiceSk: string, until: string): Promise<void> {
+export async function markArchived(organizationId: string, invoiceId: string, until: string): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: TABLE_NAME,
-      Key: { pk: `ORG#${organizationId}`, sk: invoiceSk },
+      Key: invoiceKeys(organizationId, invoiceId),
       UpdateExpression: 'SET archivedUntil = :until',
       ExpressionAttributeValues: { ':until': until },
     }),

@@ -1,51 +1,25 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import {
-  type Invitation,
+  INVITATION_PREFIX,
+  Invitation,
+  type InvitationSecrets,
   type InvitationStatus,
+  invitationItem,
   invitationKeys,
   inviteeLockKeys,
   MAX_RESENDS,
 } from '../entities/invitation.ts';
-import type { Membership } from '../entities/membership.ts';
+import { accountPartition } from '../entities/item.ts';
+import { type Membership, membershipItem } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
-import { membershipItem } from './organizations.ts';
-import { auditEntry, isConditionFailure, queryAll, TABLE_NAME, transact } from './table.ts';
+import { auditEntry, getItem, isConditionFailure, queryPrefix, TABLE_NAME, transact } from './table.ts';
 
-/** What the workflow and the accept route keep next to an invitation, never shown to users. */
-export interface InvitationSecrets {
-  tokenHash?: string;
-  taskToken?: string;
-}
-
-const PUBLIC_FIELDS = [
-  'organizationId',
-  'invitationId',
-  'email',
-  'rights',
-  'language',
-  'status',
-  'invitedBy',
-  'inviterEmail',
-  'inviterLanguage',
-  'createdAt',
-  'expiresAt',
-  'resendCount',
-  'acceptedBy',
-] as const;
-
-const toInvitation = (item: Record<string, unknown>): Invitation & InvitationSecrets =>
-  Object.fromEntries(
-    [...PUBLIC_FIELDS, 'tokenHash', 'taskToken']
-      .filter((k) => item[k] !== undefined)
-      .map((k) => [k, item[k]]),
-  ) as unknown as Invitation & InvitationSecrets;
+export type { InvitationSecrets };
 
 /** Strips what only the server may see. */
-export const publicInvitation = (invitation: Invitation & InvitationSecrets): Invitation => {
-  const { tokenHash: _h, taskToken: _t, ...rest } = invitation;
-  return rest;
-};
+export const publicInvitation = (invitation: Invitation & InvitationSecrets): Invitation =>
+  Invitation.parse(invitation);
 
 /**
  * A pending invitation ends (accepted, expired, revoked): its link secret goes, and the
@@ -98,11 +72,7 @@ export async function insertInvitation(invitation: Invitation): Promise<'created
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: {
-            ...invitationKeys(invitation.organizationId, invitation.invitationId),
-            type: 'Invitation',
-            ...invitation,
-          },
+          Item: invitationItem.toItem(invitation),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -124,24 +94,14 @@ export async function getInvitation(
   organizationId: string,
   invitationId: string,
 ): Promise<(Invitation & InvitationSecrets) | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: invitationKeys(organizationId, invitationId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? toInvitation(Item) : undefined;
+  const item = await getItem(invitationKeys(organizationId, invitationId));
+  return item ? invitationItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: an account's invitations, newest first — Query sk begins_with INVITATION#. */
 export async function listInvitations(organizationId: string): Promise<Invitation[]> {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invitation)',
-    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':invitation': 'INVITATION#' },
-    ScanIndexForward: false,
-  });
-  return items.map((item) => publicInvitation(toInvitation(item)));
+  const items = await queryPrefix(accountPartition(organizationId), INVITATION_PREFIX, { newestFirst: true });
+  return items.map((item) => Invitation.parse(item));
 }
 
 /**
@@ -227,7 +187,7 @@ export async function acceptInvitationTransaction(
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: membershipItem(membership),
+          Item: membershipItem.toItem(membership),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

@@ -1,38 +1,17 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
-import { type Membership, membershipIndexKeys, membershipKeys, type Rights } from '../entities/membership.ts';
-import { type Organization, organizationKeys } from '../entities/organization.ts';
-import { auditEntry, queryAll, TABLE_NAME, transact } from './table.ts';
-
-export const toOrganization = (item: Record<string, unknown>): Organization => ({
-  organizationId: item.organizationId as string,
-  name: item.name as string,
-  holder: item.holder as Organization['holder'],
-  legalRepresentativeId: item.legalRepresentativeId as string,
-  adminCount: item.adminCount as number,
-  logoKey: (item.logoKey as string | undefined) ?? null,
-  currency: (item.currency as Organization['currency'] | undefined) ?? 'CHF',
-  prepaidBalance: (item.prepaidBalance as number | undefined) ?? 0,
-  defaultBillingAddressId: (item.defaultBillingAddressId as string | undefined) ?? null,
-  reminderStages: (item.reminderStages as number[] | undefined) ?? null,
-  createdAt: item.createdAt as string,
-});
-
-const toMembership = (item: Record<string, unknown>): Membership => ({
-  organizationId: item.organizationId as string,
-  organizationName: item.organizationName as string,
-  userId: item.userId as string,
-  email: item.email as string,
-  rights: item.rights as Rights,
-  joinedAt: item.joinedAt as string,
-});
-
-export const membershipItem = (m: Membership) => ({
-  ...membershipKeys(m.organizationId, m.userId),
-  ...membershipIndexKeys(m.organizationId, m.userId),
-  type: 'Membership',
-  ...m,
-});
+import { accountPartition } from '../entities/item.ts';
+import {
+  ACCOUNT_OF_USER_PREFIX,
+  MEMBER_PREFIX,
+  type Membership,
+  membershipItem,
+  membershipKeys,
+  type Rights,
+  userPartition,
+} from '../entities/membership.ts';
+import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
+import { auditEntry, getItem, queryAll, queryPrefix, TABLE_NAME, transact } from './table.ts';
 
 /** The items that create an account with its founder; an order's transaction includes them (R3). */
 export function organizationCreation(organization: Organization, founder: Membership) {
@@ -42,7 +21,7 @@ export function organizationCreation(organization: Organization, founder: Member
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: { ...organizationKeys(organization.organizationId), type: 'Organization', ...organization },
+          Item: organizationItem.toItem(organization),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -52,7 +31,7 @@ export function organizationCreation(organization: Organization, founder: Member
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: membershipItem(founder),
+          Item: membershipItem.toItem(founder),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -70,34 +49,22 @@ export async function insertOrganization(organization: Organization, founder: Me
   if (!result.ok) throw new Error(`Organization ${organization.organizationId} already exists`);
 }
 
-/** Access pattern: get an account — GetItem ORG#<id> / ORG. */
+/** Access pattern: get an account — GetItem ORG#<id> / ORG (consistent). */
 export async function getOrganization(organizationId: string): Promise<Organization | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: organizationKeys(organizationId), ConsistentRead: true }),
-  );
-  return Item ? toOrganization(Item) : undefined;
+  const item = await getItem(organizationKeys(organizationId));
+  return item ? organizationItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: get one membership — GetItem ORG#<orgId> / MEMBER#<userId> (every authorization). */
 export async function getMembership(organizationId: string, userId: string): Promise<Membership | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: membershipKeys(organizationId, userId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? toMembership(Item) : undefined;
+  const item = await getItem(membershipKeys(organizationId, userId));
+  return item ? membershipItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: the members of an account — Query pk=ORG#<id>, sk begins_with MEMBER#. */
 export async function listMembers(organizationId: string): Promise<Membership[]> {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':member': 'MEMBER#' },
-    ConsistentRead: true,
-  });
-  return items.map(toMembership);
+  const items = await queryPrefix(accountPartition(organizationId), MEMBER_PREFIX, { consistent: true });
+  return items.map(membershipItem.fromItem);
 }
 
 /** Access pattern: a user's accounts (R5) — Query GSI1 gsi1pk=USER#<id>, gsi1sk begins_with ORG#. */
@@ -105,9 +72,9 @@ export async function listMembershipsOfUser(userId: string): Promise<Membership[
   const items = await queryAll({
     IndexName: 'GSI1',
     KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :org)',
-    ExpressionAttributeValues: { ':user': `USER#${userId}`, ':org': 'ORG#' },
+    ExpressionAttributeValues: { ':user': userPartition(userId), ':org': ACCOUNT_OF_USER_PREFIX },
   });
-  return items.map(toMembership);
+  return items.map(membershipItem.fromItem);
 }
 
 /** The account item's admin counter moves with every admin gained or lost (R10). */

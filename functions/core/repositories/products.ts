@@ -1,56 +1,29 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
-import { type Product, productKeys, type TransferRequest, transferKeys } from '../entities/product.ts';
-import { dueKeys, shardOf } from '../reminders.ts';
-import { auditEntry, isConditionFailure, queryAll, TABLE_NAME, transact } from './table.ts';
-
-export const toProduct = (item: Record<string, unknown>): Product => {
-  const { pk: _pk, sk: _sk, type: _t, gsi2pk: _g1, gsi2sk: _g2, productType, ...rest } = item;
-  return { ...(rest as unknown as Omit<Product, 'type'>), type: productType as Product['type'] };
-};
-
-/**
- * The stored item of a product (an order's or a transfer's transaction includes it). A product
- * with a reminder ahead is in the sparse GSI2 under the day it is due (R26).
- */
-export const productItem = (product: Product) => {
-  const { type, ...rest } = product;
-  const due =
-    product.nextReminder && product.status !== 'terminated'
-      ? {
-          gsi2pk: dueKeys(product.nextReminder.day, shardOf(product.organizationId)),
-          gsi2sk: `${product.organizationId}#${product.productId}`,
-        }
-      : {};
-  return {
-    ...productKeys(product.organizationId, product.productId),
-    ...due,
-    type: 'Product',
-    productType: type,
-    ...rest,
-  };
-};
+import { accountPartition } from '../entities/item.ts';
+import {
+  dueIndexKeys,
+  PRODUCT_PREFIX,
+  type Product,
+  productItem,
+  productKeys,
+  TRANSFER_PREFIX,
+  type TransferRequest,
+  transferItem,
+  transferKeys,
+} from '../entities/product.ts';
+import { auditEntry, getItem, isConditionFailure, queryPrefix, TABLE_NAME, transact } from './table.ts';
 
 /** Access pattern: an account's products — Query sk begins_with PRODUCT#. */
 export async function listProducts(organizationId: string): Promise<Product[]> {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :product)',
-    ExpressionAttributeValues: { ':pk': `ORG#${organizationId}`, ':product': 'PRODUCT#' },
-    ConsistentRead: true,
-  });
-  return items.map(toProduct);
+  const items = await queryPrefix(accountPartition(organizationId), PRODUCT_PREFIX, { consistent: true });
+  return items.map(productItem.fromItem);
 }
 
 /** Access pattern: one product — GetItem ORG#<id> / PRODUCT#<id>. */
 export async function getProduct(organizationId: string, productId: string): Promise<Product | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: productKeys(organizationId, productId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? toProduct(Item) : undefined;
+  const item = await getItem(productKeys(organizationId, productId));
+  return item ? productItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: terminate a product (R14) — UpdateItem, condition not terminated yet. */
@@ -107,7 +80,7 @@ export async function moveProducts(
         item: {
           Put: {
             TableName: TABLE_NAME,
-            Item: productItem({ ...product, organizationId: targetOrganizationId }),
+            Item: productItem.toItem({ ...product, organizationId: targetOrganizationId }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -150,16 +123,7 @@ export async function moveProducts(
 
 /** Access pattern: ask the target's admins to accept products (R13) — PutItem ORG#<target> / TRANSFER#<id>. */
 export async function putTransferRequest(request: TransferRequest): Promise<void> {
-  await dynamo.send(
-    new PutCommand({
-      TableName: TABLE_NAME,
-      Item: {
-        ...transferKeys(request.targetOrganizationId, request.transferId),
-        type: 'TransferRequest',
-        ...request,
-      },
-    }),
-  );
+  await dynamo.send(new PutCommand({ TableName: TABLE_NAME, Item: transferItem.toItem(request) }));
 }
 
 /** Access pattern: one transfer request — GetItem ORG#<target> / TRANSFER#<id>. */
@@ -167,29 +131,26 @@ export async function getTransferRequest(
   targetOrganizationId: string,
   transferId: string,
 ): Promise<TransferRequest | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: TABLE_NAME,
-      Key: transferKeys(targetOrganizationId, transferId),
-      ConsistentRead: true,
-    }),
-  );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = Item;
-  return rest as TransferRequest;
+  const item = await getItem(transferKeys(targetOrganizationId, transferId));
+  return item ? transferItem.fromItem(item) : undefined;
 }
 
 /** Access pattern: the transfer requests addressed to an account — Query sk begins_with TRANSFER#. */
 export async function listTransferRequests(targetOrganizationId: string): Promise<TransferRequest[]> {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :transfer)',
-    ExpressionAttributeValues: { ':pk': `ORG#${targetOrganizationId}`, ':transfer': 'TRANSFER#' },
-    ScanIndexForward: false,
+  const items = await queryPrefix(accountPartition(targetOrganizationId), TRANSFER_PREFIX, {
+    newestFirst: true,
   });
-  return items.map((item) => {
-    const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
-    return rest as unknown as TransferRequest;
-  });
+  return items.map(transferItem.fromItem);
+}
+
+/** The values of a `SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk`. */
+export function dueValues(
+  product: Pick<Product, 'organizationId' | 'productId'>,
+  day: string,
+  next: unknown,
+) {
+  const { gsi2pk, gsi2sk } = dueIndexKeys(product.organizationId, product.productId, day);
+  return { ':next': next, ':gsi2pk': gsi2pk, ':gsi2sk': gsi2sk };
 }
 
 /**
@@ -210,13 +171,7 @@ export function advanceReminderItem(product: Product, next: { stage: number; day
       ExpressionAttributeValues: {
         ':day': expected?.day,
         ':expiresOn': product.expiresOn,
-        ...(next
-          ? {
-              ':next': next,
-              ':gsi2pk': dueKeys(next.day, shardOf(product.organizationId)),
-              ':gsi2sk': `${product.organizationId}#${product.productId}`,
-            }
-          : {}),
+        ...(next ? dueValues(product, next.day, next) : {}),
       },
     },
   };
@@ -235,13 +190,7 @@ export async function setNextReminder(product: Product, next: { stage: number; d
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':terminated': 'terminated',
-        ...(next
-          ? {
-              ':next': next,
-              ':gsi2pk': dueKeys(next.day, shardOf(product.organizationId)),
-              ':gsi2sk': `${product.organizationId}#${product.productId}`,
-            }
-          : {}),
+        ...(next ? dueValues(product, next.day, next) : {}),
       },
     }),
   );

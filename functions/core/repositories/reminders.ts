@@ -1,10 +1,13 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../clients.ts';
-import type { Product } from '../entities/product.ts';
-import { userKeys } from '../entities/user.ts';
-import { dueKeys } from '../reminders.ts';
-import { advanceReminderItem, toProduct } from './products.ts';
-import { queryAll, TABLE_NAME, transact } from './table.ts';
+import {
+  dueKeys,
+  PRODUCT_PREFIX,
+  type Product,
+  productItem,
+  reminderMarkerKeys,
+} from '../entities/product.ts';
+import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
+import { advanceReminderItem } from './products.ts';
+import { batchGet, queryAll, TABLE_NAME, transact } from './table.ts';
 
 /** Access pattern: the products due on a day, in one shard — Query GSI2 gsi2pk = DUE#<day>#<shard>. */
 export async function listDue(day: string, shard: number): Promise<Product[]> {
@@ -13,30 +16,11 @@ export async function listDue(day: string, shard: number): Promise<Product[]> {
     KeyConditionExpression: 'gsi2pk = :due',
     ExpressionAttributeValues: { ':due': dueKeys(day, shard) },
   });
-  return items.map(toProduct);
+  return items.map(productItem.fromItem);
 }
 
-const markerKeys = (product: Product, stage: number) => ({
-  pk: `PRODUCT#${product.productId}`,
-  sk: `REMINDER#${product.expiresOn}#${stage}`,
-});
-
-async function batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-      [TABLE_NAME]: { Keys: keys.slice(i, i + 100) },
-    };
-    while (request && Object.keys(request).length) {
-      const { Responses, UnprocessedKeys } = await dynamo.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      found.push(...(Responses?.[TABLE_NAME] ?? []));
-      request = UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
-}
+const markerKeys = (product: Product, stage: number) =>
+  reminderMarkerKeys(product.productId, product.expiresOn, stage);
 
 /**
  * Access pattern: which of these products were already reminded at their stage this term —
@@ -45,21 +29,13 @@ async function batchGet(keys: Record<string, string>[]): Promise<Record<string, 
 export async function alreadyReminded(products: Product[]): Promise<Set<string>> {
   const keys = products.flatMap((p) => (p.nextReminder ? [markerKeys(p, p.nextReminder.stage)] : []));
   const found = await batchGet(keys);
-  return new Set(found.map((item) => String(item.pk).slice('PRODUCT#'.length)));
+  return new Set(found.map((item) => String(item.pk).slice(PRODUCT_PREFIX.length)));
 }
 
 /** Access pattern: profiles of the recipients (language, opt-out) — BatchGetItem USER#<id> / PROFILE. */
-export async function profilesOf(userIds: string[]) {
-  const found = await batchGet(userIds.map(userKeys));
-  return new Map(
-    found.map((item) => [
-      String(item.pk).slice('USER#'.length),
-      {
-        language: item.language as string | undefined,
-        billingNotices: item.billingNotices as boolean | undefined,
-      },
-    ]),
-  );
+export async function profilesOf(userIds: string[]): Promise<Map<string, UserProfile>> {
+  const found = (await batchGet(userIds.map(userKeys))).map(userItem.fromItem);
+  return new Map(found.map((profile) => [profile.userId, profile]));
 }
 
 /**

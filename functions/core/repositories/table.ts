@@ -1,12 +1,22 @@
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { requiredEnv } from '../config.ts';
+import type { Item } from '../entities/item.ts';
+import { auditKeys } from '../entities/records.ts';
 import { newId } from '../ids.ts';
 
 export const TABLE_NAME = requiredEnv('TABLE_NAME');
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type Key = { pk: string; sk: string };
 
 /**
  * A transaction whose failed conditions are reported by item label instead of position:
@@ -39,18 +49,16 @@ export function auditEntry(
   action: string,
   details: Record<string, unknown>,
 ): TransactItem {
-  const at = new Date().toISOString();
   return {
     Put: {
       TableName: TABLE_NAME,
       Item: {
-        pk: `ORG#${organizationId}`,
-        sk: `AUDIT#${newId()}`,
+        ...auditKeys(organizationId, newId()),
         type: 'Audit',
         actorId,
         action,
         details,
-        at,
+        at: new Date().toISOString(),
       },
     },
   };
@@ -59,9 +67,43 @@ export function auditEntry(
 export const isConditionFailure = (error: unknown) =>
   (error as Error).name === 'ConditionalCheckFailedException';
 
+/** One item by its key, read consistently unless said otherwise. */
+export async function getItem(key: Key, consistent = true): Promise<Item | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: consistent }),
+  );
+  return Item;
+}
+
+/** Writes an item, only if its condition holds; false when it did not. */
+export async function putItem(
+  item: Item,
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: item,
+        ...(condition
+          ? {
+              ConditionExpression: condition.expression,
+              ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+              ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+            }
+          : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** One Query, read to its end: DynamoDB pages at 1 MB, a list of members or accounts must not. */
 export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
-  const items: Record<string, unknown>[] = [];
+  const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo.send(new QueryCommand({ ...input, TableName: TABLE_NAME, ExclusiveStartKey }));
@@ -71,9 +113,43 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 }
 
-type WriteRequest =
-  | { PutRequest: { Item: Record<string, unknown> } }
-  | { DeleteRequest: { Key: Record<string, unknown> } };
+/** The items of a partition whose sort key starts with `prefix` — one Query, read to its end. */
+export function queryPrefix(
+  pk: string,
+  prefix: string,
+  options: { consistent?: boolean; newestFirst?: boolean; keysOnly?: boolean } = {},
+) {
+  return queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    ...(options.consistent ? { ConsistentRead: true } : {}),
+    ...(options.newestFirst ? { ScanIndexForward: false } : {}),
+    ...(options.keysOnly ? { ProjectionExpression: 'pk, sk' } : {}),
+  });
+}
+
+/** BatchGetItem, 100 keys at a time, asking again for what DynamoDB leaves unprocessed. */
+export async function batchGet(keys: Key[]): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Key[] }> | undefined = {
+      [TABLE_NAME]: { Keys: keys.slice(i, i + 100) },
+    };
+    while (request && Object.keys(request).length) {
+      const {
+        Responses,
+        UnprocessedKeys,
+      }: { Responses?: Record<string, Item[]>; UnprocessedKeys?: unknown } = await dynamo.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      found.push(...(Responses?.[TABLE_NAME] ?? []));
+      request = UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
 
 /** BatchWriteItem, 25 requests at a time, retrying what DynamoDB leaves unprocessed. */
 export async function batchWrite(requests: WriteRequest[]): Promise<void> {
@@ -87,7 +163,7 @@ export async function batchWrite(requests: WriteRequest[]): Promise<void> {
 }
 
 /** Deletes items by key (idempotent). */
-export async function deleteAll(keys: { pk: string; sk: string }[]): Promise<number> {
+export async function deleteAll(keys: Key[]): Promise<number> {
   await batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
   return keys.length;
 }

@@ -1,33 +1,20 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import {
   type Language,
   passwordResetKeys,
+  RecoveryChange,
   recoveryChangeKeys,
   type UserProfile,
+  userItem,
   userKeys,
 } from '../entities/user.ts';
-import { isConditionFailure, TABLE_NAME } from './table.ts';
-
-const toProfile = (userId: string, item: Record<string, unknown>): UserProfile => ({
-  userId,
-  email: item.email as string,
-  language: item.language as Language,
-  currentOrganizationId: (item.currentOrganizationId as string | undefined) ?? null,
-  recoveryEmail: (item.recoveryEmail as string | undefined) ?? (item.email as string),
-  billingNotices: (item.billingNotices as boolean | undefined) ?? true,
-});
+import { getItem, isConditionFailure, TABLE_NAME } from './table.ts';
 
 /** Access pattern: get a user's profile — GetItem pk=USER#<id>, sk=PROFILE. */
 export async function getUserProfile(userId: string): Promise<UserProfile | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: TABLE_NAME, Key: userKeys(userId) }));
-  return Item ? toProfile(userId, Item) : undefined;
+  const item = await getItem(userKeys(userId), false);
+  return item ? userItem.fromItem(item) : undefined;
 }
 
 /**
@@ -68,7 +55,7 @@ export async function saveUserPreferences(
       ReturnValues: 'ALL_NEW',
     }),
   );
-  return toProfile(userId, Attributes ?? {});
+  return userItem.fromItem(Attributes ?? {});
 }
 
 /** Access pattern: start a recovery-address change (R2) — PutItem USER#<id> / RECOVERY_CHANGE (replaces a pending one). */
@@ -95,11 +82,10 @@ export async function putRecoveryChange(
   );
 }
 
-export async function getRecoveryChange(userId: string) {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: recoveryChangeKeys(userId), ConsistentRead: true }),
-  );
-  return Item as { newEmail: string; loginEmail: string; tokenHash: string; validUntil: string } | undefined;
+/** Access pattern: the pending recovery-address change — GetItem USER#<id> / RECOVERY_CHANGE (consistent). */
+export async function getRecoveryChange(userId: string): Promise<RecoveryChange | undefined> {
+  const item = await getItem(recoveryChangeKeys(userId));
+  return item ? RecoveryChange.parse(item) : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Caller } from '../caller.ts';
 import type {
   BillingAddress,
   BillingAddressInput,
@@ -6,8 +7,8 @@ import type {
   CreditGrant,
   PromoCodeInput,
 } from '../entities/billing.ts';
+import { newLedgerEntry } from '../entities/invoice.ts';
 import { Conflict, NotFound } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { MinorUnits } from '../money.ts';
 import { isValidIban } from '../payment-reference.ts';
@@ -21,13 +22,8 @@ import {
   replaceAddress,
   setDefaultAddress,
 } from '../repositories/billing.ts';
-import {
-  commitWithdrawal,
-  getAccountForBilling,
-  listLedger,
-  newLedgerEntry,
-} from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
+import { commitWithdrawal, listLedger } from '../repositories/payments.ts';
 import { requireAdmin, requireBilling } from './organizations.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
@@ -112,7 +108,7 @@ export async function createPromoCode(input: PromoCodeInput) {
 export async function prepaidStatement(caller: Caller, organizationId: string) {
   await requireBilling(caller, organizationId);
   const [account, entries] = await Promise.all([
-    getAccountForBilling(organizationId),
+    getOrganization(organizationId),
     listLedger(organizationId, 50),
   ]);
   return { balance: account?.prepaidBalance ?? 0, currency: account?.currency ?? 'CHF', entries };
@@ -139,7 +135,7 @@ export async function withdraw(
   request: z.infer<typeof WithdrawalRequest>,
 ) {
   await requireAdmin(caller, organizationId);
-  const account = await getAccountForBilling(organizationId);
+  const account = await getOrganization(organizationId);
   if (!account) throw new NotFound(`No customer account ${organizationId}.`);
   if (request.amount > account.prepaidBalance)
     throw new Conflict('The prepaid balance does not cover this amount.');

@@ -1,7 +1,8 @@
 import { addDays, today } from '../dates.ts';
 import type { UnmetRequirement } from '../errors.ts';
 import { formatMoney } from '../money.ts';
-import { getAccountForBilling, listInvoices } from '../repositories/invoices.ts';
+import { listInvoices } from '../repositories/invoices.ts';
+import { getOrganization } from '../repositories/organizations.ts';
 import { listProducts } from '../repositories/products.ts';
 
 /** How long invoices are kept after an account is deleted (*beyond*: Swiss law, 10 years). */
@@ -21,7 +22,7 @@ export class PreconditionsUnmet extends Error {
 export async function deletionRequirements(organizationId: string): Promise<UnmetRequirement[]> {
   const [products, account, open] = await Promise.all([
     listProducts(organizationId),
-    getAccountForBilling(organizationId),
+    getOrganization(organizationId),
     listInvoices(organizationId, { status: 'open', limit: 100 }),
   ]);
   const unmet: UnmetRequirement[] = [];

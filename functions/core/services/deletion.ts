@@ -1,6 +1,6 @@
+import type { Caller } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { Conflict, Forbidden, Gone, PreconditionFailed, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { hashSecret, newId, splitToken } from '../ids.ts';
 import { confirm, type Deletion, putDeletion } from '../repositories/deletions.ts';
 import { resumeTask, startWorkflow } from '../workflows.ts';

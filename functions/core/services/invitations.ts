@@ -1,9 +1,9 @@
+import type { Caller } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { INVITATION_VALIDITY_DAYS, type Invitation, MAX_RESENDS } from '../entities/invitation.ts';
 import type { GrantableRights, Membership } from '../entities/membership.ts';
 import type { Language } from '../entities/user.ts';
 import { Conflict, Gone, NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId, secretMatches, splitToken } from '../ids.ts';
 import {
   acceptInvitationTransaction,

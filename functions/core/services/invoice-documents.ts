@@ -1,29 +1,23 @@
 import * as z from 'zod';
-import { CATALOG } from '../catalog.ts';
+import type { Caller } from '../caller.ts';
 import { addDays, today } from '../dates.ts';
 import { renderDocument } from '../documents/pdf.ts';
-import type { BillingAddress, PaymentMethod } from '../entities/billing.ts';
-import type { Invoice, InvoiceLine, ProForma } from '../entities/invoice.ts';
+import type { Invoice, ProForma } from '../entities/invoice.ts';
 import type { Product } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
-import { type Currency, sum, vatOf } from '../money.ts';
+import { sum } from '../money.ts';
 import { creditorReference } from '../payment-reference.ts';
 import { getAddress } from '../repositories/billing.ts';
+import { nextProFormaNumber } from '../repositories/counters.ts';
 import { presignDownload, writeObject } from '../repositories/documents.ts';
-import {
-  commitRenewalInvoice,
-  getAccountForBilling,
-  getInvoice,
-  nextProFormaNumber,
-  putProForma,
-  readCounter,
-} from '../repositories/invoices.ts';
+import { getInvoice, putProForma } from '../repositories/invoices.ts';
+import { getOrganization } from '../repositories/organizations.ts';
 import { getProduct } from '../repositories/products.ts';
 import { PAYMENT_TERM_DAYS } from '../seller.ts';
 import { getAccountInvoice, remaining } from './invoices.ts';
 import { requireBilling } from './organizations.ts';
+import { invoiceRenewals } from './renewals.ts';
 
 /** How long a document URL is valid (R22: minutes). */
 const DOCUMENT_URL_SECONDS = 300;
@@ -84,70 +78,6 @@ export const ProFormaRequest = z
     path: ['productIds'],
   });
 
-function renewalLine(product: Product, currency: Currency): InvoiceLine {
-  const entry = CATALOG[product.type];
-  const gross = entry.pricePerMonth[currency] * product.renewalPeriodMonths;
-  const vat = vatOf(gross, entry.vatRate);
-  return {
-    description: `Renewal ${entry.label} ${product.name}, ${product.renewalPeriodMonths} months`,
-    productId: product.productId,
-    productType: product.type,
-    periodMonths: product.renewalPeriodMonths,
-    gross,
-    creditDiscount: 0,
-    promoDiscount: 0,
-    net: gross,
-    vatRate: entry.vatRate,
-    vat,
-    total: gross + vat,
-  };
-}
-
-/** Every renewal produces an invoice (R21): one for the selected products without one yet. */
-async function invoiceRenewals(
-  caller: Caller,
-  organizationId: string,
-  products: Product[],
-  currency: Currency,
-  address: BillingAddress,
-  paymentMethod: PaymentMethod,
-): Promise<Invoice> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const counter = await readCounter('invoice');
-    const number = counter + 1;
-    const lines = products.map((p) => renewalLine(p, currency));
-    const now = new Date();
-    const invoice: Invoice = {
-      invoiceId: newId(),
-      organizationId,
-      number: `INV-${String(number).padStart(8, '0')}`,
-      kind: 'renewal',
-      status: 'open',
-      currency,
-      lines,
-      net: sum(lines.map((l) => l.net)),
-      vat: sum(lines.map((l) => l.vat)),
-      total: sum(lines.map((l) => l.total)),
-      amountPaid: 0,
-      paymentMethod,
-      paymentReference: creditorReference(`INV${String(number).padStart(8, '0')}`),
-      billingAddress: address,
-      issuedAt: now.toISOString(),
-      dueOn: addDays(today(now), PAYMENT_TERM_DAYS),
-    };
-    const outcome = await commitRenewalInvoice(
-      invoice,
-      counter,
-      products.map((p) => p.productId),
-      caller.userId,
-    );
-    if (outcome === 'ok') return invoice;
-    if (outcome === 'product')
-      throw new Conflict('A selected product was invoiced meanwhile; reload "to pay".');
-  }
-  throw new Conflict('The invoice sequence is busy; try again.');
-}
-
 /**
  * R22/R23: a pro-forma for the selected products (renewal invoiced now) and open invoices,
  * payable by bank transfer or QR-bill, rendered into S3 and handed out for a few minutes.
@@ -158,7 +88,7 @@ export async function createProForma(
   request: z.infer<typeof ProFormaRequest>,
 ) {
   await requireBilling(caller, organizationId);
-  const account = await getAccountForBilling(organizationId);
+  const account = await getOrganization(organizationId);
   if (!account) throw new NotFound(`No customer account ${organizationId}.`);
   const addressId = request.billingAddressId ?? account.defaultBillingAddressId;
   const address = addressId ? await getAddress(organizationId, addressId) : undefined;

@@ -1,23 +1,11 @@
 import * as z from 'zod';
-import { addDays, termEnd, today } from '../dates.ts';
+import type { Caller } from '../caller.ts';
+import { today } from '../dates.ts';
 import type { Invoice } from '../entities/invoice.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
-import { logger } from '../logger.ts';
-import { MinorUnits } from '../money.ts';
-import { normalizeReference } from '../payment-reference.ts';
-import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
 import { dueForRenewal } from '../renewals.ts';
-import {
-  commitPayment,
-  extendProduct,
-  findByPaymentReference,
-  getAccountForBilling,
-  getInvoice,
-  listInvoices,
-  newLedgerEntry,
-} from '../repositories/invoices.ts';
-import { getProduct, listProducts } from '../repositories/products.ts';
+import { getInvoice, listInvoices } from '../repositories/invoices.ts';
+import { listProducts } from '../repositories/products.ts';
 import { requireBilling } from './organizations.ts';
 
 export const remaining = (invoice: Invoice) => invoice.total - invoice.amountPaid;
@@ -111,104 +99,4 @@ export async function toPay(caller: Caller, organizationId: string) {
     products: products.filter((p) => dueForRenewal(p, today())).map((p) => ({ ...p, renewalPrice: p.price })),
     invoices: open.items,
   };
-}
-
-// ---- Bank payments (R15), recorded by staff --------------------------------------------------
-
-export const BankPayment = z.strictObject({
-  bankTransactionId: z.string().trim().min(1).max(100),
-  reference: z.string().trim().min(1).max(40),
-  amount: MinorUnits.positive(),
-  currency: z.enum(['CHF', 'EUR']),
-  receivedAt: z.iso.datetime().optional(),
-});
-
-/**
- * The bank reconciliation import (a staff route stands for it): a payment is matched by its
- * reference to an invoice or a pro-forma's invoices; what matches no open invoice, or pays more
- * than is due, goes to the account's prepaid balance. Each bank transaction counts once.
- */
-export async function recordBankPayment(payment: z.infer<typeof BankPayment>) {
-  const reference = normalizeReference(payment.reference);
-  const match = await findByPaymentReference(reference);
-  const organizationId = match?.invoice?.organizationId ?? match?.proForma?.organizationId ?? null;
-  const targets = match?.invoice
-    ? [match.invoice]
-    : match?.proForma
-      ? ((
-          await Promise.all(
-            match.proForma.invoiceIds.map((id) => getInvoice(match.proForma?.organizationId ?? '', id)),
-          )
-        ).filter(Boolean) as Invoice[])
-      : [];
-  const account = organizationId ? await getAccountForBilling(organizationId) : undefined;
-  if (account && account.currency !== payment.currency) {
-    throw new Conflict(`The account bills in ${account.currency}; record this payment by hand.`);
-  }
-  let left = payment.amount;
-  const settles: { invoice: Invoice; amount: number }[] = [];
-  for (const invoice of targets.filter((i) => i.status === 'open')) {
-    const amount = Math.min(left, remaining(invoice));
-    if (amount <= 0) break;
-    settles.push({ invoice, amount });
-    left -= amount;
-  }
-  const toBalance =
-    account && left > 0
-      ? newLedgerEntry(
-          left,
-          account.currency,
-          settles.length ? 'overpayment' : 'bank-payment',
-          account.prepaidBalance + left,
-          reference,
-        )
-      : undefined;
-  const outcome = await commitPayment({
-    bankTransactionId: payment.bankTransactionId,
-    organizationId,
-    amount: payment.amount,
-    currency: payment.currency,
-    reference,
-    settles,
-    ...(toBalance ? { toBalance } : {}),
-    receivedAt: payment.receivedAt ?? new Date().toISOString(),
-  });
-  if (outcome === 'changed') throw new Conflict('An invoice changed meanwhile; record the payment again.');
-  if (outcome === 'recorded') await extendPaidRenewals(settles);
-  return {
-    duplicate: outcome === 'duplicate',
-    matched: organizationId !== null,
-    organizationId,
-    paidInvoices: settles
-      .filter(({ invoice, amount }) => invoice.amountPaid + amount >= invoice.total)
-      .map(({ invoice }) => invoice.invoiceId),
-    partiallyPaidInvoices: settles
-      .filter(({ invoice, amount }) => invoice.amountPaid + amount < invoice.total)
-      .map(({ invoice }) => invoice.invoiceId),
-    toPrepaidBalance: toBalance?.amount ?? 0,
-  };
-}
-
-/** A paid renewal invoice extends each of its products by one renewal period. */
-async function extendPaidRenewals(settles: { invoice: Invoice; amount: number }[]) {
-  for (const { invoice, amount } of settles) {
-    if (invoice.kind !== 'renewal' || invoice.amountPaid + amount < invoice.total) continue;
-    for (const line of invoice.lines) {
-      if (!line.productId || !line.periodMonths) continue;
-      const product = await getProduct(invoice.organizationId, line.productId);
-      if (!product) continue;
-      // The new term follows the old one, or starts today if the product had already expired.
-      const [from = today()] = [addDays(product.expiresOn, 1), today()].sort().slice(-1);
-      const expiresOn = termEnd(from, line.periodMonths);
-      const account = await getAccountForBilling(invoice.organizationId);
-      const extended = await extendProduct(
-        invoice.organizationId,
-        line.productId,
-        invoice.invoiceId,
-        expiresOn,
-        nextStage(expiresOn, account?.reminderStages ?? DEFAULT_STAGES, addDays(today(), 1)),
-      );
-      logger.info('renewal applied', { productId: line.productId, extended });
-    }
-  }
 }

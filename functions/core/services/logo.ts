@@ -1,7 +1,7 @@
+import type { Caller } from '../caller.ts';
 import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from '../entities/logo.ts';
 import type { Organization } from '../entities/organization.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { inspectImage } from '../images.ts';
 import {

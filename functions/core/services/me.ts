@@ -1,5 +1,5 @@
+import type { Caller } from '../caller.ts';
 import type { Language, UserProfile } from '../entities/user.ts';
-import type { Caller } from '../http.ts';
 import { getUserProfile, saveUserPreferences } from '../repositories/users.ts';
 
 /** The language a profile starts with before the user picks one. */

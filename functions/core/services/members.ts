@@ -1,6 +1,6 @@
+import type { Caller } from '../caller.ts';
 import type { GrantableRights, Membership, Role } from '../entities/membership.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
 import {

@@ -1,32 +1,24 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import type { Caller } from '../caller.ts';
 import { ProductType } from '../catalog.ts';
 import { addDays, termEnd, today } from '../dates.ts';
 import { type BillingAddress, BillingAddressInput, type Credit, PaymentMethod } from '../entities/billing.ts';
-import type { Invoice } from '../entities/invoice.ts';
+import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import type { Membership } from '../entities/membership.ts';
 import { type Organization, OrganizationHolder } from '../entities/organization.ts';
 import type { Product } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { Currency } from '../money.ts';
-import { creditorReference } from '../payment-reference.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
-import {
-  commitOrder,
-  getIdempotencyRecord,
-  newLedgerEntry,
-  type OrderFailure,
-  readCounter,
-} from '../repositories/invoices.ts';
+import { commitOrder, getIdempotencyRecord, type OrderFailure } from '../repositories/orders.ts';
 import { getOrganization } from '../repositories/organizations.ts';
-import { PAYMENT_TERM_DAYS } from '../seller.ts';
+import { Ulid } from '../schemas.ts';
+import { numberedInvoice, withNextInvoiceNumber } from './invoicing.ts';
 import { newOrganization, requireBilling } from './organizations.ts';
-
-const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id.');
 
 /** A cart (R15): items, payment method, billing address, and a promo code entered last (R17). */
 export const OrderRequest = z
@@ -205,13 +197,12 @@ export async function placeOrder(caller: Caller, request: OrderRequest, idempote
   const earlier = await replay();
   if (earlier) return earlier;
 
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const prepared = await prepare(caller, request);
-    if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
-    const counter = await readCounter('invoice');
-    const { invoice, products } = buildOrder(prepared, request, counter + 1);
+  const prepared = await prepare(caller, request);
+  if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
+  const outcome = await withNextInvoiceNumber(async (number, counter) => {
+    const { invoice, products } = buildOrder(prepared, request, number);
     const response: OrderResponse = { organizationId: invoice.organizationId, invoice, products };
-    const outcome = await commitOrder({
+    const committed = await commitOrder({
       organization: prepared.organization,
       ...(prepared.founder ? { founder: prepared.founder } : {}),
       ...(prepared.newAddress ? { newAddress: prepared.newAddress } : {}),
@@ -234,16 +225,16 @@ export async function placeOrder(caller: Caller, request: OrderRequest, idempote
       idempotency: { key: idempotencyKey, requestHash, response },
       actorId: caller.userId,
     });
-    if (outcome.ok) return response;
-    if (outcome.reason === 'counter') continue; // another invoice took the number: renumber
-    if (outcome.reason === 'idempotency') {
-      const stored = await replay();
-      if (stored) return stored;
-      continue;
-    }
-    throw new Conflict(FAILURES[outcome.reason]);
+    return committed.ok ? { ok: true as const, value: response } : committed;
+  });
+  if (outcome.ok) return outcome.value;
+  if (outcome.reason === 'idempotency') {
+    // The same key committed meanwhile (a client's retry raced its first request): its answer.
+    const stored = await replay();
+    if (stored) return stored;
+    throw new Conflict('This Idempotency-Key was used for a different order.');
   }
-  throw new Conflict('The invoice sequence is busy; try again.');
+  throw new Conflict(FAILURES[outcome.reason]);
 }
 
 export interface OrderResponse {
@@ -274,26 +265,23 @@ function buildOrder(prepared: PreparedOrder, request: OrderRequest, number: numb
       ...(nextReminder ? { nextReminder } : {}),
     };
   });
-  const paidNow = request.paymentMethod === 'prepaid';
-  const invoice: Invoice = {
-    invoiceId: newId(),
-    organizationId: orgId,
-    number: `INV-${String(number).padStart(8, '0')}`,
-    kind: 'order',
-    status: paidNow ? 'paid' : 'open',
-    currency: organization.currency,
-    lines: priced.lines.map((line, i) => ({ ...line, productId: products[i]?.productId ?? '' })),
-    net: priced.net,
-    vat: priced.vat,
-    total: priced.total,
-    amountPaid: paidNow ? priced.total : 0,
-    paymentMethod: request.paymentMethod,
-    paymentReference: creditorReference(`INV${String(number).padStart(8, '0')}`),
-    billingAddress: address,
-    ...(request.promoCode && prepared.promo ? { promoCode: request.promoCode } : {}),
-    issuedAt: now.toISOString(),
-    dueOn: addDays(day, PAYMENT_TERM_DAYS),
-    ...(paidNow ? { paidAt: now.toISOString() } : {}),
-  };
+  const invoice = numberedInvoice(
+    {
+      organizationId: orgId,
+      kind: 'order',
+      currency: organization.currency,
+      lines: priced.lines.map((line, i) => ({ ...line, productId: products[i]?.productId ?? '' })),
+      net: priced.net,
+      vat: priced.vat,
+      total: priced.total,
+      paymentMethod: request.paymentMethod,
+      billingAddress: address,
+      ...(request.promoCode && prepared.promo ? { promoCode: request.promoCode } : {}),
+      // R18: an order from the prepaid balance is paid as it is placed.
+      paidNow: request.paymentMethod === 'prepaid',
+    },
+    number,
+    now,
+  );
   return { invoice, products };
 }

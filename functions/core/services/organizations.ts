@@ -1,8 +1,8 @@
+import type { Caller } from '../caller.ts';
 import type { Membership, Rights, Role } from '../entities/membership.ts';
 import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
 import type { UserProfile } from '../entities/user.ts';
 import { Forbidden, NotFound } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import type { Currency } from '../money.ts';
 import {

@@ -1,7 +1,7 @@
+import type { Caller } from '../caller.ts';
 import { addDays, today } from '../dates.ts';
 import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
-import type { Caller } from '../http.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getMembership, getOrganization, setReminderStages } from '../repositories/organizations.ts';

@@ -1,6 +1,6 @@
+import type { Caller } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { RECOVERY_LINK_HOURS } from '../entities/user.ts';
-import type { Caller } from '../http.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
 import { formatDate } from '../mail/templates.ts';

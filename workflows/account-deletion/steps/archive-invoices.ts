@@ -21,7 +21,7 @@ export const handler = task(Account, async (input) => {
         Buffer.from(JSON.stringify({ ...invoice, archivedUntil: until })),
         'application/json',
       );
-      await markArchived(input.organizationId, `INVOICE#${invoice.invoiceId}`, until);
+      await markArchived(input.organizationId, invoice.invoiceId, until);
       archived++;
     }
     cursor = page.nextCursor ?? undefined;

@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { accountPartition, codec } from './item.ts';
+
+/**
+ * An account deletion in progress (R28): pk = ORG#<orgId>, sk = DELETION. Its status records
+ * how far the workflow got, so a failed step can be resumed and nothing happens twice.
+ */
+export const DeletionStatus = z.enum([
+  'awaiting-confirmation',
+  'confirmed',
+  'deleted',
+  'cancelled',
+  'expired',
+]);
+export type DeletionStatus = z.infer<typeof DeletionStatus>;
+
+export const Deletion = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  status: DeletionStatus,
+  requestedBy: z.string(),
+  requesterEmail: z.string(),
+  requesterLanguage: z.string(),
+  requestedAt: z.string(),
+  tokenHash: z.string().optional(),
+  taskToken: z.string().optional(),
+});
+export type Deletion = z.infer<typeof Deletion>;
+
+export const deletionKeys = (organizationId: string) => ({
+  pk: accountPartition(organizationId),
+  sk: 'DELETION',
+});
+
+export const deletionItem = codec({
+  type: 'Deletion',
+  schema: Deletion,
+  keys: (d) => deletionKeys(d.organizationId),
+});

@@ -1,0 +1,200 @@
+import {
+  addressItem,
+  type BillingAddress,
+  type Credit,
+  creditKeys,
+  type PromoCode,
+  promoAccountKeys,
+  promoKeys,
+} from '../entities/billing.ts';
+import { type Invoice, invoiceItem, type LedgerEntry, ledgerItem } from '../entities/invoice.ts';
+import type { Item } from '../entities/item.ts';
+import type { Membership } from '../entities/membership.ts';
+import { type Organization, organizationKeys } from '../entities/organization.ts';
+import { type Product, productItem } from '../entities/product.ts';
+import { idempotencyKeys } from '../entities/records.ts';
+import { invoiceCounterStep } from './counters.ts';
+import { organizationCreation } from './organizations.ts';
+import { auditEntry, getItem, TABLE_NAME, transact } from './table.ts';
+
+export interface OrderCommit {
+  organization: Organization;
+  /** Present when the order creates the account (R3). */
+  founder?: Membership;
+  /** A billing address given in the order, stored with it (R20). */
+  newAddress?: BillingAddress;
+  products: Product[];
+  invoice: Invoice;
+  /** The invoice counter's value this commit was numbered from. */
+  counter: number;
+  credits: Credit[];
+  promo?: PromoCode;
+  /** Paid from the prepaid balance (R18). */
+  prepaid?: LedgerEntry;
+  idempotency: { key: string; requestHash: string; response: unknown };
+  actorId: string;
+}
+
+export type OrderFailure = 'counter' | 'credit' | 'promo-total' | 'promo-account' | 'balance' | 'idempotency';
+export type OrderOutcome = { ok: true } | { ok: false; reason: OrderFailure };
+
+/**
+ * Access pattern: place an order — one transaction: the account (when the order creates it),
+ * the address, the products, the invoice with its gap-free number, each credit consumed once,
+ * the promo counters within their limits, the prepaid debit with its ledger entry, the
+ * idempotency record and the audit entry. Any condition failing leaves nothing written.
+ */
+export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
+  const { organization: org, invoice } = order;
+  const orgId = org.organizationId;
+  const now = new Date();
+  const orgUpdates: string[] = [];
+  const orgConditions: string[] = ['attribute_exists(pk)'];
+  const orgValues: Item = {};
+  if (order.newAddress && !org.defaultBillingAddressId) {
+    orgUpdates.push('defaultBillingAddressId = if_not_exists(defaultBillingAddressId, :address)');
+    orgValues[':address'] = order.newAddress.addressId;
+  }
+  if (order.prepaid) {
+    orgUpdates.push('prepaidBalance = prepaidBalance - :total');
+    orgConditions.push('prepaidBalance >= :total');
+    orgValues[':total'] = invoice.total;
+  }
+  const founded = order.founder
+    ? organizationCreation(
+        {
+          ...org,
+          ...(order.newAddress ? { defaultBillingAddressId: order.newAddress.addressId } : {}),
+        },
+        order.founder,
+      )
+    : [];
+  const items = [
+    ...founded,
+    ...(!order.founder && orgUpdates.length
+      ? [
+          {
+            label: 'balance',
+            item: {
+              Update: {
+                TableName: TABLE_NAME,
+                Key: organizationKeys(orgId),
+                UpdateExpression: `SET ${orgUpdates.join(', ')}`,
+                ConditionExpression: orgConditions.join(' AND '),
+                ExpressionAttributeValues: orgValues,
+              },
+            },
+          },
+        ]
+      : []),
+    ...(order.newAddress
+      ? [
+          {
+            label: 'address',
+            item: { Put: { TableName: TABLE_NAME, Item: addressItem(orgId).toItem(order.newAddress) } },
+          },
+        ]
+      : []),
+    ...order.products.map((product) => ({
+      label: 'product',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: productItem.toItem(product),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    })),
+    { label: 'invoice', item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
+    { label: 'counter', item: invoiceCounterStep(order.counter) },
+    ...order.credits.map((credit) => ({
+      label: 'credit',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: creditKeys(orgId, credit.creditId),
+          UpdateExpression: 'SET consumedByInvoice = :invoice',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(consumedByInvoice)',
+          ExpressionAttributeValues: { ':invoice': invoice.invoiceId },
+        },
+      },
+    })),
+    ...(order.promo
+      ? [
+          {
+            label: 'promo-total',
+            item: {
+              Update: {
+                TableName: TABLE_NAME,
+                Key: promoKeys(order.promo.code),
+                UpdateExpression: 'ADD redemptions :one',
+                ConditionExpression: 'redemptions < maxRedemptions AND validUntil > :now',
+                ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString() },
+              },
+            },
+          },
+          {
+            label: 'promo-account',
+            item: {
+              Update: {
+                TableName: TABLE_NAME,
+                Key: promoAccountKeys(order.promo.code, orgId),
+                UpdateExpression: 'ADD redemptions :one SET #type = :type',
+                ConditionExpression: 'attribute_not_exists(redemptions) OR redemptions < :max',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':max': order.promo.maxPerAccount,
+                  ':type': 'PromoRedemption',
+                },
+              },
+            },
+          },
+        ]
+      : []),
+    ...(order.prepaid
+      ? [
+          {
+            label: 'ledger',
+            item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(orgId).toItem(order.prepaid) } },
+          },
+        ]
+      : []),
+    {
+      label: 'idempotency',
+      item: {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: {
+            ...idempotencyKeys(order.actorId, order.idempotency.key),
+            type: 'IdempotencyRecord',
+            requestHash: order.idempotency.requestHash,
+            response: JSON.stringify(order.idempotency.response),
+            expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+    {
+      label: 'audit',
+      item: auditEntry(orgId, order.actorId, 'order.placed', {
+        invoiceId: invoice.invoiceId,
+        total: invoice.total,
+      }),
+    },
+  ];
+  const result = await transact(items);
+  if (result.ok) return { ok: true };
+  const precedence = ['idempotency', 'credit', 'promo-total', 'promo-account', 'balance', 'counter'] as const;
+  const reason = precedence.find((r) => result.failed.includes(r)) ?? 'counter';
+  return { ok: false, reason };
+}
+
+/** Access pattern: a stored order answer for an idempotency key — GetItem IDEMPOTENCY#<user>#<key>. */
+export async function getIdempotencyRecord(actorId: string, key: string) {
+  const item = await getItem(idempotencyKeys(actorId, key));
+  return item
+    ? { requestHash: item.requestHash as string, response: JSON.parse(item.response as string) as unknown }
+    : undefined;
+}

@@ -1,0 +1,59 @@
+import { addDays, today } from '../dates.ts';
+import type { Invoice } from '../entities/invoice.ts';
+import { Conflict } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { creditorReference } from '../payment-reference.ts';
+import { readCounter } from '../repositories/counters.ts';
+import { PAYMENT_TERM_DAYS } from '../seller.ts';
+
+/**
+ * R21/R22: the one way an invoice is issued, for orders and renewals alike. Its number comes from
+ * the gap-free sequence (`INV-00000042`), its payment reference (ISO 11649, `RF…`) from the
+ * number, and it is due after the payment term.
+ */
+export type InvoiceDraft = Omit<
+  Invoice,
+  'invoiceId' | 'number' | 'paymentReference' | 'issuedAt' | 'dueOn' | 'status' | 'amountPaid' | 'paidAt'
+> & {
+  /** Paid as it is issued (from the prepaid balance, R18). */
+  paidNow?: boolean;
+};
+
+export function numberedInvoice(draft: InvoiceDraft, number: number, now = new Date()): Invoice {
+  const { paidNow, ...rest } = draft;
+  const digits = String(number).padStart(8, '0');
+  return {
+    ...rest,
+    invoiceId: newId(),
+    number: `INV-${digits}`,
+    status: paidNow ? 'paid' : 'open',
+    amountPaid: paidNow ? draft.total : 0,
+    paymentReference: creditorReference(`INV${digits}`),
+    issuedAt: now.toISOString(),
+    dueOn: addDays(today(now), PAYMENT_TERM_DAYS),
+    ...(paidNow ? { paidAt: now.toISOString() } : {}),
+  };
+}
+
+/** What committing a numbered invoice came to: done, the number taken meanwhile, or another reason. */
+export type Committed<T, R extends string> = { ok: true; value: T } | { ok: false; reason: 'counter' | R };
+
+/** How often the sequence is read again when another invoice took the number first. */
+const ATTEMPTS = 8;
+
+/**
+ * R22, gap-free numbering: reads the counter, lets `commit` write the invoice numbered next in
+ * one transaction with the counter's step, and renumbers when another invoice took that number
+ * meanwhile. Any other reason is `commit`'s to answer.
+ */
+export async function withNextInvoiceNumber<T, R extends string>(
+  commit: (number: number, counter: number) => Promise<Committed<T, R>>,
+): Promise<{ ok: true; value: T } | { ok: false; reason: R }> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const counter = await readCounter('invoice');
+    const outcome = await commit(counter + 1, counter);
+    if (outcome.ok || outcome.reason !== 'counter')
+      return outcome as { ok: true; value: T } | { ok: false; reason: R };
+  }
+  throw new Conflict('The invoice sequence is busy; try again.');
+}
