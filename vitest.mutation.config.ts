@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { INTEGRATION, UNIT } from './vitest.config.ts';
 
 /**
  * The tests as StrykerJS runs them for `npm run test:mutation` (stryker.config.json): the unit
@@ -9,25 +10,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      { test: { ...UNIT, exclude: ['test/unit/local/**'] } },
       {
         test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/local/**'],
-          environment: 'node',
-          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-        },
-      },
-      {
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          ...INTEGRATION,
           exclude: ['test/integration/local/**'],
-          environment: 'node',
-          globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/integration/in-process-setup.ts'],
           testTimeout: 60_000,
-          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 
 /** Request pieces shared by several routes. */
-export const OrganizationId = z
-  .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an organization id (ULID).');
-export const InvitationId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an invitation id (ULID).');
+/** The one id schema: ULIDs, Crockford's base 32 (sortable by creation). */
+export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
+export const OrganizationId = Ulid.describe('An organization id (ULID).');
+export const InvitationId = Ulid.describe('An invitation id (ULID).');
 /** Cognito subjects are UUIDs. */
 export const UserId = z.uuid('Expected a user id.');
 export const EmailAddress = z.email('Expected an e-mail address.').max(254);
@@ -18,7 +18,6 @@ export const LinkToken = z
 export const OrgPath = z.object({ orgId: OrganizationId });
 export const MemberPath = z.object({ orgId: OrganizationId, userId: UserId });
 export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: InvitationId });
-export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
-export const ProductId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected a product id (ULID).');
+export const ProductId = Ulid.describe('A product id (ULID).');
 export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
 export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });

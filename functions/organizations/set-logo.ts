@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath, Ulid } from '#core/schemas.ts';
 import { acceptLogo } from '#core/services/logo.ts';
 
-const UploadId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an upload id.');
+const UploadId = Ulid;
 
 /** PUT /v1/organizations/{orgId}/logo — check the uploaded file and make it the logo (R6). */
 export const handler = route(

@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
 import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
 const Transfer = z.strictObject({
-  productIds: z.array(ProductId).min(1).max(100),
+  productIds: z.array(ProductId).min(1).max(MAX_TRANSFER_PRODUCTS),
   targetOrganizationId: OrganizationId,
 });
 

@@ -1,12 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import {
-  Choice,
-  Condition,
-  type IChainable,
-  JsonPath,
-  Succeed,
-  TaskInput,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { retried, waitForLink } from '../retry.ts';
@@ -38,10 +31,10 @@ export const INVITATION_STEPS = [
  *
  * Revoking later stops the execution (StopExecution). Every step is idempotent and retried.
  */
-export function invitationDefinition(scope: Construct, steps: InvitationSteps): IChainable {
+export function invitationDefinition(scope: Construct, steps: InvitationSteps): sfn.IChainable {
   const ref = {
-    organizationId: JsonPath.stringAt('$.organizationId'),
-    invitationId: JsonPath.stringAt('$.invitationId'),
+    organizationId: sfn.JsonPath.stringAt('$.organizationId'),
+    invitationId: sfn.JsonPath.stringAt('$.invitationId'),
   };
   // Expiry and revocation end the wait for good; anything else (SES, DynamoDB) is retried.
   const send = waitForLink(scope, 'SendInvitation', {
@@ -55,24 +48,27 @@ export function invitationDefinition(scope: Construct, steps: InvitationSteps): 
     retried(
       new LambdaInvoke(scope, id, {
         lambdaFunction: steps[id],
-        payload: TaskInput.fromObject(ref),
+        payload: sfn.TaskInput.fromObject(ref),
         payloadResponseOnly: true,
         resultPath,
       }),
     );
   // The inviter is told of whichever ending the invitation's status records.
-  const notify = step('NotifyInviter', JsonPath.DISCARD).next(new Succeed(scope, 'Ended'));
+  const notify = step('NotifyInviter', sfn.JsonPath.DISCARD).next(new sfn.Succeed(scope, 'Ended'));
   const expire = step('MarkExpired', '$.expiry');
 
   send.addCatch(
     expire.next(
-      new Choice(scope, 'WasItExpired')
-        .when(Condition.booleanEquals('$.expiry.expired', true), notify)
-        .otherwise(new Succeed(scope, 'EndedOtherwise')),
+      new sfn.Choice(scope, 'WasItExpired')
+        .when(sfn.Condition.booleanEquals('$.expiry.expired', true), notify)
+        .otherwise(new sfn.Succeed(scope, 'EndedOtherwise')),
     ),
     { errors: ['States.Timeout'], resultPath: '$.timeout' },
   );
-  send.addCatch(new Succeed(scope, 'Revoked'), { errors: ['InvitationRevoked'], resultPath: '$.revoked' });
+  send.addCatch(new sfn.Succeed(scope, 'Revoked'), {
+    errors: ['InvitationRevoked'],
+    resultPath: '$.revoked',
+  });
   const confirm = step('ConfirmAcceptance', '$.confirmed');
   // A retried send step may find the invitation accepted through an earlier attempt's link.
   send.addCatch(confirm, { errors: ['InvitationAlreadyAccepted'], resultPath: '$.acceptance' });

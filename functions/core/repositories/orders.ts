@@ -56,6 +56,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     orgValues[':address'] = order.newAddress.addressId;
   }
   if (order.prepaid) {
+    // R18: the prepaid balance never goes below zero.
     orgUpdates.push('prepaidBalance = prepaidBalance - :total');
     orgConditions.push('prepaidBalance >= :total');
     orgValues[':total'] = invoice.total;
@@ -106,7 +107,9 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
       },
     })),
     { label: 'invoice', item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
+    // R22: gap-free numbering.
     { label: 'counter', item: invoiceCounterStep(order.counter) },
+    // R16: a credit is consumed once, by one order.
     ...order.credits.map((credit) => ({
       label: 'credit',
       item: {
@@ -121,6 +124,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     })),
     ...(order.promo
       ? [
+          // R17: redemptions counted atomically, within both limits.
           {
             label: 'promo-total',
             item: {
@@ -160,6 +164,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
           },
         ]
       : []),
+    // Section 9: one order per Idempotency-Key, whatever the retries.
     {
       label: 'idempotency',
       item: {

@@ -137,6 +137,7 @@ export async function commitWithdrawal(
           TableName: TABLE_NAME,
           Key: organizationKeys(organizationId),
           UpdateExpression: 'SET prepaidBalance = prepaidBalance - :amount',
+          // R18: a withdrawal never takes the balance below zero.
           ConditionExpression: 'prepaidBalance >= :amount',
           ExpressionAttributeValues: { ':amount': -entry.amount },
         },

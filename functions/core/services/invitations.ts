@@ -80,14 +80,19 @@ export async function listAccountInvitations(caller: Caller, organizationId: str
   return listInvitations(organizationId);
 }
 
+/** R8: an invitation of the account, for one of its admins. */
+async function invitationForAdmin(caller: Caller, organizationId: string, invitationId: string) {
+  await requireAdmin(caller, organizationId);
+  return requireInvitation(organizationId, invitationId);
+}
+
 /** R9: revoking ends a pending invitation and stops its workflow. */
 export async function revoke(
   caller: Caller,
   organizationId: string,
   invitationId: string,
 ): Promise<Invitation> {
-  await requireAdmin(caller, organizationId);
-  const invitation = await requireInvitation(organizationId, invitationId);
+  const invitation = await invitationForAdmin(caller, organizationId, invitationId);
   if (invitation.status !== 'pending' || !(await endInvitation(invitation, 'revoked', caller.userId))) {
     throw new Conflict(
       `The invitation is already ${invitation.status === 'pending' ? 'ended' : invitation.status}.`,
@@ -103,8 +108,7 @@ export async function resend(
   organizationId: string,
   invitationId: string,
 ): Promise<Invitation> {
-  await requireAdmin(caller, organizationId);
-  const invitation = await requireInvitation(organizationId, invitationId);
+  const invitation = await invitationForAdmin(caller, organizationId, invitationId);
   if (invitation.status !== 'pending') throw new Conflict(`The invitation is ${invitation.status}.`);
   if (isPastExpiry(invitation)) throw new Gone('The invitation has expired; send a new one.');
   if (invitation.resendCount >= MAX_RESENDS) {

@@ -14,6 +14,7 @@ import { presignDownload, writeObject } from '../repositories/documents.ts';
 import { getInvoice, putProForma } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { getProduct } from '../repositories/products.ts';
+import { ProductId, Ulid } from '../schemas.ts';
 import { PAYMENT_TERM_DAYS } from '../seller.ts';
 import { getAccountInvoice, remaining } from './invoices.ts';
 import { requireBilling } from './organizations.ts';
@@ -57,21 +58,12 @@ export async function finalInvoiceDocument(caller: Caller, organizationId: strin
 
 export const ProFormaRequest = z
   .strictObject({
-    productIds: z
-      .array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected a product id.'))
-      .max(50)
-      .default([]),
-    invoiceIds: z
-      .array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an invoice id.'))
-      .max(50)
-      .default([]),
+    productIds: z.array(ProductId).max(50).default([]),
+    invoiceIds: z.array(Ulid).max(50).default([]),
     paymentMethod: z.enum(['iban', 'qr-bill'], {
       error: 'A pro-forma is available only for payment by bank transfer (iban) or QR-bill (qr-bill).',
     }),
-    billingAddressId: z
-      .string()
-      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
-      .optional(),
+    billingAddressId: Ulid.optional(),
   })
   .refine((r) => r.productIds.length + r.invoiceIds.length > 0, {
     message: 'Select at least one product or invoice.',

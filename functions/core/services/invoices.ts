@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import * as z from 'zod';
 import type { Caller } from '../caller.ts';
 import { today } from '../dates.ts';
@@ -45,7 +46,6 @@ export async function invoiceHistory(
 }
 
 const decimal = (amount: number) => `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')}`;
-const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 /** *beyond* R24: the whole history as CSV, one line per invoice, amounts in currency units. */
 export async function invoiceCsv(caller: Caller, organizationId: string, status?: Invoice['status']) {
@@ -76,7 +76,8 @@ export async function invoiceCsv(caller: Caller, organizationId: string, status?
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  // RFC 4180, and no cell a spreadsheet would run as a formula (=, +, -, @ at its start).
+  return stringify(rows, { record_delimiter: 'windows', escape_formulas: true });
 }
 
 export async function getAccountInvoice(caller: Caller, organizationId: string, invoiceId: string) {
