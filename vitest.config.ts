@@ -1,4 +1,16 @@
-import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** Font files imported as bytes, as esbuild's binary loader bundles them (BUNDLING.loader). */
+export const binaryFiles: Plugin = {
+  name: 'binary-files',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('.woff')) return undefined;
+    const base64 = readFileSync(id).toString('base64');
+    return `export default new Uint8Array(Buffer.from(${JSON.stringify(base64)}, 'base64'));`;
+  },
+};
 
 /** Pure rules, no I/O. */
 export const UNIT = {
@@ -24,7 +36,7 @@ export const INTEGRATION = {
 export default defineConfig({
   test: {
     projects: [
-      { test: UNIT },
+      { plugins: [binaryFiles], test: UNIT },
       {
         test: {
           name: 'infra',
@@ -34,7 +46,7 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      { test: INTEGRATION },
+      { plugins: [binaryFiles], test: INTEGRATION },
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { INTEGRATION, UNIT } from './vitest.config.ts';
+import { binaryFiles, INTEGRATION, UNIT } from './vitest.config.ts';
 
 /**
  * The tests as StrykerJS runs them for `npm run test:mutation` (stryker.config.json): the unit
@@ -10,8 +10,9 @@ import { INTEGRATION, UNIT } from './vitest.config.ts';
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...UNIT, exclude: ['test/unit/local/**'] } },
+      { plugins: [binaryFiles], test: { ...UNIT, exclude: ['test/unit/local/**'] } },
       {
+        plugins: [binaryFiles],
         test: {
           ...INTEGRATION,
           exclude: ['test/integration/local/**'],

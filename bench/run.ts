@@ -4,8 +4,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { addDays } from '../functions/core/dates.ts';
-import { PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
-import type { AwsCall } from '../infra/local/aws-gateway.ts';
+import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
+import { type AwsCall, itemsRead } from '../infra/local/aws-gateway.ts';
 import { ensureLogin } from '../infra/local/identity.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { callApi, linkToken, readMailbox } from '../test/fixtures/client.ts';
@@ -32,18 +32,9 @@ interface Tally {
 let tallies = new Map<string, Tally>();
 const observe = (call: AwsCall) => {
   if (call.service !== 'dynamodb') return;
-  const output = (call.response ?? {}) as {
-    Items?: unknown[];
-    Item?: unknown;
-    Responses?: Record<string, unknown[]>;
-  };
-  const itemsRead =
-    (output.Items?.length ?? 0) +
-    (output.Item ? 1 : 0) +
-    Object.values(output.Responses ?? {}).reduce((n, items) => n + items.length, 0);
   const tally = tallies.get(call.principal) ?? { requests: 0, itemsRead: 0, byCommand: {} };
   tally.requests++;
-  tally.itemsRead += itemsRead;
+  tally.itemsRead += itemsRead(call);
   tally.byCommand[call.operation] = (tally.byCommand[call.operation] ?? 0) + 1;
   tallies.set(call.principal, tally);
 };
@@ -69,6 +60,28 @@ const table = (title: string, rows: Record<string, unknown>[]) => {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
+
+/** A module bundled as CDK bundles a function for Lambda (BUNDLING), pdfkit installed beside. */
+const outDir = join(PROJECT_ROOT, 'bench', '.bundles');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const bundle = async (entry: string, name: string) => {
+  await build({
+    entryPoints: [entry],
+    outfile: join(outDir, `${name}.mjs`),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    external: ['pdfkit'],
+    mainFields: [...BUNDLING.mainFields],
+    loader: { ...BUNDLING.loader },
+    logLevel: 'silent',
+    banner: { js: BUNDLING.banner },
+  });
+  return join(outDir, `${name}.mjs`);
+};
 
 const stack = await startLocalStack({ logLevel: 'ERROR' });
 const { described } = stack;
@@ -357,16 +370,23 @@ try {
 
   // ---- 5. Pro-forma rendering ---------------------------------------------------------------
   progress('rendering pro-formas');
-  const { renderDocument } = await import('../functions/core/documents/pdf.ts');
+  const { renderDocument }: typeof import('../functions/core/documents/pdf.ts') = await import(
+    await bundle(join(PROJECT_ROOT, 'functions/core/documents/pdf.ts'), 'pdf')
+  );
   const document = {
     kind: 'pro-forma' as const,
+    language: 'it' as const,
     number: 'PF-00000001',
     issuedOn: '2026-11-24',
     dueOn: '2026-12-24',
     currency: 'CHF' as const,
     billingAddress: { addressId: 'x', ...ADDRESS },
     lines: Array.from({ length: 5 }, (_, i) => ({
-      description: `Web hosting site${i}, 12 months`,
+      description: `Web hosting site${i}.ch, 12 months`,
+      productType: 'web-hosting' as const,
+      productName: `site${i}.ch`,
+      periodMonths: 12,
+      renewal: i > 2,
       gross: 10_800,
       creditDiscount: 0,
       promoDiscount: 0,
@@ -424,26 +444,7 @@ try {
 // ---- 7. Bundled init time of each function, relative to an empty handler --------------------
 process.stderr.write('bench: measuring bundled init times\n');
 const entries = [...new Set([...described.functions.values()].map((f) => f.entry))];
-const outDir = join(PROJECT_ROOT, 'bench', '.bundles');
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
-const bundle = async (entry: string, name: string) => {
-  await build({
-    entryPoints: [entry],
-    outfile: join(outDir, `${name}.mjs`),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    external: ['pdfkit'],
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  });
-  return join(outDir, `${name}.mjs`);
-};
 const env = {
   ...process.env,
   TABLE_NAME: 't',

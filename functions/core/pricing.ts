@@ -1,4 +1,4 @@
-import { CATALOG, type ProductType, priceOf } from './catalog.ts';
+import { CATALOG, lineDescription, type ProductType, priceOf } from './catalog.ts';
 import type { Credit, PromoCode } from './entities/billing.ts';
 import type { InvoiceLine } from './entities/invoice.ts';
 import type { FieldError } from './errors.ts';
@@ -71,7 +71,7 @@ export function priceCart(items: CartItem[], ctx: PricingContext): PricedCart {
     if (!entry.periodsMonths.includes(item.periodMonths)) {
       problems.push({
         pointer: `/body/items/${i}/periodMonths`,
-        detail: `${entry.label} is sold for ${entry.periodsMonths.join(', ')} months.`,
+        detail: `${entry.label.en} is sold for ${entry.periodsMonths.join(', ')} months.`,
       });
     }
     const gross = priceOf(item.type, item.periodMonths, ctx.currency);
@@ -89,8 +89,12 @@ export function priceCart(items: CartItem[], ctx: PricingContext): PricedCart {
       }
     }
     return {
-      description: `${entry.label} ${item.name}, ${item.periodMonths} months`,
+      description: lineDescription(
+        { productType: item.type, productName: item.name, periodMonths: item.periodMonths, renewal: false },
+        'en',
+      ),
       productType: item.type,
+      productName: item.name,
       periodMonths: item.periodMonths,
       gross,
       creditDiscount: credit,

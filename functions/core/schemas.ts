@@ -1,3 +1,4 @@
+import countries from 'i18n-iso-countries/index.js';
 import * as z from 'zod';
 
 /** Request pieces shared by several routes. */
@@ -21,3 +22,12 @@ export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: In
 export const ProductId = Ulid.describe('A product id (ULID).');
 export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
 export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
+/** An assigned ISO 3166-1 alpha-2 country code (CH, IT, …), upper-cased. */
+export const CountryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(
+    (code) => /^[A-Z]{2}$/.test(code) && countries.isValid(code),
+    'Not a country: use its ISO 3166 two-letter code (CH, IT, DE, FR…).',
+  );

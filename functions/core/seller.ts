@@ -9,7 +9,8 @@ export const SELLER = {
   postalCode: '1201',
   city: 'Genève',
   country: 'CH',
-  vatNumber: 'CHE-123.456.789 TVA',
+  /** UID of the VAT register; documents add MWST / TVA / IVA in their language. */
+  vatNumber: 'CHE-123.456.789',
   iban: 'CH9300762011623852957',
   bank: 'PostFinance SA',
   email: 'billing@manager.example.com',

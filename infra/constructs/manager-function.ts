@@ -39,6 +39,8 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  // The documents' font files, as bytes inside the bundle (functions/core/documents/fonts.ts).
+  loader: { '.woff': 'binary' },
 } as const;
 
 export interface ManagerFunctionProps {
@@ -140,6 +142,7 @@ export class ManagerFunction extends Construct {
         externalModules: [],
         nodeModules: props.nodeModules,
         banner: BUNDLING.banner,
+        loader: { ...BUNDLING.loader },
       },
     });
     const cfn = this.fn.node.defaultChild as CfnFunction;

@@ -56,6 +56,32 @@ export interface AwsCall {
   at: string;
 }
 
+/** What a DynamoDB call read: the items it returned (Query, GetItem, BatchGetItem). */
+export function itemsRead(call: Pick<AwsCall, 'service' | 'response'>): number {
+  if (call.service !== 'dynamodb') return 0;
+  const output = (call.response ?? {}) as {
+    Items?: unknown[];
+    Item?: unknown;
+    Responses?: Record<string, unknown[]>;
+  };
+  return (
+    (output.Items?.length ?? 0) +
+    (output.Item ? 1 : 0) +
+    Object.values(output.Responses ?? {}).reduce((n, items) => n + items.length, 0)
+  );
+}
+
+/** A call as the control endpoint lists it: who, what, with which request, how many items read. */
+export interface CallSummary {
+  principal: string;
+  service: string;
+  operation: string;
+  status: number;
+  request?: Record<string, unknown>;
+  itemsRead: number;
+  at: string;
+}
+
 /**
  * Local only (tests): hold the next `times` calls of `operation` made by functions whose logical
  * id starts with `caller` for `ms` before they reach the service — latency on purpose, so that
@@ -182,6 +208,8 @@ export class AwsGateway {
   readonly #listeners = new Set<(call: AwsCall) => void>();
   /** The latest calls IAM refused (newest last), for the local control endpoint and tests. */
   readonly denials: AwsCall[] = [];
+  /** The latest calls (newest last), for tests that prove what a request read. */
+  readonly calls: CallSummary[] = [];
   readonly #delays: Delay[] = [];
 
   constructor(options: AwsGatewayOptions) {
@@ -351,6 +379,17 @@ export class AwsGateway {
       this.denials.push(full);
       if (this.denials.length > 200) this.denials.shift();
     }
+    const { principal, service, operation, status, request, at } = full;
+    this.calls.push({
+      principal,
+      service,
+      operation,
+      status,
+      ...(request ? { request } : {}),
+      itemsRead: itemsRead(full),
+      at,
+    });
+    if (this.calls.length > 5000) this.calls.shift();
     for (const listener of this.#listeners) listener(full);
   }
 

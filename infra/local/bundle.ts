@@ -66,6 +66,7 @@ export async function bundleFunctions(
     mainFields: [...BUNDLING.mainFields],
     external,
     banner: { js: BUNDLING.banner },
+    loader: { ...BUNDLING.loader },
     sourcemap: 'linked',
     logLevel: 'warning',
   });

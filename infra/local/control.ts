@@ -11,6 +11,7 @@ import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
  *   POST /task-timeouts   {state, seconds, match}                    shorten a waiting task's timeout
  *   GET  /reports?function=<logicalId>                               the latest invocation reports
  *   GET  /denials                                                    the latest calls IAM refused
+ *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
  *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
  */
 export function createControlServer(parts: {
@@ -50,6 +51,16 @@ export function createControlServer(parts: {
           return send(200, {});
         case 'GET /denials':
           return send(200, { denials: parts.gateway.denials });
+        case 'GET /calls': {
+          const principal = url.searchParams.get('principal') ?? '';
+          const mentions = url.searchParams.get('mentions') ?? '';
+          const calls = parts.gateway.calls.filter(
+            (c) =>
+              c.principal.startsWith(principal) &&
+              (!mentions || JSON.stringify(c.request ?? {}).includes(mentions)),
+          );
+          return send(200, { calls });
+        }
         default:
           return send(404, { message: `No control action ${route}` });
       }

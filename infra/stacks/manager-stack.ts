@@ -84,6 +84,7 @@ export class ManagerStack extends Stack {
           // Pure: it only plans the day's shards, and may touch nothing.
           PlanRun: { bind: (fn) => fn },
           RemindShard: { bind: mailing, timeout: Duration.minutes(5) },
+          AdvanceLifecycle: { bind: readWrite, timeout: Duration.minutes(5) },
         },
         definition: renewalRemindersDefinition,
         timeout: Duration.hours(2),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureLogin, type Login } from '../../infra/local/identity.ts';
 import {
@@ -33,17 +33,25 @@ export async function newLogin(name = 'user'): Promise<Login> {
 export const api = (method: string, path: string, options: ApiRequest = {}): Promise<ApiResponse> =>
   callApi(local().apiUrl, method, path, options);
 
-let documentClient: DynamoDBDocumentClient | undefined;
+let client: DynamoDBDocumentClient | undefined;
+/** A DynamoDB client for the local table, as the account administrator. */
+export const documentClient = () => {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
+  return client;
+};
+
 /**
  * Direct table access, to prove what a request did (or did not) write, and to move time for a
  * boundary test (set an item's date into the past, as if days had gone by).
  */
 export function table() {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
-  const client = documentClient;
+  const client = documentClient();
   return {
     get: async (key: { pk: string; sk: string }) =>
       (await client.send(new GetCommand({ TableName: local().tableName, Key: key }))).Item,
+    put: async (item: Record<string, unknown>) => {
+      await client.send(new PutCommand({ TableName: local().tableName, Item: item }));
+    },
     set: async (key: { pk: string; sk: string }, values: Record<string, unknown>) => {
       const names = Object.keys(values);
       await client.send(

@@ -8,18 +8,19 @@ import { retried } from '../retry.ts';
 export interface ReminderSteps {
   PlanRun: IFunction;
   RemindShard: IFunction;
+  AdvanceLifecycle: IFunction;
 }
-
-export const REMINDER_STEPS = ['PlanRun', 'RemindShard'] as const;
 
 /**
  * R25/R26, the daily renewal-reminder run. Input: `{ scheduledTime }` from EventBridge
  * Scheduler, or `{ day: 'YYYY-MM-DD' }` to run a given day (locally: `npm run reminders`).
  *
- *   PlanRun → EachShard (Map over the due-day index's shards, 4 at a time) → RemindShard → Done
+ *   PlanRun → EachShard (Map over the shards, 4 at a time) → RemindShard → AdvanceLifecycle → Done
  *
  * Its cost grows with the products due that day: each shard step reads only its partitions of
- * the sparse due-day index. Every step is retried; re-running a day sends nothing twice.
+ * the sparse due-day and lifecycle indexes. AdvanceLifecycle expires what was not renewed and
+ * releases what its grace period ended (R12). Every step is retried; re-running a day sends
+ * nothing twice and changes nothing twice.
  */
 export function renewalRemindersDefinition(scope: Construct, steps: ReminderSteps): IChainable {
   const plan = retried(
@@ -36,10 +37,18 @@ export function renewalRemindersDefinition(scope: Construct, steps: ReminderStep
       payloadResponseOnly: true,
     }),
   );
+  // Its input is the shard's reminder outcome, which names the day and the shard.
+  const advance = retried(
+    new LambdaInvoke(scope, 'AdvanceLifecycle', {
+      lambdaFunction: steps.AdvanceLifecycle,
+      payloadResponseOnly: true,
+      resultPath: '$.lifecycle',
+    }),
+  );
   const eachShard = new MapState(scope, 'EachShard', {
     itemsPath: JsonPath.stringAt('$.plan.shards'),
     maxConcurrency: 4,
     resultPath: '$.shards',
-  }).itemProcessor(remind);
+  }).itemProcessor(remind.next(advance));
   return plan.next(eachShard).next(new Succeed(scope, 'Done'));
 }

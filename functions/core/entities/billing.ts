@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
 import { Currency, MinorUnits } from '../money.ts';
+import { CountryCode } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
@@ -10,7 +11,7 @@ export const BillingAddressInput = z.strictObject({
   buildingNumber: z.string().trim().max(16).optional(),
   postalCode: z.string().trim().min(1).max(16),
   city: z.string().trim().min(1).max(35),
-  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 two-letter country code.'),
+  country: CountryCode,
   email: z.email().max(254).optional(),
 });
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;

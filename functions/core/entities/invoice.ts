@@ -15,9 +15,11 @@ export const InvoiceStatus = z.enum(['open', 'paid', 'void']);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
 export const InvoiceLine = z.object({
+  /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
   description: z.string(),
   productId: z.string().optional(),
   productType: ProductType.optional(),
+  productName: z.string().optional(),
   periodMonths: z.number().int().optional(),
   /** Catalog price of the line. */
   gross: z.number().int(),
@@ -65,12 +67,23 @@ export const invoiceKeys = (organizationId: string, invoiceId: string) => ({
 });
 export const paymentReferenceKeys = (reference: string) => ({ gsi1pk: `PAYREF#${reference}`, gsi1sk: 'REF' });
 
+/**
+ * The open-invoice index (GSI2, sparse): an invoice is under its account while it is open, so
+ * "to pay" and the deletion check read the open invoices only, not the account's history.
+ */
+export const openInvoicesKey = (organizationId: string) => `OPEN#${organizationId}`;
+export const openInvoiceIndexKeys = (organizationId: string, invoiceId: string) => ({
+  gsi2pk: openInvoicesKey(organizationId),
+  gsi2sk: invoiceId,
+});
+
 export const invoiceItem = codec({
   type: 'Invoice',
   schema: Invoice,
   keys: (i) => ({
     ...invoiceKeys(i.organizationId, i.invoiceId),
     ...paymentReferenceKeys(i.paymentReference),
+    ...(i.status === 'open' ? openInvoiceIndexKeys(i.organizationId, i.invoiceId) : {}),
   }),
 });
 
@@ -108,7 +121,7 @@ export const LedgerEntry = z.object({
   entryId: z.string(),
   amount: z.number().int(),
   currency: Currency,
-  reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal']),
+  reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal', 'refund']),
   reference: z.string().optional(),
   balanceAfter: z.number().int(),
   at: z.string(),

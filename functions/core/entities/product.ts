@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
+import { nextLifecycleDay } from '../lifecycle.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
 import { accountPartition, codec, type Item } from './item.ts';
@@ -28,6 +29,8 @@ export const Product = z.object({
   price: z.object({ amount: z.number().int(), currency: Currency }),
   createdAt: z.string(),
   terminatedAt: z.string().optional(),
+  /** Why it ended: the customer terminated it (R14), or it was released after its grace period (R12). */
+  endedBy: z.enum(['customer', 'expiry']).optional(),
   /** The renewal invoice waiting to be paid, if any (R23). */
   openRenewalInvoiceId: z.string().optional(),
   /** The next renewal reminder of this term (R25); indexed in GSI2 on its day. */
@@ -51,19 +54,34 @@ export const dueIndexKeys = (organizationId: string, productId: string, day: str
 });
 
 /**
+ * The lifecycle index (GSI1, sparse): a product whose status changes by itself on a day — it
+ * expires, or it is released (R12) — sits under that day, in its account's shard.
+ */
+export const lifecycleKeys = (day: string, shard: number) => `LIFECYCLE#${day}#${shard}`;
+export const lifecycleIndexKeys = (organizationId: string, productId: string, day: string) => ({
+  gsi1pk: lifecycleKeys(day, shardOf(organizationId)),
+  gsi1sk: `${organizationId}#${productId}`,
+});
+
+/**
  * The product's `type` is the item's `type` attribute's name: it is stored as `productType`.
- * A product with a reminder ahead that is not terminated is in the due-day index.
+ * A product with a reminder ahead that is not terminated is in the due-day index; one whose
+ * status will change by itself, in the lifecycle index.
  */
 export const productItem = codec({
   type: 'Product',
   schema: z.preprocess((item) => ({ ...(item as Item), type: (item as Item).productType }), Product),
   encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
-  keys: (p) => ({
-    ...productKeys(p.organizationId, p.productId),
-    ...(p.nextReminder && p.status !== 'terminated'
-      ? dueIndexKeys(p.organizationId, p.productId, p.nextReminder.day)
-      : {}),
-  }),
+  keys: (p) => {
+    const lifecycleDay = nextLifecycleDay(p);
+    return {
+      ...productKeys(p.organizationId, p.productId),
+      ...(p.nextReminder && p.status !== 'terminated'
+        ? dueIndexKeys(p.organizationId, p.productId, p.nextReminder.day)
+        : {}),
+      ...(lifecycleDay ? lifecycleIndexKeys(p.organizationId, p.productId, lifecycleDay) : {}),
+    };
+  },
 });
 
 /**

@@ -1,4 +1,6 @@
 import type { Language } from '../entities/user.ts';
+import { formatAmount } from '../formats.ts';
+import type { DeletionRequirement } from '../services/deletion-requirements.ts';
 import type { Copy } from './copy.ts';
 
 /** The e-mails of renewals and account deletion (R25, R27, R28), in it/en/fr/de. */
@@ -120,3 +122,39 @@ export const BILLING_COPY = {
     },
   },
 } satisfies Record<string, Record<Language, Copy>>;
+
+/** Why a deletion was cancelled (R27), in the requester's language: one sentence per requirement. */
+export function describeRequirements(unmet: DeletionRequirement[], language: Language): string {
+  const words = {
+    it: {
+      products: (names: string) => `disdica prima tutti i prodotti (${names}).`,
+      balance: (amount: string) => `prelevi prima il credito prepagato (${amount}).`,
+      invoices: (numbers: string) => `paghi prima le fatture aperte (${numbers}).`,
+      other: 'un requisito non era più soddisfatto.',
+    },
+    en: {
+      products: (names: string) => `terminate every product first (${names}).`,
+      balance: (amount: string) => `withdraw the prepaid balance first (${amount}).`,
+      invoices: (numbers: string) => `settle the open invoices first (${numbers}).`,
+      other: 'a requirement was no longer met.',
+    },
+    fr: {
+      products: (names: string) => `résiliez d’abord tous les produits (${names}).`,
+      balance: (amount: string) => `retirez d’abord le solde prépayé (${amount}).`,
+      invoices: (numbers: string) => `réglez d’abord les factures ouvertes (${numbers}).`,
+      other: 'une condition n’était plus remplie.',
+    },
+    de: {
+      products: (names: string) => `kündigen Sie zuerst alle Produkte (${names}).`,
+      balance: (amount: string) => `lassen Sie sich zuerst das Prepaid-Guthaben auszahlen (${amount}).`,
+      invoices: (numbers: string) => `begleichen Sie zuerst die offenen Rechnungen (${numbers}).`,
+      other: 'eine Voraussetzung war nicht mehr erfüllt.',
+    },
+  }[language];
+  const sentences = unmet.map((u) => {
+    if (u.code === 'products-not-terminated') return words.products(u.products.join(', '));
+    if (u.code === 'prepaid-balance') return words.balance(formatAmount(u.amount, u.currency, language));
+    return words.invoices(u.invoices.join(', '));
+  });
+  return sentences.length ? sentences.join(' ') : words.other;
+}

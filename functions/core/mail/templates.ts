@@ -53,12 +53,3 @@ export function render(
   const html = `<!doctype html><html lang="${language}"><body>${htmlParagraphs.join('')}${action}</body></html>`;
   return { subject, text: `${text}\n`, html };
 }
-
-/** Dates in e-mails: the day and time in the user's language, Swiss time. */
-export function formatDate(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(`${language}-CH`, {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Zurich',
-  }).format(new Date(iso));
-}

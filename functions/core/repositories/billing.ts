@@ -38,14 +38,23 @@ export async function putAddress(organizationId: string, address: BillingAddress
   await dynamo.send(
     new PutCommand({ TableName: TABLE_NAME, Item: addressItem(organizationId).toItem(address) }),
   );
+  await adoptDefaultAddress(organizationId, address.addressId);
+}
+
+/**
+ * Access pattern: an address becomes the default if the account has none — UpdateItem on the
+ * account item, conditional on no default (absent, or null as accounts store it at creation).
+ */
+export async function adoptDefaultAddress(organizationId: string, addressId: string): Promise<void> {
   await dynamo
     .send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: organizationKeys(organizationId),
         UpdateExpression: 'SET defaultBillingAddressId = :id',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(defaultBillingAddressId)',
-        ExpressionAttributeValues: { ':id': address.addressId },
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(defaultBillingAddressId) OR defaultBillingAddressId = :none)',
+        ExpressionAttributeValues: { ':id': addressId, ':none': null },
       }),
     )
     .catch((error) => {

@@ -5,12 +5,13 @@ import {
   type Invoice,
   invoiceItem,
   invoiceKeys,
+  openInvoicesKey,
   type ProForma,
   paymentReferenceKeys,
   proFormaItem,
 } from '../entities/invoice.ts';
 import { accountPartition } from '../entities/item.ts';
-import { getItem, TABLE_NAME } from './table.ts';
+import { batchGet, getItem, queryAll, TABLE_NAME } from './table.ts';
 
 /** Access pattern: one invoice — GetItem ORG#<id> / INVOICE#<id>. */
 export async function getInvoice(organizationId: string, invoiceId: string): Promise<Invoice | undefined> {
@@ -58,6 +59,29 @@ export async function listInvoices(
     start = page.LastEvaluatedKey;
   } while (start && items.length < options.limit);
   return { items, nextCursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null };
+}
+
+/**
+ * Access pattern: an account's open invoices — Query GSI2 `OPEN#<orgId>` (the sparse open-invoice
+ * index: its reads grow with what is open, not with the history), then one consistent
+ * BatchGetItem of what it found, since an index lags its table.
+ */
+export async function listOpenInvoices(organizationId: string): Promise<Invoice[]> {
+  const found = await queryAll({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'gsi2pk = :open',
+    ExpressionAttributeValues: { ':open': openInvoicesKey(organizationId) },
+    ProjectionExpression: 'pk, sk',
+  });
+  if (!found.length) return [];
+  const items = await batchGet(
+    found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    true,
+  );
+  return items
+    .map(invoiceItem.fromItem)
+    .filter((i) => i.status === 'open')
+    .sort((a, b) => (a.invoiceId < b.invoiceId ? 1 : -1));
 }
 
 /** Access pattern: what a payment reference belongs to — Query GSI1 gsi1pk = PAYREF#<reference>. */

@@ -13,6 +13,7 @@ import type { Membership } from '../entities/membership.ts';
 import { type Organization, organizationKeys } from '../entities/organization.ts';
 import { type Product, productItem } from '../entities/product.ts';
 import { idempotencyKeys } from '../entities/records.ts';
+import { adoptDefaultAddress } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
 import { organizationCreation } from './organizations.ts';
 import { auditEntry, getItem, TABLE_NAME, transact } from './table.ts';
@@ -29,8 +30,8 @@ export interface OrderCommit {
   counter: number;
   credits: Credit[];
   promo?: PromoCode;
-  /** Paid from the prepaid balance (R18). */
-  prepaid?: LedgerEntry;
+  /** Paid from the prepaid balance (R18): the balance read, and the entry that moves it. */
+  prepaid?: { before: number; entry: LedgerEntry };
   idempotency: { key: string; requestHash: string; response: unknown };
   actorId: string;
 }
@@ -51,15 +52,18 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
   const orgUpdates: string[] = [];
   const orgConditions: string[] = ['attribute_exists(pk)'];
   const orgValues: Item = {};
-  if (order.newAddress && !org.defaultBillingAddressId) {
-    orgUpdates.push('defaultBillingAddressId = if_not_exists(defaultBillingAddressId, :address)');
-    orgValues[':address'] = order.newAddress.addressId;
-  }
   if (order.prepaid) {
-    // R18: the prepaid balance never goes below zero.
-    orgUpdates.push('prepaidBalance = prepaidBalance - :total');
-    orgConditions.push('prepaidBalance >= :total');
-    orgValues[':total'] = invoice.total;
+    // R18: the balance moves from the value it was read at (which covered the order): never
+    // below zero, and the ledger entry's balanceAfter is exact.
+    const { before, entry } = order.prepaid;
+    orgUpdates.push('prepaidBalance = :after');
+    orgConditions.push(
+      before === 0
+        ? '(attribute_not_exists(prepaidBalance) OR prepaidBalance = :before)'
+        : 'prepaidBalance = :before',
+    );
+    orgValues[':before'] = before;
+    orgValues[':after'] = entry.balanceAfter;
   }
   const founded = order.founder
     ? organizationCreation(
@@ -160,7 +164,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
       ? [
           {
             label: 'ledger',
-            item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(orgId).toItem(order.prepaid) } },
+            item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(orgId).toItem(order.prepaid.entry) } },
           },
         ]
       : []),
@@ -190,7 +194,13 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     },
   ];
   const result = await transact(items);
-  if (result.ok) return { ok: true };
+  if (result.ok) {
+    // R20: an account's first address becomes its default (a new account has it from creation).
+    if (order.newAddress && !order.founder && !org.defaultBillingAddressId) {
+      await adoptDefaultAddress(orgId, order.newAddress.addressId);
+    }
+    return { ok: true };
+  }
   const precedence = ['idempotency', 'credit', 'promo-total', 'promo-account', 'balance', 'counter'] as const;
   const reason = precedence.find((r) => result.failed.includes(r)) ?? 'counter';
   return { ok: false, reason };

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import {
   bankPaymentItem,
+  bankPaymentKeys,
   type Invoice,
   invoiceKeys,
   LEDGER_PREFIX,
@@ -10,26 +11,55 @@ import {
   withdrawalItem,
 } from '../entities/invoice.ts';
 import { accountPartition } from '../entities/item.ts';
-import { organizationKeys } from '../entities/organization.ts';
-import { auditEntry, TABLE_NAME, transact } from './table.ts';
+import type { Product } from '../entities/product.ts';
+import { balanceMove } from './balance.ts';
+import { productChange } from './products.ts';
+import { auditEntry, getItem, TABLE_NAME, type TransactItem, transact } from './table.ts';
+
+/** An open invoice is paid in full or in part (only while it is as it was read, R15). */
+export function invoicePayment(invoice: Invoice, amount: number, now: string): TransactItem {
+  const paid = invoice.amountPaid + amount >= invoice.total;
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: invoiceKeys(invoice.organizationId, invoice.invoiceId),
+      // Paid: it leaves the open-invoice index.
+      UpdateExpression: paid
+        ? 'SET amountPaid = amountPaid + :amount, #status = :paid, paidAt = :now REMOVE gsi2pk, gsi2sk'
+        : 'SET amountPaid = amountPaid + :amount',
+      ConditionExpression: '#status = :open AND amountPaid = :before',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':amount': amount,
+        ':open': 'open',
+        ':before': invoice.amountPaid,
+        ...(paid ? { ':paid': 'paid', ':now': now } : {}),
+      },
+    },
+  };
+}
 
 export interface PaymentCommit {
   bankTransactionId: string;
   organizationId: string | null;
   amount: number;
-  currency: string;
+  currency: LedgerEntry['currency'];
   reference: string;
   /** Invoices this payment settles or pays in part, with the amount each receives. */
   settles: { invoice: Invoice; amount: number }[];
-  /** What goes to the prepaid balance (unmatched or overpaid, R15). */
-  toBalance?: LedgerEntry;
+  /** What goes to the prepaid balance (unmatched or overpaid, R15), from the balance read. */
+  toBalance?: { before: number; entry: LedgerEntry };
   receivedAt: string;
+  /** Products whose renewal invoice this payment completes, as they are and as renewed (R21). */
+  renewed: { before: Product; after: Product }[];
+  /** The import's answer, kept with the payment: a replay of the bank transaction gets it again. */
+  answer: Record<string, unknown>;
 }
 
 /**
  * Access pattern: record a bank payment — one transaction: the payment (once per bank
- * transaction id), each invoice it pays (only while open), the prepaid credit with its ledger
- * entry. Returns false when the bank transaction was already recorded.
+ * transaction id) with the answer given, each invoice it pays (only while as read), the
+ * prepaid credit with its ledger entry (only from the balance read), each renewed product.
  */
 export async function commitPayment(payment: PaymentCommit): Promise<'recorded' | 'duplicate' | 'changed'> {
   const now = new Date().toISOString();
@@ -39,71 +69,43 @@ export async function commitPayment(payment: PaymentCommit): Promise<'recorded' 
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: bankPaymentItem.toItem({
-            bankTransactionId: payment.bankTransactionId,
-            organizationId: payment.organizationId,
-            amount: payment.amount,
-            currency: payment.currency as LedgerEntry['currency'],
-            reference: payment.reference,
-            receivedAt: payment.receivedAt,
-            matched: payment.organizationId !== null,
-            invoiceIds: payment.settles.map((s) => s.invoice.invoiceId),
-          }),
+          Item: {
+            ...bankPaymentItem.toItem({
+              bankTransactionId: payment.bankTransactionId,
+              organizationId: payment.organizationId,
+              amount: payment.amount,
+              currency: payment.currency,
+              reference: payment.reference,
+              receivedAt: payment.receivedAt,
+              matched: payment.organizationId !== null,
+              invoiceIds: payment.settles.map((s) => s.invoice.invoiceId),
+            }),
+            answer: JSON.stringify(payment.answer),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
     },
-    ...payment.settles.map(({ invoice, amount }) => {
-      const paid = invoice.amountPaid + amount >= invoice.total;
-      return {
-        label: 'invoice',
-        item: {
-          Update: {
-            TableName: TABLE_NAME,
-            Key: invoiceKeys(invoice.organizationId, invoice.invoiceId),
-            UpdateExpression: paid
-              ? 'SET amountPaid = amountPaid + :amount, #status = :paid, paidAt = :now'
-              : 'SET amountPaid = amountPaid + :amount',
-            ConditionExpression: '#status = :open AND amountPaid = :before',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':amount': amount,
-              ':open': 'open',
-              ':before': invoice.amountPaid,
-              ...(paid ? { ':paid': 'paid', ':now': now } : {}),
-            },
-          },
-        },
-      };
-    }),
+    ...payment.settles.map(({ invoice, amount }) => ({
+      label: 'invoice',
+      item: invoicePayment(invoice, amount, now),
+    })),
     ...(payment.toBalance && payment.organizationId
-      ? [
-          {
-            label: 'balance',
-            item: {
-              Update: {
-                TableName: TABLE_NAME,
-                Key: organizationKeys(payment.organizationId),
-                UpdateExpression: 'SET prepaidBalance = if_not_exists(prepaidBalance, :zero) + :amount',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':zero': 0, ':amount': payment.toBalance.amount },
-              },
-            },
-          },
-          {
-            label: 'ledger',
-            item: {
-              Put: {
-                TableName: TABLE_NAME,
-                Item: ledgerItem(payment.organizationId).toItem(payment.toBalance),
-              },
-            },
-          },
-        ]
+      ? balanceMove(payment.organizationId, payment.toBalance.before, payment.toBalance.entry)
       : []),
+    // R21: a paid renewal extends its product in the same transaction: exactly once.
+    ...payment.renewed.map(({ before, after }) => productChange(before, after, 'renewed')),
   ]);
   if (result.ok) return 'recorded';
   return result.failed.includes('payment') ? 'duplicate' : 'changed';
+}
+
+/** Access pattern: a recorded bank payment's answer — GetItem PAYMENT#<bankTransactionId> (consistent). */
+export async function getPaymentAnswer(
+  bankTransactionId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const item = await getItem(bankPaymentKeys(bankTransactionId));
+  return typeof item?.answer === 'string' ? (JSON.parse(item.answer) as Record<string, unknown>) : undefined;
 }
 
 /** Access pattern: an account's ledger, newest first — Query sk begins_with LEDGER#, limited. */
@@ -122,31 +124,18 @@ export async function listLedger(organizationId: string, limit: number): Promise
 
 /**
  * Access pattern: withdraw from the prepaid balance (R18) — one transaction: the balance goes
- * down only if it covers the amount, with its ledger entry and the withdrawal request.
+ * down from the value read (which covered the amount), with its ledger entry and the withdrawal
+ * request. False: the balance moved meanwhile.
  */
 export async function commitWithdrawal(
   organizationId: string,
+  before: number,
   entry: LedgerEntry,
   payout: { iban: string; accountHolder: string; requestedBy: string },
 ): Promise<boolean> {
   const result = await transact([
-    {
-      label: 'balance',
-      item: {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: organizationKeys(organizationId),
-          UpdateExpression: 'SET prepaidBalance = prepaidBalance - :amount',
-          // R18: a withdrawal never takes the balance below zero.
-          ConditionExpression: 'prepaidBalance >= :amount',
-          ExpressionAttributeValues: { ':amount': -entry.amount },
-        },
-      },
-    },
-    {
-      label: 'ledger',
-      item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(organizationId).toItem(entry) } },
-    },
+    // R18: a withdrawal never takes the balance below zero (the amount was checked against `before`).
+    ...balanceMove(organizationId, before, entry),
     {
       label: 'withdrawal',
       item: {

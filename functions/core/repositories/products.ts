@@ -12,7 +12,8 @@ import {
   transferItem,
   transferKeys,
 } from '../entities/product.ts';
-import { auditEntry, getItem, isConditionFailure, queryPrefix, TABLE_NAME, transact } from './table.ts';
+import { type RenewalRelease, renewalVoid, withoutRenewal } from './renewal-release.ts';
+import { auditEntry, getItem, queryPrefix, TABLE_NAME, type TransactItem, transact } from './table.ts';
 
 /** Access pattern: an account's products — Query sk begins_with PRODUCT#. */
 export async function listProducts(organizationId: string): Promise<Product[]> {
@@ -26,37 +27,72 @@ export async function getProduct(organizationId: string, productId: string): Pro
   return item ? productItem.fromItem(item) : undefined;
 }
 
-/** Access pattern: terminate a product (R14) — UpdateItem, condition not terminated yet. */
-export async function terminateProduct(organizationId: string, productId: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: productKeys(organizationId, productId),
-        // A terminated product gets no more reminders (R25): out of the due-day index.
-        UpdateExpression:
-          'SET #status = :terminated, terminatedAt = :now REMOVE gsi2pk, gsi2sk, nextReminder',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :terminated',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':terminated': 'terminated', ':now': new Date().toISOString() },
+/**
+ * A product replaced by its new state (the codec sets every index key), only while what the
+ * change was decided on still holds: its status, its term and its open renewal invoice.
+ */
+export function productChange(before: Product, after: Product, label = 'product') {
+  return {
+    label,
+    item: {
+      Put: { TableName: TABLE_NAME, Item: productItem.toItem(after), ...unchanged(before) },
+    } satisfies TransactItem,
+  };
+}
+
+/** The condition that a product is still as read: status, term and open renewal invoice. */
+function unchanged(before: Product) {
+  return {
+    ConditionExpression: `#status = :status AND expiresOn = :expiresOn AND ${
+      before.openRenewalInvoiceId
+        ? 'openRenewalInvoiceId = :renewal'
+        : 'attribute_not_exists(openRenewalInvoiceId)'
+    }`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':status': before.status,
+      ':expiresOn': before.expiresOn,
+      ...(before.openRenewalInvoiceId ? { ':renewal': before.openRenewalInvoiceId } : {}),
+    },
+  };
+}
+
+/**
+ * Access pattern: a product's status changes — it is terminated (R14), expires or is released
+ * (R12): one transaction: the product, unchanged since read, in its new state (the codec moves
+ * its index keys); when it ends, its open renewal invoice voided (what was paid on it goes to
+ * the balance); audit.
+ */
+export async function changeProductStatus(
+  before: Product,
+  after: Product,
+  release: RenewalRelease | undefined,
+  actorId: string,
+): Promise<boolean> {
+  const result = await transact([
+    productChange(before, after),
+    ...(release ? renewalVoid(release) : []),
+    {
+      label: 'audit',
+      item: auditEntry(before.organizationId, actorId, `product.${after.status}`, {
+        productId: before.productId,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    },
+  ]);
+  return result.ok;
 }
 
 /**
  * Access pattern: move products to another account (R13) — one transaction: each product item
  * leaves the source (only if still there, unchanged) and appears under the target with the
- * same id; the transfer request (if any) is closed; both accounts get an audit entry.
+ * same id; open renewal invoices of the source are voided (future invoices follow the product);
+ * the transfer request (if any) is closed; both accounts get an audit entry.
  */
 export async function moveProducts(
   products: Product[],
   targetOrganizationId: string,
   actorId: string,
+  releases: RenewalRelease[],
   request?: TransferRequest,
 ): Promise<boolean> {
   const [first] = products;
@@ -69,9 +105,7 @@ export async function moveProducts(
           Delete: {
             TableName: TABLE_NAME,
             Key: productKeys(product.organizationId, product.productId),
-            ConditionExpression: '#status = :status AND expiresOn = :expiresOn',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': product.status, ':expiresOn': product.expiresOn },
+            ...unchanged(product),
           },
         },
       },
@@ -80,12 +114,13 @@ export async function moveProducts(
         item: {
           Put: {
             TableName: TABLE_NAME,
-            Item: productItem.toItem({ ...product, organizationId: targetOrganizationId }),
+            Item: productItem.toItem({ ...withoutRenewal(product), organizationId: targetOrganizationId }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
       },
     ]),
+    ...releases.flatMap(renewalVoid),
     ...(request
       ? [
           {

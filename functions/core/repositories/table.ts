@@ -129,11 +129,11 @@ export function queryPrefix(
 }
 
 /** BatchGetItem, 100 keys at a time, asking again for what DynamoDB leaves unprocessed. */
-export async function batchGet(keys: Key[]): Promise<Item[]> {
+export async function batchGet(keys: Key[], consistent = false): Promise<Item[]> {
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Key[] }> | undefined = {
-      [TABLE_NAME]: { Keys: keys.slice(i, i + 100) },
+    let request: Record<string, { Keys: Key[]; ConsistentRead?: boolean }> | undefined = {
+      [TABLE_NAME]: { Keys: keys.slice(i, i + 100), ...(consistent ? { ConsistentRead: true } : {}) },
     };
     while (request && Object.keys(request).length) {
       const {

@@ -135,18 +135,16 @@ export async function withdraw(
   request: z.infer<typeof WithdrawalRequest>,
 ) {
   await requireAdmin(caller, organizationId);
-  const account = await getOrganization(organizationId);
-  if (!account) throw new NotFound(`No customer account ${organizationId}.`);
-  if (request.amount > account.prepaidBalance)
-    throw new Conflict('The prepaid balance does not cover this amount.');
-  const entry = newLedgerEntry(
-    -request.amount,
-    account.currency,
-    'withdrawal',
-    account.prepaidBalance - request.amount,
-  );
-  if (!(await commitWithdrawal(organizationId, entry, { ...request, requestedBy: caller.userId }))) {
-    throw new Conflict('The prepaid balance does not cover this amount.');
+  // The balance may move between reading it and withdrawing (a payment, an order): read again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const account = await getOrganization(organizationId);
+    if (!account) throw new NotFound(`No customer account ${organizationId}.`);
+    if (request.amount > account.prepaidBalance) break;
+    const before = account.prepaidBalance;
+    const entry = newLedgerEntry(-request.amount, account.currency, 'withdrawal', before - request.amount);
+    if (await commitWithdrawal(organizationId, before, entry, { ...request, requestedBy: caller.userId })) {
+      return { balance: entry.balanceAfter, currency: account.currency, entry };
+    }
   }
-  return { balance: account.prepaidBalance - request.amount, currency: account.currency, entry };
+  throw new Conflict('The prepaid balance does not cover this amount.');
 }

@@ -1,7 +1,7 @@
 import { addDays, today } from '../dates.ts';
 import type { UnmetRequirement } from '../errors.ts';
-import { formatMoney } from '../money.ts';
-import { listInvoices } from '../repositories/invoices.ts';
+import { type Currency, formatMoney } from '../money.ts';
+import { listOpenInvoices } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { listProducts } from '../repositories/products.ts';
 
@@ -18,31 +18,43 @@ export class PreconditionsUnmet extends Error {
   override name = 'PreconditionsUnmet';
 }
 
+/** What stands between an account and its deletion, with what a message needs to name it. */
+export type DeletionRequirement = UnmetRequirement &
+  (
+    | { code: 'products-not-terminated'; products: string[] }
+    | { code: 'prepaid-balance'; amount: number; currency: Currency }
+    | { code: 'open-invoices'; invoices: string[] }
+  );
+
 /** R27: what stands between the account and its deletion; empty when nothing does. */
-export async function deletionRequirements(organizationId: string): Promise<UnmetRequirement[]> {
+export async function deletionRequirements(organizationId: string): Promise<DeletionRequirement[]> {
   const [products, account, open] = await Promise.all([
     listProducts(organizationId),
     getOrganization(organizationId),
-    listInvoices(organizationId, { status: 'open', limit: 100 }),
+    listOpenInvoices(organizationId),
   ]);
-  const unmet: UnmetRequirement[] = [];
+  const unmet: DeletionRequirement[] = [];
   const live = products.filter((p) => p.status !== 'terminated');
   if (live.length) {
     unmet.push({
       code: 'products-not-terminated',
       detail: `Terminate every product first: ${live.map((p) => p.name).join(', ')}.`,
+      products: live.map((p) => p.name),
     });
   }
   if (account && account.prepaidBalance !== 0) {
     unmet.push({
       code: 'prepaid-balance',
       detail: `Withdraw the prepaid balance first (${formatMoney(account.prepaidBalance, account.currency)}).`,
+      amount: account.prepaidBalance,
+      currency: account.currency,
     });
   }
-  if (open.items.length) {
+  if (open.length) {
     unmet.push({
       code: 'open-invoices',
-      detail: `Settle the open invoices first: ${open.items.map((i) => i.number).join(', ')}.`,
+      detail: `Settle the open invoices first: ${open.map((i) => i.number).join(', ')}.`,
+      invoices: open.map((i) => i.number),
     });
   }
   return unmet;

@@ -1,9 +1,9 @@
 import { requiredEnv } from '../config.ts';
 import type { Invitation } from '../entities/invitation.ts';
 import { Conflict } from '../errors.ts';
+import { formatDateTime } from '../formats.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
-import { formatDate } from '../mail/templates.ts';
 import { storeInvitationSecret } from '../repositories/invitations.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 
@@ -28,7 +28,7 @@ export async function mailInvitation(
     data: {
       organizationName: organization?.name ?? '',
       inviterEmail: invitation.inviterEmail,
-      expiresAt: formatDate(invitation.expiresAt, invitation.language),
+      expiresAt: formatDateTime(invitation.expiresAt, invitation.language),
     },
     link: async () => {
       const secret = newSecret();

@@ -21,6 +21,7 @@ import { requireInvitation } from './invitation-lookup.ts';
 import { mailInvitation } from './invitation-mail.ts';
 import { languageOf } from './me.ts';
 import { requireAdmin } from './organizations.ts';
+import { ownProductGrant } from './products.ts';
 
 export interface InviteRequest {
   email: string;
@@ -48,7 +49,7 @@ export async function invite(
     organizationId,
     invitationId: newId(),
     email,
-    rights: request.rights,
+    rights: await ownProductGrant(organizationId, request.rights, '/body/rights/products'),
     language: request.language ?? inviterLanguage,
     status: 'pending',
     invitedBy: caller.userId,

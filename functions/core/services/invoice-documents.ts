@@ -17,11 +17,16 @@ import { getProduct } from '../repositories/products.ts';
 import { ProductId, Ulid } from '../schemas.ts';
 import { PAYMENT_TERM_DAYS } from '../seller.ts';
 import { getAccountInvoice, remaining } from './invoices.ts';
+import { languageOf } from './me.ts';
 import { requireBilling } from './organizations.ts';
 import { invoiceRenewals } from './renewals.ts';
 
 /** How long a document URL is valid (R22: minutes). */
 const DOCUMENT_URL_SECONDS = 300;
+
+/** The lines of the invoices a document shows, each knowing whether it renews a product. */
+const linesOf = (invoices: Invoice[]) =>
+  invoices.flatMap((i) => i.lines.map((line) => ({ ...line, renewal: i.kind === 'renewal' })));
 
 // ---- Final invoice (R21) --------------------------------------------------------------------
 
@@ -33,15 +38,17 @@ export async function finalInvoiceDocument(caller: Caller, organizationId: strin
       `Invoice ${invoice.number} is ${invoice.status}: the final invoice is available once it is paid. A pro-forma can be printed before.`,
     );
   }
-  const key = `invoices/${organizationId}/${invoiceId}.pdf`;
+  const language = await languageOf(caller.userId);
+  const key = `invoices/${organizationId}/${invoiceId}.${language}.pdf`;
   const pdf = await renderDocument({
     kind: 'invoice',
+    language,
     number: invoice.number,
     issuedOn: invoice.issuedAt.slice(0, 10),
     dueOn: invoice.dueOn,
     currency: invoice.currency,
     billingAddress: invoice.billingAddress,
-    lines: invoice.lines,
+    lines: linesOf([invoice]),
     net: invoice.net,
     vat: invoice.vat,
     total: invoice.total,
@@ -83,10 +90,10 @@ export async function createProForma(
   const account = await getOrganization(organizationId);
   if (!account) throw new NotFound(`No customer account ${organizationId}.`);
   const addressId = request.billingAddressId ?? account.defaultBillingAddressId;
-  const address = addressId ? await getAddress(organizationId, addressId) : undefined;
-  if (!address) {
+  const chosen = addressId ? await getAddress(organizationId, addressId) : undefined;
+  if (request.billingAddressId && !chosen) {
     throw new ValidationFailed([
-      { pointer: '/body/billingAddressId', detail: 'Choose a billing address first.' },
+      { pointer: '/body/billingAddressId', detail: 'No such billing address on this account.' },
     ]);
   }
 
@@ -108,6 +115,13 @@ export async function createProForma(
   });
   if (problems.length) throw new ValidationFailed(problems);
 
+  // R20: the address chosen, else the account's default, else the one the invoices were issued to.
+  const address = chosen ?? (invoices as Invoice[])[0]?.billingAddress;
+  if (!address) {
+    throw new ValidationFailed([
+      { pointer: '/body/billingAddressId', detail: 'Choose a billing address first.' },
+    ]);
+  }
   const covered = new Map((invoices as Invoice[]).map((i) => [i.invoiceId, i]));
   const toInvoice: Product[] = [];
   for (const product of products as Product[]) {
@@ -118,7 +132,7 @@ export async function createProForma(
     else toInvoice.push(product);
   }
   if (toInvoice.length) {
-    const renewal = await invoiceRenewals(
+    const renewals = await invoiceRenewals(
       caller,
       organizationId,
       toInvoice,
@@ -126,7 +140,7 @@ export async function createProForma(
       address,
       request.paymentMethod,
     );
-    covered.set(renewal.invoiceId, renewal);
+    for (const renewal of renewals) covered.set(renewal.invoiceId, renewal);
   }
 
   const list = [...covered.values()];
@@ -147,12 +161,13 @@ export async function createProForma(
   };
   const pdf = await renderDocument({
     kind: 'pro-forma',
+    language: await languageOf(caller.userId),
     number: proForma.number,
     issuedOn: today(now),
     dueOn: proForma.dueOn,
     currency: proForma.currency,
     billingAddress: address,
-    lines: list.flatMap((i) => i.lines),
+    lines: linesOf(list),
     net: sum(list.map((i) => i.net)),
     vat: sum(list.map((i) => i.vat)),
     total: sum(list.map((i) => i.total)),

@@ -5,7 +5,7 @@ import { today } from '../dates.ts';
 import type { Invoice } from '../entities/invoice.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { dueForRenewal } from '../renewals.ts';
-import { getInvoice, listInvoices } from '../repositories/invoices.ts';
+import { getInvoice, listInvoices, listOpenInvoices } from '../repositories/invoices.ts';
 import { listProducts } from '../repositories/products.ts';
 import { requireBilling } from './organizations.ts';
 
@@ -94,10 +94,10 @@ export async function toPay(caller: Caller, organizationId: string) {
   await requireBilling(caller, organizationId);
   const [products, open] = await Promise.all([
     listProducts(organizationId),
-    listInvoices(organizationId, { status: 'open', limit: 100 }),
+    listOpenInvoices(organizationId),
   ]);
   return {
     products: products.filter((p) => dueForRenewal(p, today())).map((p) => ({ ...p, renewalPrice: p.price })),
-    invoices: open.items,
+    invoices: open,
   };
 }

@@ -20,7 +20,9 @@ export type InvoiceDraft = Omit<
 };
 
 export function numberedInvoice(draft: InvoiceDraft, number: number, now = new Date()): Invoice {
-  const { paidNow, ...rest } = draft;
+  const { paidNow: prepaid, ...rest } = draft;
+  // An invoice with nothing to pay (a free credit or promo covered it all) is paid as issued.
+  const paidNow = prepaid || draft.total === 0;
   const digits = String(number).padStart(8, '0');
   return {
     ...rest,

@@ -1,5 +1,6 @@
 import type { Caller } from '../caller.ts';
 import type { Language, UserProfile } from '../entities/user.ts';
+import { getMembership } from '../repositories/organizations.ts';
 import { getUserProfile, saveUserPreferences } from '../repositories/users.ts';
 
 /** The language a profile starts with before the user picks one. */
@@ -11,7 +12,7 @@ export const DEFAULT_LANGUAGE: Language = 'en';
  */
 export async function describeCaller(caller: Caller): Promise<UserProfile> {
   const stored = await getUserProfile(caller.userId);
-  if (stored) return stored;
+  if (stored) return withLiveCurrent(stored);
   const email = caller.email ?? '';
   return {
     userId: caller.userId,
@@ -24,11 +25,24 @@ export async function describeCaller(caller: Caller): Promise<UserProfile> {
 }
 
 /** The caller changes their preferences (the language of their e-mails, the current account). */
-export function updatePreferences(
+export async function updatePreferences(
   caller: Caller,
   preferences: { language?: Language; currentOrganizationId?: string; billingNotices?: boolean },
 ): Promise<UserProfile> {
-  return saveUserPreferences(caller.userId, caller.email ?? '', preferences, DEFAULT_LANGUAGE);
+  return withLiveCurrent(
+    await saveUserPreferences(caller.userId, caller.email ?? '', preferences, DEFAULT_LANGUAGE),
+  );
+}
+
+/**
+ * R5: the current account is one the user still belongs to. Removed, left or deleted in any
+ * order of events (even while switching to it), it is no longer named: checked when read, so
+ * no removal has to find every profile that names the account.
+ */
+async function withLiveCurrent(profile: UserProfile): Promise<UserProfile> {
+  const current = profile.currentOrganizationId;
+  if (!current || (await getMembership(current, profile.userId))) return profile;
+  return { ...profile, currentOrganizationId: null };
 }
 
 /** The language to write to a user in: their choice, else the default. */

@@ -13,6 +13,7 @@ import {
 import { normalizeRights, roleOf } from '../rights.ts';
 import { languageOf } from './me.ts';
 import { requireAdmin, requireMember } from './organizations.ts';
+import { ownProductGrant } from './products.ts';
 
 export interface MemberView {
   userId: string;
@@ -59,7 +60,7 @@ export async function changeRights(
       'The legal representative has all rights; appoint another legal representative first (R11).',
     );
   }
-  const rights = normalizeRights(grant);
+  const rights = normalizeRights(await ownProductGrant(organizationId, grant, '/body/products'));
   const outcome = await updateRights(caller.userId, target, rights);
   if (outcome === 'last-admin') throw new Conflict(LAST_ADMIN);
   if (outcome === 'changed-meanwhile') throw new Conflict(CHANGED);

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Caller } from '../caller.ts';
 import { ProductType } from '../catalog.ts';
 import { addDays, termEnd, today } from '../dates.ts';
+import { checkProductName } from '../domain-names.ts';
 import { type BillingAddress, BillingAddressInput, type Credit, PaymentMethod } from '../entities/billing.ts';
 import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import type { Membership } from '../entities/membership.ts';
@@ -28,12 +29,19 @@ export const OrderRequest = z
     newAccount: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }).optional(),
     items: z
       .array(
-        z.strictObject({
-          type: ProductType,
-          name: z.string().trim().min(1).max(253),
-          periodMonths: z.number().int().min(1).max(120),
-          creditId: Ulid.optional(),
-        }),
+        z
+          .strictObject({
+            type: ProductType,
+            name: z.string().min(1).max(253),
+            periodMonths: z.number().int().min(1).max(120),
+            creditId: Ulid.optional(),
+          })
+          .transform((item, ctx) => {
+            const checked = checkProductName(item.type, item.name);
+            if (checked.ok) return { ...item, name: checked.name };
+            ctx.issues.push({ code: 'custom', path: ['name'], message: checked.detail, input: item.name });
+            return z.NEVER;
+          }),
       )
       .min(1)
       .max(20),
@@ -48,6 +56,18 @@ export const OrderRequest = z
       .optional(),
   })
   .superRefine((order, ctx) => {
+    const seen = new Set<string>();
+    order.items.forEach((item, i) => {
+      const key = `${item.type}:${item.name.toLowerCase()}`;
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'name'],
+          message: 'This product is already in the order.',
+        });
+      }
+      seen.add(key);
+    });
     if ((order.organizationId === undefined) === (order.newAccount === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -199,34 +219,46 @@ export async function placeOrder(caller: Caller, request: OrderRequest, idempote
 
   const prepared = await prepare(caller, request);
   if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
-  const outcome = await withNextInvoiceNumber(async (number, counter) => {
-    const { invoice, products } = buildOrder(prepared, request, number);
-    const response: OrderResponse = { organizationId: invoice.organizationId, invoice, products };
-    const committed = await commitOrder({
-      organization: prepared.organization,
-      ...(prepared.founder ? { founder: prepared.founder } : {}),
-      ...(prepared.newAddress ? { newAddress: prepared.newAddress } : {}),
-      products,
-      invoice,
-      counter,
-      credits: prepared.credits,
-      ...(prepared.promo ? { promo: prepared.promo } : {}),
-      ...(request.paymentMethod === 'prepaid'
-        ? {
-            prepaid: newLedgerEntry(
-              -invoice.total,
-              invoice.currency,
-              'order',
-              prepared.organization.prepaidBalance - invoice.total,
-              invoice.number,
-            ),
-          }
-        : {}),
-      idempotency: { key: idempotencyKey, requestHash, response },
-      actorId: caller.userId,
+  const commit = () =>
+    withNextInvoiceNumber(async (number, counter) => {
+      const { invoice, products } = buildOrder(prepared, request, number);
+      const response: OrderResponse = { organizationId: invoice.organizationId, invoice, products };
+      const committed = await commitOrder({
+        organization: prepared.organization,
+        ...(prepared.founder ? { founder: prepared.founder } : {}),
+        ...(prepared.newAddress ? { newAddress: prepared.newAddress } : {}),
+        products,
+        invoice,
+        counter,
+        credits: prepared.credits,
+        ...(prepared.promo ? { promo: prepared.promo } : {}),
+        ...(request.paymentMethod === 'prepaid'
+          ? {
+              prepaid: {
+                before: prepared.organization.prepaidBalance,
+                entry: newLedgerEntry(
+                  -invoice.total,
+                  invoice.currency,
+                  'order',
+                  prepared.organization.prepaidBalance - invoice.total,
+                  invoice.number,
+                ),
+              },
+            }
+          : {}),
+        idempotency: { key: idempotencyKey, requestHash, response },
+        actorId: caller.userId,
+      });
+      return committed.ok ? { ok: true as const, value: response } : committed;
     });
-    return committed.ok ? { ok: true as const, value: response } : committed;
-  });
+  let outcome = await commit();
+  // R18: the balance moved meanwhile (another payment or order): from the new balance, if it still covers the order.
+  for (let attempt = 0; !outcome.ok && outcome.reason === 'balance' && attempt < 4; attempt++) {
+    const fresh = await getOrganization(prepared.organization.organizationId);
+    if (!fresh || fresh.prepaidBalance < prepared.priced.total) break;
+    prepared.organization = fresh;
+    outcome = await commit();
+  }
   if (outcome.ok) return outcome.value;
   if (outcome.reason === 'idempotency') {
     // The same key committed meanwhile (a client's retry raced its first request): its answer.

@@ -1,11 +1,11 @@
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { requiredEnv } from '../config.ts';
 import { PASSWORD_RESET_LINK_HOURS } from '../entities/user.ts';
+import { formatDateTime } from '../formats.ts';
 import { cognito, USER_POOL_ID } from '../identity.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
 import { logger } from '../logger.ts';
 import { sendEmail } from '../mail/mailer.ts';
-import { formatDate } from '../mail/templates.ts';
 import { getUserProfile, putPasswordReset } from '../repositories/users.ts';
 import { DEFAULT_LANGUAGE } from './me.ts';
 
@@ -40,7 +40,7 @@ export async function forgotPassword(loginEmail: string): Promise<void> {
     to: profile?.recoveryEmail ?? email,
     template: 'passwordReset',
     language,
-    data: { loginEmail: email, expiresAt: formatDate(expiresAt.toISOString(), language) },
+    data: { loginEmail: email, expiresAt: formatDateTime(expiresAt.toISOString(), language) },
     link: `${CONSOLE_URL}/password/reset?token=${composeToken(userId, secret)}`,
   });
 }

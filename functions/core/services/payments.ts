@@ -5,9 +5,9 @@ import { MinorUnits } from '../money.ts';
 import { normalizeReference } from '../payment-reference.ts';
 import { findByPaymentReference, getInvoice } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
-import { commitPayment } from '../repositories/payments.ts';
+import { commitPayment, getPaymentAnswer } from '../repositories/payments.ts';
 import { remaining } from './invoices.ts';
-import { extendPaidRenewals } from './renewals.ts';
+import { renewedProducts } from './renewals.ts';
 
 export const BankPayment = z.strictObject({
   bankTransactionId: z.string().trim().min(1).max(100),
@@ -17,68 +17,102 @@ export const BankPayment = z.strictObject({
   receivedAt: z.iso.datetime().optional(),
 });
 
+export interface BankPaymentAnswer {
+  duplicate: boolean;
+  matched: boolean;
+  organizationId: string | null;
+  paidInvoices: string[];
+  partiallyPaidInvoices: string[];
+  toPrepaidBalance: number;
+  /** Products whose renewal the payment completed, now extended (R21). */
+  renewedProducts: string[];
+}
+
+/** How often an import reads again when an invoice or the balance moved meanwhile. */
+const ATTEMPTS = 6;
+
 /**
  * The bank reconciliation import (a staff route stands for it): a payment is matched by its
  * reference to an invoice or a pro-forma's invoices; what matches no open invoice, or pays more
- * than is due, goes to the account's prepaid balance. Each bank transaction counts once.
+ * than is due, goes to the account's prepaid balance (R15). Each bank transaction counts once,
+ * and a replay answers what the first recording answered. An invoice or a balance that moved
+ * meanwhile (another payment at the same moment) is read again: the import never has to.
  */
-export async function recordBankPayment(payment: z.infer<typeof BankPayment>) {
+export async function recordBankPayment(payment: z.infer<typeof BankPayment>): Promise<BankPaymentAnswer> {
   const reference = normalizeReference(payment.reference);
-  const match = await findByPaymentReference(reference);
-  const organizationId = match?.invoice?.organizationId ?? match?.proForma?.organizationId ?? null;
-  const targets = match?.invoice
-    ? [match.invoice]
-    : match?.proForma
-      ? ((
-          await Promise.all(
-            match.proForma.invoiceIds.map((id) => getInvoice(match.proForma?.organizationId ?? '', id)),
-          )
-        ).filter(Boolean) as Invoice[])
-      : [];
-  const account = organizationId ? await getOrganization(organizationId) : undefined;
-  if (account && account.currency !== payment.currency) {
-    throw new Conflict(`The account bills in ${account.currency}; record this payment by hand.`);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const match = await findByPaymentReference(reference);
+    const owner = match?.invoice?.organizationId ?? match?.proForma?.organizationId;
+    // A deleted account takes no money (R28): its payment is recorded unmatched, for accounting.
+    const account = owner ? await getOrganization(owner) : undefined;
+    const organizationId = account && !account.deletedAt ? account.organizationId : null;
+    const targets = !organizationId
+      ? []
+      : match?.invoice
+        ? await Promise.all([getInvoice(organizationId, match.invoice.invoiceId)])
+        : await Promise.all((match?.proForma?.invoiceIds ?? []).map((id) => getInvoice(organizationId, id)));
+    if (organizationId && account && account.currency !== payment.currency) {
+      throw new Conflict(`The account bills in ${account.currency}; record this payment by hand.`);
+    }
+    let left = payment.amount;
+    const settles: { invoice: Invoice; amount: number }[] = [];
+    for (const invoice of targets.filter((i): i is Invoice => i?.status === 'open')) {
+      const amount = Math.min(left, remaining(invoice));
+      if (amount <= 0) break;
+      settles.push({ invoice, amount });
+      left -= amount;
+    }
+    const completed = settles.filter(({ invoice, amount }) => invoice.amountPaid + amount >= invoice.total);
+    const renewed = await renewedProducts(completed.map((s) => s.invoice));
+    const toBalance =
+      organizationId && account && left > 0
+        ? {
+            before: account.prepaidBalance,
+            entry: newLedgerEntry(
+              left,
+              account.currency,
+              settles.length ? 'overpayment' : 'bank-payment',
+              account.prepaidBalance + left,
+              reference,
+            ),
+          }
+        : undefined;
+    const answer: BankPaymentAnswer = {
+      duplicate: false,
+      matched: organizationId !== null,
+      organizationId,
+      paidInvoices: completed.map(({ invoice }) => invoice.invoiceId),
+      partiallyPaidInvoices: settles
+        .filter((s) => !completed.includes(s))
+        .map(({ invoice }) => invoice.invoiceId),
+      toPrepaidBalance: toBalance?.entry.amount ?? 0,
+      renewedProducts: renewed.map(({ after }) => after.productId),
+    };
+    const outcome = await commitPayment({
+      bankTransactionId: payment.bankTransactionId,
+      organizationId,
+      amount: payment.amount,
+      currency: payment.currency,
+      reference,
+      settles,
+      ...(toBalance ? { toBalance } : {}),
+      renewed,
+      receivedAt: payment.receivedAt ?? new Date().toISOString(),
+      answer: { ...answer },
+    });
+    if (outcome === 'recorded') return answer;
+    if (outcome === 'duplicate') {
+      const first = (await getPaymentAnswer(payment.bankTransactionId)) as BankPaymentAnswer | undefined;
+      if (first) return { ...first, duplicate: true };
+      return {
+        ...answer,
+        duplicate: true,
+        paidInvoices: [],
+        partiallyPaidInvoices: [],
+        toPrepaidBalance: 0,
+        renewedProducts: [],
+      };
+    }
   }
-  let left = payment.amount;
-  const settles: { invoice: Invoice; amount: number }[] = [];
-  for (const invoice of targets.filter((i) => i.status === 'open')) {
-    const amount = Math.min(left, remaining(invoice));
-    if (amount <= 0) break;
-    settles.push({ invoice, amount });
-    left -= amount;
-  }
-  const toBalance =
-    account && left > 0
-      ? newLedgerEntry(
-          left,
-          account.currency,
-          settles.length ? 'overpayment' : 'bank-payment',
-          account.prepaidBalance + left,
-          reference,
-        )
-      : undefined;
-  const outcome = await commitPayment({
-    bankTransactionId: payment.bankTransactionId,
-    organizationId,
-    amount: payment.amount,
-    currency: payment.currency,
-    reference,
-    settles,
-    ...(toBalance ? { toBalance } : {}),
-    receivedAt: payment.receivedAt ?? new Date().toISOString(),
-  });
-  if (outcome === 'changed') throw new Conflict('An invoice changed meanwhile; record the payment again.');
-  if (outcome === 'recorded') await extendPaidRenewals(settles);
-  return {
-    duplicate: outcome === 'duplicate',
-    matched: organizationId !== null,
-    organizationId,
-    paidInvoices: settles
-      .filter(({ invoice, amount }) => invoice.amountPaid + amount >= invoice.total)
-      .map(({ invoice }) => invoice.invoiceId),
-    partiallyPaidInvoices: settles
-      .filter(({ invoice, amount }) => invoice.amountPaid + amount < invoice.total)
-      .map(({ invoice }) => invoice.invoiceId),
-    toPrepaidBalance: toBalance?.amount ?? 0,
-  };
+  throw new Conflict('The invoices of this payment keep changing; record it again in a moment.');
 }

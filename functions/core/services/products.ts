@@ -1,11 +1,13 @@
 import type { Caller } from '../caller.ts';
 import { addDays, today } from '../dates.ts';
+import type { GrantableRights } from '../entities/membership.ts';
 import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getMembership, getOrganization, setReminderStages } from '../repositories/organizations.ts';
 import {
+  changeProductStatus,
   getProduct,
   getTransferRequest,
   listProducts,
@@ -13,10 +15,11 @@ import {
   moveProducts,
   putTransferRequest,
   setNextReminder,
-  terminateProduct,
 } from '../repositories/products.ts';
+import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { canManageProduct } from '../rights.ts';
 import { requireAdmin, requireMember } from './organizations.ts';
+import { releasesOf } from './renewal-release.ts';
 
 /** R7: the products a member may manage — all for admins and "all products" members. */
 export async function listMyProducts(caller: Caller, organizationId: string): Promise<Product[]> {
@@ -35,13 +38,45 @@ async function requireProduct(caller: Caller, organizationId: string, productId:
 
 export const getMyProduct = requireProduct;
 
-/** R14: a product can be terminated; it then gets no more reminders or renewals. */
+/**
+ * R7/R9: the products a grant names must be this account's, and not terminated; each once.
+ * A grant of another account's product id would otherwise reach it the day it is transferred here.
+ */
+export async function ownProductGrant(
+  organizationId: string,
+  grant: GrantableRights,
+  pointer: string,
+): Promise<GrantableRights> {
+  if (grant.products === 'all' || grant.products.length === 0) return grant;
+  const own = new Set(
+    (await listProducts(organizationId)).filter((p) => p.status !== 'terminated').map((p) => p.productId),
+  );
+  const foreign = grant.products.flatMap((id, i) =>
+    own.has(id) ? [] : [{ pointer: `${pointer}/${i}`, detail: `No product ${id} in this account.` }],
+  );
+  if (foreign.length > 0) throw new ValidationFailed(foreign);
+  return { ...grant, products: [...new Set(grant.products)] };
+}
+
+/**
+ * R14: a product can be terminated; it then gets no more reminders or renewals, and a renewal
+ * invoice waiting for it is voided (what was paid on it goes to the prepaid balance).
+ */
 export async function terminate(caller: Caller, organizationId: string, productId: string): Promise<Product> {
-  const product = await requireProduct(caller, organizationId, productId);
-  if (product.status === 'terminated' || !(await terminateProduct(organizationId, productId))) {
-    throw new Conflict('The product is already terminated.');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const product = await requireProduct(caller, organizationId, productId);
+    if (product.status === 'terminated') throw new Conflict('The product is already terminated.');
+    const [release] = await releasesOf([product]);
+    const { nextReminder: _, ...rest } = withoutRenewal(product);
+    const ended: Product = {
+      ...rest,
+      status: 'terminated',
+      terminatedAt: new Date().toISOString(),
+      endedBy: 'customer',
+    };
+    if (await changeProductStatus(product, ended, release, caller.userId)) return ended;
   }
-  return { ...product, status: 'terminated', terminatedAt: new Date().toISOString() };
+  throw new Conflict('The product changed meanwhile; reload and try again.');
 }
 
 /**
@@ -75,7 +110,7 @@ export async function transferProducts(
   const target = await getMembership(request.targetOrganizationId, caller.userId);
   if (target?.rights.admin) {
     const moving = await withTargetReminders(found, request.targetOrganizationId);
-    if (!(await moveProducts(moving, request.targetOrganizationId, caller.userId))) {
+    if (!(await moveProducts(moving, request.targetOrganizationId, caller.userId, await releasesOf(found)))) {
       throw new Conflict('A product changed meanwhile; reload and try again.');
     }
     return { status: 'transferred' };
@@ -127,7 +162,15 @@ export async function acceptTransfer(caller: Caller, organizationId: string, tra
     throw new Conflict('Some products of this request are no longer in the source account.');
   }
   const moving = await withTargetReminders(products as Product[], organizationId);
-  if (!(await moveProducts(moving, organizationId, caller.userId, transfer))) {
+  if (
+    !(await moveProducts(
+      moving,
+      organizationId,
+      caller.userId,
+      await releasesOf(products as Product[]),
+      transfer,
+    ))
+  ) {
     throw new Conflict('A product or the request changed meanwhile; reload and try again.');
   }
   return { ...transfer, status: 'accepted' as const };

@@ -1,9 +1,9 @@
 import type { Caller } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { RECOVERY_LINK_HOURS } from '../entities/user.ts';
+import { formatDateTime } from '../formats.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
-import { formatDate } from '../mail/templates.ts';
 import { putRecoveryChange } from '../repositories/users.ts';
 import { describeCaller } from './me.ts';
 
@@ -24,7 +24,7 @@ export async function requestRecoveryEmailChange(caller: Caller, newEmail: strin
     to: newEmail,
     template: 'recoveryEmailConfirmation',
     language: profile.language,
-    data: { loginEmail: profile.email, expiresAt: formatDate(expiresAt.toISOString(), profile.language) },
+    data: { loginEmail: profile.email, expiresAt: formatDateTime(expiresAt.toISOString(), profile.language) },
     link: `${CONSOLE_URL}/profile/recovery-email/confirm?token=${composeToken(caller.userId, secret)}`,
   });
   return { recoveryEmail: profile.recoveryEmail, pendingRecoveryEmail: newEmail.toLowerCase() };

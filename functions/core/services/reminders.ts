@@ -1,10 +1,11 @@
+import { CATALOG } from '../catalog.ts';
 import { requiredEnv } from '../config.ts';
 import { addDays } from '../dates.ts';
 import type { Product } from '../entities/product.ts';
 import type { Language } from '../entities/user.ts';
+import { formatDay } from '../formats.ts';
 import { logger } from '../logger.ts';
 import { sendEmail } from '../mail/mailer.ts';
-import { formatDate } from '../mail/templates.ts';
 import { DEFAULT_STAGES, stageAfter } from '../reminders.ts';
 import { getOrganization, listMembers } from '../repositories/organizations.ts';
 import { alreadyReminded, listDue, markReminded, profilesOf, skipStage } from '../repositories/reminders.ts';
@@ -16,7 +17,7 @@ const CONSOLE_URL = requiredEnv('CONSOLE_URL');
 const CATCH_UP_DAYS = 7;
 
 function describe(product: Product, language: Language): string {
-  const expiry = formatDate(`${product.expiresOn}T12:00:00Z`, language).replace(/,? \d{1,2}[:.]\d{2}.*$/, '');
+  const expiry = formatDay(product.expiresOn, language);
   const expired = (product.nextReminder?.stage ?? 0) < 0;
   const when = {
     it: expired ? 'scaduto il' : 'scade il',
@@ -24,7 +25,7 @@ function describe(product: Product, language: Language): string {
     fr: expired ? 'échu le' : 'échoit le',
     de: expired ? 'abgelaufen am' : 'läuft ab am',
   }[language];
-  return `- ${product.name} (${product.type}): ${when} ${expiry}`;
+  return `- ${product.name} (${CATALOG[product.type].label[language]}): ${when} ${expiry}`;
 }
 
 export interface ShardOutcome {

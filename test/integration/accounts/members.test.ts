@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountOwner, addMember, api, MEMBER_RIGHTS, newLogin, waitForMail } from '../helpers.ts';
-
-const PRODUCT = '01JD0000000000000000000000';
+import { accountOwner, addMember, api, customer, MEMBER_RIGHTS, newLogin, waitForMail } from '../helpers.ts';
 
 async function membersOf(token: string, orgId: string) {
   return (await api('GET', `/v1/organizations/${orgId}/members`, { token })).body as {
@@ -11,19 +9,46 @@ async function membersOf(token: string, orgId: string) {
 
 describe('rights (R7, R8)', () => {
   it('an admin grants product-scoped rights with or without billing', async () => {
-    const { login: owner, orgId } = await accountOwner();
+    const { login: owner, orgId, firstOrder } = await customer();
+    const product = String(firstOrder.products[0]?.productId);
     const member = await addMember(owner, orgId);
 
     const changed = await api('PUT', `/v1/organizations/${orgId}/members/${member.userId}/rights`, {
       token: owner.idToken,
-      json: { admin: false, billing: true, products: [PRODUCT] },
+      json: { admin: false, billing: true, products: [product, product] },
     });
 
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({
       role: 'member',
-      rights: { legalRepresentative: false, admin: false, billing: true, products: [PRODUCT] },
+      rights: { legalRepresentative: false, admin: false, billing: true, products: [product] },
     });
+  });
+
+  it('rights name only this account’s products: another account’s product id is refused (400), nothing changes', async () => {
+    const { login: owner, orgId } = await customer();
+    const other = await customer();
+    const foreign = String(other.firstOrder.products[0]?.productId);
+    const member = await addMember(owner, orgId);
+
+    const changed = await api('PUT', `/v1/organizations/${orgId}/members/${member.userId}/rights`, {
+      token: owner.idToken,
+      json: { admin: false, billing: false, products: [foreign] },
+    });
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: 'someone@example.com', rights: { admin: false, billing: false, products: [foreign] } },
+    });
+
+    expect(changed).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/products/0' }] } });
+    expect(invited).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/rights/products/0' }] },
+    });
+    const members = await membersOf(owner.idToken, orgId);
+    expect(members.items.find((m) => m.userId === member.userId)?.rights).toMatchObject({ products: 'all' });
+    const invitations = await api('GET', `/v1/organizations/${orgId}/invitations`, { token: owner.idToken });
+    expect(JSON.stringify(invitations.body)).not.toContain('someone@example.com');
   });
 
   it('an admin has every right: billing and all products, whatever was asked', async () => {

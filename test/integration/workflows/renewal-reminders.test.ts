@@ -24,7 +24,9 @@ describe('renewal reminders (R25, R26)', () => {
     expect(run.status).toBe('SUCCEEDED');
     const mails = await mailTo(login.email);
     const reminder = mails.find((m) => m.subject === 'Renew the products of Ada Lovelace');
-    expect(reminder?.body.text).toContain(`- monthly-site (web-hosting): expires on`);
+    expect(reminder?.body.text).toMatch(
+      /- monthly-site \(Web hosting\): expires on \d{1,2} [A-Z][a-z]+ \d{4}\n/,
+    );
     expect(reminder?.body.text).toContain('paying well in advance so that no domain name is lost');
     const after = await productOf(login.idToken, orgId, String(product?.productId));
     expect(after.nextReminder?.stage).toBeLessThan(Number(due?.stage));
@@ -44,7 +46,7 @@ describe('renewal reminders (R25, R26)', () => {
   it('writes to billing members who did not opt out, not to others; one e-mail per account for several products', async () => {
     const { login, orgId, firstOrder } = await customer([
       ...MONTHLY,
-      { type: 'mail-service', name: 'mailboxes', periodMonths: 1 },
+      { type: 'mail-service', name: 'mail.example.ch', periodMonths: 1 },
     ]);
     const billing = await addMember(
       login,
@@ -67,7 +69,7 @@ describe('renewal reminders (R25, R26)', () => {
       (await mailTo(email)).filter((m) => m.subject.startsWith('Renew'));
     const [toOwner] = await reminders(login.email);
     expect(toOwner?.body.text).toContain('monthly-site');
-    expect(toOwner?.body.text).toContain('mailboxes');
+    expect(toOwner?.body.text).toContain('mail.example.ch (Mail service)');
     expect(await reminders(billing.email)).toHaveLength(1);
     expect(await reminders(quiet.email)).toHaveLength(0);
     expect(await reminders(noBilling.email)).toHaveLength(0);

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { requiredEnv } from '#core/config.ts';
 import type { Language } from '#core/entities/user.ts';
 import { Conflict } from '#core/errors.ts';
+import { formatDateTime } from '#core/formats.ts';
 import { composeToken, hashSecret, newSecret } from '#core/ids.ts';
 import { sendEmail } from '#core/mail/mailer.ts';
-import { formatDate } from '#core/mail/templates.ts';
 import { awaitConfirmation } from '#core/repositories/deletions.ts';
 import { CONFIRMATION_DAYS } from '#core/services/deletion-requirements.ts';
 import { task } from '../../task.ts';
@@ -25,7 +25,7 @@ export const handler = task(Account.extend({ taskToken: z.string().min(1) }), as
     to: deletion.requesterEmail,
     template: 'deletionConfirmation',
     language,
-    data: { organizationName: deletion.organizationName, expiresAt: formatDate(expiresAt, language) },
+    data: { organizationName: deletion.organizationName, expiresAt: formatDateTime(expiresAt, language) },
     link: async () => {
       const secret = newSecret();
       if (!(await awaitConfirmation(input.organizationId, input.taskToken, hashSecret(secret)))) {

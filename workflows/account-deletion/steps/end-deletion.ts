@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Language } from '#core/entities/user.ts';
+import { describeRequirements } from '#core/mail/copy-billing.ts';
 import { sendEmail } from '#core/mail/mailer.ts';
 import { setDeletionStatus } from '#core/repositories/deletions.ts';
 import { deletionRequirements } from '#core/services/deletion-requirements.ts';
@@ -19,7 +20,7 @@ export const handler = task(Account.extend({ outcome: z.enum(['cancelled', 'expi
       language: deletion.requesterLanguage as Language,
       data: {
         organizationName: deletion.organizationName,
-        reason: unmet.map((u) => u.detail).join(' ') || 'a requirement was not met.',
+        reason: describeRequirements(unmet, deletion.requesterLanguage as Language),
       },
     });
   }

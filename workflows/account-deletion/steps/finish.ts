@@ -1,4 +1,5 @@
 import type { Language } from '#core/entities/user.ts';
+import { formatDay } from '#core/formats.ts';
 import { sendEmail } from '#core/mail/mailer.ts';
 import { markAccountDeleted, setDeletionStatus } from '#core/repositories/deletions.ts';
 import { retainedUntil } from '#core/services/deletion-requirements.ts';
@@ -15,6 +16,9 @@ export const handler = task(Account, async (input) => {
     to: deletion.requesterEmail,
     template: 'accountDeleted',
     language: deletion.requesterLanguage as Language,
-    data: { organizationName: deletion.organizationName, retainedUntil: retainedUntil() },
+    data: {
+      organizationName: deletion.organizationName,
+      retainedUntil: formatDay(retainedUntil(), deletion.requesterLanguage as Language),
+    },
   });
 });
