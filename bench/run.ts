@@ -229,6 +229,38 @@ try {
   table('DynamoDB requests per API operation (one call each, as the account owner or staff)', perRoute);
   results.dynamodbPerRoute = perRoute;
 
+  // ---- 2b. Password reset: a known and an unknown login side by side (issue 13) --------------
+  // The route makes the same calls for both (UpdateItem + StartExecution); the medians show it.
+  progress('measuring password resets, known and unknown logins');
+  const resetEntry = routeEntries.get('POST /v1/password-resets');
+  if (!resetEntry) throw new Error('no function serves POST /v1/password-resets');
+  const resetTimes: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] };
+  const resetRequests: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] };
+  for (let i = 0; i < (quick ? 10 : 40); i++) {
+    for (const kind of ['known', 'unknown'] as const) {
+      const email = kind === 'known' ? owner.email : `nobody-${randomUUID()}@example.org`;
+      resetCounters();
+      const started = performance.now();
+      const response = await api('POST', '/v1/password-resets', undefined, { email });
+      resetTimes[kind].push(performance.now() - started);
+      if (response.status !== 202) throw new Error(`password reset answered ${response.status}`);
+      resetRequests[kind].push(counted(resetEntry).requests);
+    }
+  }
+  results.passwordReset = Object.fromEntries(
+    (['known', 'unknown'] as const).map((kind) => [
+      kind,
+      {
+        medianMs: Number(median(resetTimes[kind]).toFixed(1)),
+        dynamodbRequests: median(resetRequests[kind]),
+      },
+    ]),
+  );
+  table('POST /v1/password-resets, known vs unknown login (interleaved)', [
+    { login: 'known', ...(results.passwordReset as Record<string, object>).known },
+    { login: 'unknown', ...(results.passwordReset as Record<string, object>).unknown },
+  ]);
+
   // ---- 3. Reminder run over 100,000 stored products, 1 % due ---------------------------------
   const total = quick ? 10_000 : 100_000;
   const dueCount = total / 100;

@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import type { ProductType } from './catalog.ts';
+import { isSafeText, UNSAFE_TEXT } from './schemas.ts';
 
 /**
  * Product names (R12). A domain and a mail service are each for one domain name; a web hosting
@@ -16,6 +17,7 @@ export type NameCheck = { ok: true; name: string } | { ok: false; detail: string
 
 /** A domain name: at least two labels, each 1–63 letters, digits or inner hyphens, ≤ 253 in all. */
 export function checkDomainName(input: string): NameCheck {
+  if (!isSafeText(input)) return { ok: false, detail: UNSAFE_TEXT };
   const trimmed = input.trim().replace(/\.$/, '');
   if (/[\s/:@]/.test(trimmed) || trimmed === '') {
     return { ok: false, detail: 'Not a domain name: use letters, digits, hyphens and dots (example.ch).' };
@@ -37,9 +39,9 @@ export function checkDomainName(input: string): NameCheck {
 
 /** A free product label: printable, no control characters. */
 export function checkLabel(input: string): NameCheck {
+  if (!isSafeText(input)) return { ok: false, detail: UNSAFE_TEXT };
   const name = input.normalize('NFC').trim();
   if (name === '' || name.length > 100) return { ok: false, detail: 'A name of 1 to 100 characters.' };
-  if (/\p{Cc}|\p{Cf}/u.test(name)) return { ok: false, detail: 'The name contains control characters.' };
   return { ok: true, name };
 }
 

@@ -92,3 +92,18 @@ export class UnsupportedMediaType extends HttpError {
   readonly slug = 'unsupported-media-type';
   readonly title = 'The request body must be JSON';
 }
+
+/** A limit against abuse was reached (issue 13); `retryAfterSeconds` also goes out as Retry-After. */
+export class TooManyRequests extends HttpError {
+  readonly statusCode = 429;
+  readonly slug = 'too-many-requests';
+  readonly title = 'Too many requests';
+  readonly retryAfterSeconds: number;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+  override extensions(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}

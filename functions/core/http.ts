@@ -17,6 +17,7 @@ import {
 } from './errors.ts';
 import { logger } from './logger.ts';
 import { problemResponse, toProblem } from './problem.ts';
+import { withRequestContext } from './request-context.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -104,9 +105,14 @@ function callerOf(event: HttpEvent): Caller | undefined {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') return undefined;
   const email = claims?.email;
+  // API Gateway hands claims over as strings; a token may carry a JSON boolean.
+  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
+  const username = claims?.['cognito:username'] ?? claims?.username;
   return {
     userId: sub,
-    email: typeof email === 'string' ? email : undefined,
+    username: typeof username === 'string' && username !== '' ? username : sub,
+    email:
+      claims?.token_use === 'id' && verified && typeof email === 'string' ? email.toLowerCase() : undefined,
     groups: groupsOf(claims?.['cognito:groups']),
   };
 }
@@ -159,7 +165,9 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
       if (options.auth && !caller) throw new Unauthorized('A valid bearer token is required.');
       if (options.staff && !caller?.groups.includes('staff')) throw new Forbidden('This is a staff route.');
       const parsed = parseRequest(schemas, event);
-      const reply = await fn({ ...parsed, caller: caller as Request<S, A>['caller'], event });
+      const reply = await withRequestContext({ route: event.routeKey }, () =>
+        fn({ ...parsed, caller: caller as Request<S, A>['caller'], event }),
+      );
       return json(reply);
     });
 }

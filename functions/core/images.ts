@@ -1,3 +1,6 @@
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
 /**
  * Reads the type and pixel size of a PNG or JPEG from its bytes (R6). The file's own header
  * decides, never the name or the declared content type.
@@ -48,4 +51,23 @@ function inspectJpeg(bytes: Buffer): ImageInfo | undefined {
 
 export function inspectImage(bytes: Buffer): ImageInfo | undefined {
   return inspectPng(bytes) ?? inspectJpeg(bytes);
+}
+
+/**
+ * Whether the whole image decodes to the size its header gives (issue 13): a valid header
+ * followed by garbage, a truncated file or a broken checksum is not an image. Called only for
+ * a header whose size is within the logo's limits, so decoding stays small (2700 × 700 px at
+ * most); jpeg-js is held to that memory as well.
+ */
+export function decodesFully(bytes: Buffer, info: ImageInfo): boolean {
+  try {
+    if (info.type === 'image/png') {
+      const png = PNG.sync.read(bytes);
+      return png.width === info.width && png.height === info.height;
+    }
+    const decoded = jpeg.decode(bytes, { maxResolutionInMP: 2, maxMemoryUsageInMB: 64, useTArray: true });
+    return decoded.width === info.width && decoded.height === info.height;
+  } catch {
+    return false;
+  }
 }

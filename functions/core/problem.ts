@@ -61,7 +61,12 @@ export function toProblem(error: unknown, instance?: string): Problem {
 export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      ...(typeof problem.retryAfterSeconds === 'number'
+        ? { 'retry-after': String(problem.retryAfterSeconds) }
+        : {}),
+    },
     body: JSON.stringify(problem),
   };
 }

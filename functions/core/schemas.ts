@@ -3,6 +3,40 @@ import * as z from 'zod';
 
 /** Request pieces shared by several routes. */
 /** The one id schema: ULIDs, Crockford's base 32 (sortable by creation). */
+/**
+ * What free text may not hold: control characters (NUL, CR, LF, tab…), line and paragraph
+ * separators, the bidirectional controls that reorder what is shown (RLO U+202E and the
+ * like), invisible formatting (zero-width space, word joiner, BOM). Joiners used by scripts
+ * and emoji (ZWJ, ZWNJ) stay allowed.
+ */
+const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+export const UNSAFE_TEXT = 'Control characters and text-direction overrides are not allowed.';
+
+/** A text as it may be printed (e-mail subject, PDF): whatever UNSAFE holds becomes a space. */
+export const printable = (text: string): string =>
+  text.toWellFormed().replace(new RegExp(UNSAFE.source, 'gu'), ' ');
+
+/** Whether a text is safe to show, store, put in an e-mail subject or a PDF. */
+export const isSafeText = (text: string): boolean => text.isWellFormed() && !UNSAFE.test(text);
+
+/**
+ * Free text a person typed (names, addresses, notes): Unicode NFC, trimmed, within length,
+ * nothing of UNSAFE — a field error otherwise, never a silent change.
+ */
+export const Text = (max: number, min = 1) =>
+  z
+    .string()
+    .max(max * 4)
+    .refine(isSafeText, UNSAFE_TEXT)
+    .transform((text) => text.normalize('NFC').trim())
+    .pipe(z.string().min(min).max(max));
+
+/** A page cursor as the API hands it out (functions/core/cursor.ts checks its signature). */
+export const Cursor = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor from a previous page of this list.');
+
 export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
 export const OrganizationId = Ulid.describe('An organization id (ULID).');
 export const InvitationId = Ulid.describe('An invitation id (ULID).');

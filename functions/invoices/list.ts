@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';
-import { InvoiceQuery, invoiceHistory } from '#core/services/invoices.ts';
+import { InvoiceQuery, invoiceHistory } from '#core/services/invoice-history.ts';
 
 /** GET /v1/organizations/{orgId}/invoices?status=&limit=&cursor= — newest first, paginated (R24). */
 export const handler = route(

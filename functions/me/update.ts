@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { emailSource } from '#core/caller-email.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
 import { updatePreferences } from '#core/services/me.ts';
@@ -10,5 +11,5 @@ export const UpdateMeBody = z
 /** PATCH /v1/me — change the caller's preferences. */
 export const handler = route({ auth: true, request: { body: UpdateMeBody } }, async ({ caller, body }) => ({
   status: 200,
-  body: await updatePreferences(caller, body),
+  body: await updatePreferences(caller, body, emailSource(caller)),
 }));

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
 import { OrderRequest, placeOrder } from '#core/services/orders.ts';
 
@@ -17,6 +18,6 @@ export const handler = route(
   { auth: true, request: { headers: Headers, body: OrderRequest } },
   async ({ caller, headers, body }) => ({
     status: 201,
-    body: await placeOrder(caller, body, headers['idempotency-key']),
+    body: await placeOrder(caller, body, headers['idempotency-key'], emailSource(caller)),
   }),
 );

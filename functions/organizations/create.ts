@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
 import { Currency } from '#core/money.ts';
@@ -11,7 +12,12 @@ export const handler = route(
     request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
   },
   async ({ caller, body }) => {
-    const { organization, membership } = await createOrganization(caller, body.holder, body.currency);
+    const { organization, membership } = await createOrganization(
+      caller,
+      await verifiedEmailOf(caller),
+      body.holder,
+      body.currency,
+    );
     return { status: 201, body: { ...organization, role: 'legalRepresentative', rights: membership.rights } };
   },
 );

@@ -19,6 +19,13 @@ export interface StageConfig {
   mailFrom: string;
   /** Origin of the console that calls the API (CORS). */
   consoleOrigin: string;
+  /** Where the hosted sign-in may send users back to (OAuth code grant), and after sign-out. */
+  console: { callbackUrls: string[]; logoutUrls: string[] };
+  /**
+   * Abuse limits of the public routes that send e-mail (issue 13): API Gateway's per-route
+   * throttle, and how many password resets one client address may ask for per minute.
+   */
+  publicMail: { rateLimit: number; burstLimit: number; resetsPerClientPerMinute: number };
   /** How long a presigned S3 URL stays valid (R22: minutes). */
   presignedUrlTtl: Duration;
   /** Days after which generated pro-forma PDFs are removed from the documents bucket. */
@@ -34,6 +41,11 @@ export interface StageConfig {
    */
   testOnly?: { withhold: Record<string, string[]> };
 }
+
+const consoleUrls = (origin: string) => ({
+  callbackUrls: [`${origin}/auth/callback`],
+  logoutUrls: [`${origin}/signed-out`],
+});
 
 const common = {
   logLevel: 'INFO',
@@ -54,6 +66,9 @@ export const stages: Record<StageName, StageConfig> = {
     mailDomain: 'dev.manager.example.com',
     mailFrom: 'no-reply@dev.manager.example.com',
     consoleOrigin: 'http://localhost:5173',
+    console: consoleUrls('http://localhost:5173'),
+    // Tests and the bench run from one address: the per-client limit is wide here.
+    publicMail: { rateLimit: 50, burstLimit: 100, resetsPerClientPerMinute: 600 },
   },
   staging: {
     ...common,
@@ -64,6 +79,8 @@ export const stages: Record<StageName, StageConfig> = {
     mailDomain: 'staging.manager.example.com',
     mailFrom: 'no-reply@staging.manager.example.com',
     consoleOrigin: 'https://staging.manager.example.com',
+    console: consoleUrls('https://staging.manager.example.com'),
+    publicMail: { rateLimit: 5, burstLimit: 10, resetsPerClientPerMinute: 5 },
   },
   prod: {
     ...common,
@@ -75,6 +92,8 @@ export const stages: Record<StageName, StageConfig> = {
     mailDomain: 'manager.example.com',
     mailFrom: 'no-reply@manager.example.com',
     consoleOrigin: 'https://manager.example.com',
+    console: consoleUrls('https://manager.example.com'),
+    publicMail: { rateLimit: 20, burstLimit: 40, resetsPerClientPerMinute: 5 },
   },
 };
 

@@ -26,6 +26,8 @@ export interface RouteProps {
   function: ManagerFunction;
   /** Public routes say so explicitly; every other route needs a valid JWT. */
   public?: boolean;
+  /** A route anyone can make send e-mail: throttled on its own (stage config `publicMail`). */
+  sendsMailPublicly?: boolean;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface RouteProps {
  */
 export class Api extends Construct {
   public readonly httpApi: HttpApi;
+  readonly #stage: CfnStage;
+  readonly #publicMail: StageConfig['publicMail'];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -56,6 +60,8 @@ export class Api extends Construct {
       removalPolicy: stage.removalPolicy,
     });
     const defaultStage = this.httpApi.defaultStage?.node.defaultChild as CfnStage;
+    this.#stage = defaultStage;
+    this.#publicMail = stage.publicMail;
     defaultStage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
@@ -83,6 +89,18 @@ export class Api extends Construct {
       integration: new HttpLambdaIntegration(id, route.function.fn),
       ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
     });
+    if (route.sendsMailPublicly) {
+      const { rateLimit, burstLimit } = this.#publicMail;
+      // A JSON map in CloudFormation's own spelling: the L1 property is not converted.
+      const settings = (this.#stage.routeSettings ?? {}) as Record<string, unknown>;
+      this.#stage.routeSettings = {
+        ...settings,
+        [`${route.method} ${route.path}`]: {
+          ThrottlingRateLimit: rateLimit,
+          ThrottlingBurstLimit: burstLimit,
+        },
+      };
+    }
     if (route.public && created) {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',

@@ -2,8 +2,10 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
@@ -30,6 +32,9 @@ export class Identity extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
+      // A changed e-mail takes effect only once its owner verified it (issue 13): until then the
+      // user keeps the verified address, so nobody can claim another person's address.
+      keepOriginal: { email: true },
       standardAttributes: {
         email: { required: true, mutable: true },
         givenName: { required: false, mutable: true },
@@ -68,8 +73,21 @@ export class Identity extends Construct {
       groupName: 'staff',
       description: 'Provider staff: support and accounting',
     });
+    // What the console may read and change of a user: e-mail changes go through verification
+    // (keepOriginal above); `email_verified` and the rest stay out of the client's reach.
+    const profile = { email: true, givenName: true, familyName: true, locale: true };
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
+      // Hosted sign-in: code grant only (no implicit flow), the scopes the console needs, and
+      // the stage's own callback addresses (never CDK's example.com default).
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: stage.console.callbackUrls,
+        logoutUrls: stage.console.logoutUrls,
+      },
+      readAttributes: new ClientAttributes().withStandardAttributes({ ...profile, emailVerified: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes(profile),
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

@@ -30,7 +30,7 @@ export class Mailer extends Construct {
     const { stack } = this.identity;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        actions: ['ses:SendEmail'],
         resources: [
           stack.formatArn({
             service: 'ses',

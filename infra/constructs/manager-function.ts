@@ -13,6 +13,7 @@ import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
@@ -164,23 +165,21 @@ export class ManagerFunction extends Construct {
    * TABLE_NAME + the item actions the access patterns use, on the table and its indexes. No
    * Scan (R26: nothing in the system scans), no streams.
    */
-  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
+  bindTable(table: ITable, access: 'read' | 'readWrite' | 'readWriteBatch'): this {
     this.#env('TABLE_NAME', table.tableName);
-    const read = [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:ConditionCheckItem',
-    ];
-    const write = [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
+    // What the code calls, nothing more (no Scan: no access pattern scans, R26); transactions
+    // need the actions of the items they hold. Batch writes only where deletion removes in bulk.
+    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+    const actions =
+      access === 'read'
+        ? read
+        : access === 'readWrite'
+          ? [...read, ...write]
+          : [...read, ...write, 'dynamodb:BatchWriteItem'];
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? read : [...read, ...write],
+        actions,
         resources: [table.tableArn, `${table.tableArn}/index/*`],
       }),
     );
@@ -235,10 +234,25 @@ export class ManagerFunction extends Construct {
     return this;
   }
 
+  /** CURSOR_KEY_ARN + reading the secret that signs page cursors (functions/core/cursor.ts). */
+  bindCursorKey(secret: ISecret): this {
+    this.#env('CURSOR_KEY_ARN', secret.secretArn);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    return this;
+  }
+
   /** USER_POOL_ID + the admin actions the function calls (R2: look a login up, set its new password). */
   bindUserPool(userPool: IUserPool, actions: string[]): this {
     this.#env('USER_POOL_ID', userPool.userPoolId);
     if (actions.length) userPool.grant(this.fn, ...actions);
+    return this;
+  }
+
+  /** A limit of the stage's config (no grant): the function reads it from `name`. */
+  bindLimit(name: string, value: number): this {
+    this.#env(name, String(value));
     return this;
   }
 

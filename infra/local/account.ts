@@ -10,3 +10,5 @@ export const tableArn = (name: string) => `arn:aws:dynamodb:${LOCAL_REGION}:${LO
 export const userPoolArn = (id: string) =>
   `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id}`;
 export const roleArn = (logicalId: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}`;
+export const secretArn = (logicalId: string) =>
+  `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${logicalId}-local0`;

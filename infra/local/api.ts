@@ -75,6 +75,23 @@ export function createApiFront(
   const cors = described.apiCors;
   const compiled = described.routes.map(compile).sort((a, b) => specificity(b) - specificity(a));
   const jwks = createRemoteJWKSet(new URL(authorizer.jwksUrl));
+  // A route's own throttle, as API Gateway applies it: a token bucket per route of the stage.
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  function throttled(route: LocalRoute): boolean {
+    if (!route.throttle) return false;
+    const key = `${route.method} ${route.path}`;
+    const now = Date.now();
+    const bucket = buckets.get(key) ?? { tokens: route.throttle.burstLimit, at: now };
+    bucket.tokens = Math.min(
+      route.throttle.burstLimit,
+      bucket.tokens + ((now - bucket.at) / 1000) * route.throttle.rateLimit,
+    );
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  }
 
   async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
@@ -116,6 +133,7 @@ export function createApiFront(
     const candidates = compiled.filter((r) => r.pattern.test(url.pathname));
     const route = candidates.find((r) => r.method === method || r.method === 'ANY');
     if (!route) return reply(res, 404, 'Not Found');
+    if (throttled(route)) return reply(res, 429, 'Too Many Requests');
 
     const chunks: Buffer[] = [];
     let size = 0;

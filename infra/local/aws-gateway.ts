@@ -10,6 +10,7 @@ import {
 import { LOCAL_ACCOUNT, LOCAL_REGION, tableArn, userPoolArn } from './account.ts';
 import { accessDeniedMessage, type Decision, type RolePolicy } from './iam.ts';
 import { type LocalS3, type S3Response, s3Error } from './s3.ts';
+import type { LocalSecretValue } from './secrets.ts';
 import {
   parseSigV4,
   payloadHashMismatch,
@@ -107,6 +108,7 @@ export interface AwsGatewayOptions {
   stepFunctions: StepFunctionsApi;
   s3: LocalS3;
   mail: { identities: string[]; configurationSets: string[] };
+  secrets: LocalSecretValue[];
 }
 
 interface Reply {
@@ -122,6 +124,7 @@ const JSON_SERVICES: Record<string, { version: string; prefix: string }> = {
   dynamodb: { version: '1.0', prefix: 'com.amazon.coral.service#' },
   states: { version: '1.0', prefix: 'com.amazonaws.swf.base.model#' },
   'cognito-idp': { version: '1.1', prefix: '' },
+  secretsmanager: { version: '1.1', prefix: '' },
 };
 
 const jsonReply = (status: number, body: unknown, version = '1.0'): Reply => ({
@@ -359,6 +362,8 @@ export class AwsGateway {
         return this.#states(principal, request, target);
       case 'cognito-idp':
         return this.#cognito(principal, request, target);
+      case 'secretsmanager':
+        return this.#secretsManager(principal, request, target);
       default:
         return serviceError(
           service,
@@ -500,6 +505,48 @@ export class AwsGateway {
       status: reply.status,
       request: body,
     });
+    return reply;
+  }
+
+  /** Secrets Manager: reading the template's secrets (GetSecretValue), by ARN or name. */
+  #secretsManager(principal: Principal, request: SignedRequest, target: string): Reply {
+    const operation = target.replace(/^secretsmanager\./, '');
+    const body = parseJson(request.body);
+    const id = String(body.SecretId ?? '');
+    const secret = this.#options.secrets.find((s) => s.arn === id || s.name === id);
+    const resource = secret?.arn ?? `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}`;
+    const denied = this.#authorize(principal, [{ action: `secretsmanager:${operation}`, resource }]);
+    if (denied) return this.#denied(principal, 'secretsmanager', operation, denied);
+    let reply: Reply;
+    if (operation !== 'GetSecretValue') {
+      reply = serviceError(
+        'secretsmanager',
+        400,
+        'UnknownOperationException',
+        `${operation} is not emulated`,
+      );
+    } else if (!secret) {
+      reply = serviceError(
+        'secretsmanager',
+        400,
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret.",
+      );
+    } else {
+      reply = jsonReply(
+        200,
+        {
+          ARN: secret.arn,
+          Name: secret.name,
+          SecretString: secret.value,
+          VersionId: '00000000-0000-4000-8000-000000000000',
+          VersionStages: ['AWSCURRENT'],
+          CreatedDate: secret.createdAt,
+        },
+        '1.1',
+      );
+    }
+    this.#record({ principal: principal.name, service: 'secretsmanager', operation, status: reply.status });
     return reply;
   }
 

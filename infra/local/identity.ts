@@ -27,7 +27,20 @@ export interface LocalIdentity extends ManagedProcess {
 interface PoolFile {
   userPoolId: string;
   clientId: string;
+  /** The settings the pool was made with: a pool made with others is replaced. */
+  settings?: string;
 }
+
+/**
+ * The user pool's settings that change what a user can do to their own identity, as the stack's
+ * pool has them (infra/constructs/identity.ts; test/infra checks they agree): e-mail verified
+ * on sign-up, and a changed e-mail in force only once verified (keepOriginal).
+ */
+export const LOCAL_POOL_SETTINGS = {
+  AutoVerifiedAttributes: ['email'],
+  UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+} as const;
+const SETTINGS = JSON.stringify(LOCAL_POOL_SETTINGS);
 
 /**
  * cognito-local: the Cognito API (sign-up, sign-in, password reset) issuing real RS256 JWTs.
@@ -64,12 +77,22 @@ export async function startIdentity(
 
   const poolFile = join(dataDir, 'pool.json');
   let pool: PoolFile;
-  if (existsSync(poolFile)) {
-    pool = JSON.parse(readFileSync(poolFile, 'utf8')) as PoolFile;
+  const kept = existsSync(poolFile) ? (JSON.parse(readFileSync(poolFile, 'utf8')) as PoolFile) : undefined;
+  if (kept && kept.settings === SETTINGS) {
+    pool = kept;
   } else {
     const client = cognitoClient(endpoint);
     const { UserPool } = await client.send(
-      new CreateUserPoolCommand({ PoolName: 'manager-local', UsernameAttributes: ['email'] }),
+      new CreateUserPoolCommand({
+        PoolName: 'manager-local',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: [...LOCAL_POOL_SETTINGS.AutoVerifiedAttributes],
+        UserAttributeUpdateSettings: {
+          AttributesRequireVerificationBeforeUpdate: [
+            ...LOCAL_POOL_SETTINGS.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate,
+          ],
+        },
+      }),
     );
     const { UserPoolClient } = await client.send(
       new CreateUserPoolClientCommand({
@@ -78,7 +101,11 @@ export async function startIdentity(
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
-    pool = { userPoolId: String(UserPool?.Id), clientId: String(UserPoolClient?.ClientId) };
+    pool = {
+      userPoolId: String(UserPool?.Id),
+      clientId: String(UserPoolClient?.ClientId),
+      settings: SETTINGS,
+    };
     writeFileSync(poolFile, JSON.stringify(pool, null, 2));
   }
   // The stack's user pool groups (infra/constructs/identity.ts), also in a pool kept from before.
@@ -88,7 +115,14 @@ export async function startIdentity(
       if (error.name !== 'GroupExistsException') throw error;
     });
   const issuer = `${endpoint}/${pool.userPoolId}`;
-  return { ...processHandle, endpoint, ...pool, issuer, jwksUrl: `${issuer}/.well-known/jwks.json` };
+  return {
+    ...processHandle,
+    endpoint,
+    userPoolId: pool.userPoolId,
+    clientId: pool.clientId,
+    issuer,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+  };
 }
 
 /** A client of the local Cognito itself, as the tooling that sets the pool up (not a function) uses it. */

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { RolePolicy } from './iam.ts';
 import { type Fault, Faults, type FunctionRunner, functionIdOf, type InvocationReport } from './lambdas.ts';
+import { localSecretValues } from './secrets.ts';
 import { type LocalStackInfo, startFront } from './stack.ts';
 import { cachedTemplate, describeTemplate, type LocalFunction } from './template.ts';
 
@@ -96,6 +97,8 @@ export async function startInProcessFront(info: LocalStackInfo) {
     // The mailbox passes the SES API on to the emulator.
     backends: { dynamodb: info.endpoints.dynamodb, ses: info.mailboxUrl, cognito: info.endpoints.cognito },
     objectsDir: info.objectsDir,
+    // Cursors signed and read by the functions of this process: values of its own.
+    secrets: localSecretValues(described.secrets),
     authorizer: {
       issuer: `${info.endpoints.cognito}/${info.userPoolId}`,
       audience: [info.userPoolClientId],

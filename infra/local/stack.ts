@@ -16,6 +16,7 @@ import { type FunctionRunner, type InvocationReport, LocalLambdas } from './lamb
 import { startSes } from './mail.ts';
 import { listen } from './process.ts';
 import { LocalS3 } from './s3.ts';
+import { type LocalSecretValue, localSecretValues } from './secrets.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import {
   cachedTemplate,
@@ -129,6 +130,8 @@ export interface FrontOptions {
   principals: Principal[];
   backends: { dynamodb: string; ses: string; cognito: string };
   objectsDir: string;
+  /** The secrets' values (localSecretValues). */
+  secrets: LocalSecretValue[];
   authorizer: JwtAuthorizerConfig;
   ports?: Partial<Record<Component, number>>;
   retryIntervalMs?: number;
@@ -151,6 +154,7 @@ export async function startFront(options: FrontOptions) {
     stepFunctions,
     s3: new LocalS3(options.objectsDir, described.buckets),
     mail: described.mail,
+    secrets: options.secrets,
   });
   const serve = async (server: Server, port: number | undefined) => {
     servers.push(server);
@@ -310,6 +314,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ],
       backends: { dynamodb: dynamo.endpoint, ses: ses.endpoint, cognito: identity.endpoint },
       objectsDir: join(dataDir, 'objects'),
+      secrets: localSecretValues(described.secrets, join(dataDir, 'secrets.json')),
       authorizer: { issuer: identity.issuer, audience: [identity.clientId], jwksUrl: identity.jwksUrl },
       ports,
       ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),

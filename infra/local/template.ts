@@ -13,6 +13,7 @@ import {
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   roleArn,
+  secretArn,
   stateMachineArn,
   tableArn,
   userPoolArn,
@@ -61,6 +62,8 @@ export interface LocalRoute {
   /** true: JWT authorizer, as in API Gateway. */
   auth: boolean;
   functionId: string;
+  /** The stage's own throttle for this route (RouteSettings), if it has one. */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
 export interface LocalStateMachine {
@@ -108,6 +111,15 @@ export interface LocalDescription {
   apiCors: CorsRule | undefined;
   /** Verified SES identities (domains or addresses) and configuration sets. */
   mail: { identities: string[]; configurationSets: string[] };
+  /** Secrets Manager secrets the template creates, with how their value is generated. */
+  secrets: LocalSecret[];
+}
+
+export interface LocalSecret {
+  logicalId: string;
+  arn: string;
+  length: number;
+  excludePunctuation: boolean;
 }
 
 /** Names the local stack gives to resources CloudFormation would name. */
@@ -186,6 +198,8 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
         return names.userPoolClientId;
       case 'AWS::SES::EmailIdentity':
         return String(resource.Properties?.EmailIdentity);
+      case 'AWS::SecretsManager::Secret':
+        return secretArn(logicalId);
       default:
         return logicalId;
     }
@@ -361,6 +375,10 @@ export function describeTemplate(
       .filter(([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com')
       .map(([, r]) => (r.Properties?.FunctionName as { 'Fn::GetAtt'?: [string] })?.['Fn::GetAtt']?.[0]),
   );
+  const routeSettings = Object.assign(
+    {},
+    ...ofType(template, 'AWS::ApiGatewayV2::Stage').map(([, r]) => r.Properties?.RouteSettings ?? {}),
+  ) as Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }>;
   const routes = ofType(template, 'AWS::ApiGatewayV2::Route').map(([logicalId, resource]) => {
     const props = resource.Properties ?? {};
     const [method, path] = String(props.RouteKey).split(' ') as [string, string];
@@ -370,7 +388,18 @@ export function describeTemplate(
     if (!invokableByApi.has(functionId)) {
       throw new Error(`Route ${props.RouteKey}: API Gateway has no permission to invoke ${functionId}`);
     }
-    return { method, path, auth: props.AuthorizationType === 'JWT', functionId };
+    const settings = routeSettings[String(props.RouteKey)];
+    const throttle =
+      settings?.ThrottlingRateLimit !== undefined && settings.ThrottlingBurstLimit !== undefined
+        ? { rateLimit: settings.ThrottlingRateLimit, burstLimit: settings.ThrottlingBurstLimit }
+        : undefined;
+    return {
+      method,
+      path,
+      auth: props.AuthorizationType === 'JWT',
+      functionId,
+      ...(throttle ? { throttle } : {}),
+    };
   });
 
   const [authorizerEntry] = ofType(template, 'AWS::ApiGatewayV2::Authorizer');
@@ -405,5 +434,18 @@ export function describeTemplate(
     configurationSets: ofType(template, 'AWS::SES::ConfigurationSet').map(([id]) => refOf(id)),
   };
 
-  return { tables, buckets, functions, roles, routes, stateMachines, authorizer, apiCors, mail };
+  const secrets = ofType(template, 'AWS::SecretsManager::Secret').map(([logicalId, resource]) => {
+    const generate = (resource.Properties?.GenerateSecretString ?? {}) as {
+      PasswordLength?: number;
+      ExcludePunctuation?: boolean;
+    };
+    return {
+      logicalId,
+      arn: refOf(logicalId),
+      length: generate.PasswordLength ?? 32,
+      excludePunctuation: generate.ExcludePunctuation ?? false,
+    };
+  });
+
+  return { tables, buckets, functions, roles, routes, stateMachines, authorizer, apiCors, mail, secrets };
 }

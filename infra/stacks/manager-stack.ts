@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import {
   ContextAttribute,
   Schedule,
@@ -6,6 +6,7 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INVITATION_VALIDITY_DAYS } from '../../functions/core/entities/invitation.ts';
 import {
@@ -13,6 +14,10 @@ import {
   type DeletionSteps,
 } from '../../workflows/account-deletion/definition.ts';
 import { type InvitationSteps, invitationDefinition } from '../../workflows/invitation/definition.ts';
+import {
+  type PasswordResetSteps,
+  passwordResetDefinition,
+} from '../../workflows/password-reset/definition.ts';
 import {
   type ReminderSteps,
   renewalRemindersDefinition,
@@ -45,6 +50,7 @@ export class ManagerStack extends Stack {
     invitation: Workflow<keyof InvitationSteps>;
     renewalReminders: Workflow<keyof ReminderSteps>;
     accountDeletion: Workflow<keyof DeletionSteps>;
+    passwordReset: Workflow<keyof PasswordResetSteps>;
   };
 
   constructor(scope: Construct, id: string, props: ManagerStackProps) {
@@ -96,10 +102,13 @@ export class ManagerStack extends Stack {
         steps: {
           Recheck: { bind: readWrite },
           AskConfirmation: { bind: mailing },
-          RemoveAccess: { bind: readWrite },
+          // Deletion removes an account's items in bulk (BatchWriteItem), nothing else does.
+          RemoveAccess: { bind: (fn) => fn.bindTable(data, 'readWriteBatch') },
           RemovePersonalData: {
             bind: (fn) =>
-              readWrite(fn).bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.logos]),
+              fn
+                .bindTable(data, 'readWriteBatch')
+                .bindBucket(this.documents.bucket, 'readWrite', [DOCUMENT_PREFIXES.logos]),
           },
           ArchiveInvoices: {
             bind: (fn) =>
@@ -110,6 +119,18 @@ export class ManagerStack extends Stack {
         },
         definition: accountDeletionDefinition,
         timeout: Duration.days(8),
+      }),
+      passwordReset: new Workflow(this, 'PasswordReset', {
+        stage,
+        directory: 'password-reset',
+        comment: 'R2 password reset e-mail, after the answer',
+        steps: {
+          SendPasswordReset: {
+            bind: (fn) => mailing(fn).bindUserPool(this.identity.userPool, ['cognito-idp:AdminGetUser']),
+          },
+        },
+        definition: passwordResetDefinition,
+        timeout: Duration.minutes(15),
       }),
     };
     const invitations = this.workflows.invitation.stateMachine;
@@ -126,6 +147,19 @@ export class ManagerStack extends Stack {
       }),
     });
 
+    // Signs the page cursors the API hands out, so that a cursor cannot be forged (issue 13).
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: 'Signs the API page cursors (HMAC-SHA256).',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'Rotating the key only invalidates the page cursors in flight (a client reads the list again); ' +
+        'it can be replaced by a deployment, no rotation function needed.',
+    });
+
     for (const spec of ROUTES) {
       const [method, path] = spec.route.split(' ') as [HttpMethod, string];
       const handler = new ManagerFunction(this, spec.id, {
@@ -136,8 +170,18 @@ export class ManagerStack extends Stack {
       });
       if (spec.table) handler.bindTable(data, spec.table === 'write' ? 'readWrite' : 'read');
       if (spec.mail) handler.bindMailer(this.mailer);
+      if (spec.pages) handler.bindCursorKey(cursorKey);
       if (spec.userPool) handler.bindUserPool(this.identity.userPool, spec.userPool);
       if (spec.invitations) handler.bindWorkflow('INVITATION_WORKFLOW_ARN', invitations, spec.invitations);
+      if (spec.passwordResets) {
+        handler.bindWorkflow(
+          'PASSWORD_RESET_WORKFLOW_ARN',
+          this.workflows.passwordReset.stateMachine,
+          spec.passwordResets,
+        );
+      }
+      if (spec.publicMail)
+        handler.bindLimit('RESETS_PER_CLIENT_PER_MINUTE', stage.publicMail.resetsPerClientPerMinute);
       if (spec.deletions) {
         handler.bindWorkflow(
           'ACCOUNT_DELETION_WORKFLOW_ARN',
@@ -149,7 +193,13 @@ export class ManagerStack extends Stack {
         const [access, prefixes, options] = spec.documents;
         handler.bindBucket(this.documents.bucket, access, prefixes, options);
       }
-      this.api.addRoute({ method, path, function: handler, public: spec.public ?? false });
+      this.api.addRoute({
+        method,
+        path,
+        function: handler,
+        public: spec.public ?? false,
+        sendsMailPublicly: spec.publicMail ?? false,
+      });
     }
   }
 }

@@ -14,7 +14,13 @@ export interface RouteAccess {
   userPool?: string[];
   invitations?: 'start' | 'callback';
   deletions?: 'start' | 'callback';
+  /** Starts the PasswordReset workflow, which sends the e-mail after the answer. */
+  passwordResets?: 'start';
+  /** Anyone can make it send e-mail: its own API throttle and per-client limit (issue 13). */
+  publicMail?: boolean;
   documents?: ['read' | 'readWrite', string[]] | ['read' | 'readWrite', string[], { list: boolean }];
+  /** Hands out page cursors: reads the key that signs them. */
+  pages?: boolean;
   /** Renders PDFs (pdfkit installed beside the bundle, more memory and time). */
   pdf?: boolean;
   public?: boolean;
@@ -39,28 +45,28 @@ const route = (id: string, key: string, handler: string, access: RouteAccess = {
 // biome-ignore format: one line per route, as a table reads
 export const ROUTES: RouteSpec[] = [
   route('Health', 'GET /v1/health', 'health/get', { public: true }),
-  route('GetMe', 'GET /v1/me', 'me/get', { table: 'read' }),
-  route('UpdateMe', 'PATCH /v1/me', 'me/update', { table: 'write' }),
+  route('GetMe', 'GET /v1/me', 'me/get', { table: 'read', userPool: ['cognito-idp:AdminGetUser'] }),
+  route('UpdateMe', 'PATCH /v1/me', 'me/update', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }),
   route('ListMyOrganizations', 'GET /v1/me/organizations', 'me/list-organizations', { table: 'read' }),
-  route('SwitchOrganization', 'PUT /v1/me/current-organization', 'me/switch-organization', { table: 'write' }),
-  route('RequestRecoveryEmail', 'PUT /v1/me/recovery-email', 'me/request-recovery-email', { table: 'write', mail: true }),
+  route('SwitchOrganization', 'PUT /v1/me/current-organization', 'me/switch-organization', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }),
+  route('RequestRecoveryEmail', 'PUT /v1/me/recovery-email', 'me/request-recovery-email', { table: 'write', mail: true, userPool: ['cognito-idp:AdminGetUser'] }),
   route('ConfirmRecoveryEmail', 'POST /v1/recovery-email/confirmations', 'login/confirm-recovery-email', { table: 'write', public: true }),
-  route('ForgotPassword', 'POST /v1/password-resets', 'login/forgot-password', { table: 'write', mail: true, userPool: ['cognito-idp:AdminGetUser'], public: true }),
+  route('ForgotPassword', 'POST /v1/password-resets', 'login/forgot-password', { table: 'write', passwordResets: 'start', publicMail: true, public: true }),
   route('ResetPassword', 'POST /v1/password-resets/complete', 'login/reset-password', { table: 'write', userPool: ['cognito-idp:AdminSetUserPassword'], public: true }),
-  route('CreateOrganization', 'POST /v1/organizations', 'organizations/create', { table: 'write' }),
+  route('CreateOrganization', 'POST /v1/organizations', 'organizations/create', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }),
   route('GetOrganization', 'GET /v1/organizations/{orgId}', 'organizations/get', { table: 'read', documents: ['read', LOGOS] }),
   route('StartLogoUpload', 'POST /v1/organizations/{orgId}/logo/uploads', 'organizations/start-logo-upload', { table: 'read', documents: ['readWrite', LOGOS] }),
   route('SetLogo', 'PUT /v1/organizations/{orgId}/logo', 'organizations/set-logo', { table: 'write', documents: ['readWrite', LOGOS, { list: true }] }),
   route('RemoveLogo', 'DELETE /v1/organizations/{orgId}/logo', 'organizations/remove-logo', { table: 'write', documents: ['readWrite', LOGOS] }),
-  route('ListMembers', 'GET /v1/organizations/{orgId}/members', 'members/list', { table: 'read', mail: true }),
-  route('ChangeRights', 'PUT /v1/organizations/{orgId}/members/{userId}/rights', 'members/update', { table: 'write', mail: true }),
-  route('RemoveMember', 'DELETE /v1/organizations/{orgId}/members/{userId}', 'members/remove', { table: 'write', mail: true }),
+  route('ListMembers', 'GET /v1/organizations/{orgId}/members', 'members/list', { table: 'read' }),
+  route('ChangeRights', 'PUT /v1/organizations/{orgId}/members/{userId}/rights', 'members/update', { table: 'write' }),
+  route('RemoveMember', 'DELETE /v1/organizations/{orgId}/members/{userId}', 'members/remove', { table: 'write' }),
   route('AppointLegalRepresentative', 'PUT /v1/organizations/{orgId}/legal-representative', 'members/appoint-legal-representative', { table: 'write', mail: true }),
-  route('Invite', 'POST /v1/organizations/{orgId}/invitations', 'invitations/create', { table: 'write', mail: true, invitations: 'start' }),
-  route('ListInvitations', 'GET /v1/organizations/{orgId}/invitations', 'invitations/list', { table: 'read', mail: true }),
-  route('RevokeInvitation', 'DELETE /v1/organizations/{orgId}/invitations/{invitationId}', 'invitations/revoke', { table: 'write', mail: true, invitations: 'callback' }),
+  route('Invite', 'POST /v1/organizations/{orgId}/invitations', 'invitations/create', { table: 'write', invitations: 'start' }),
+  route('ListInvitations', 'GET /v1/organizations/{orgId}/invitations', 'invitations/list', { table: 'read' }),
+  route('RevokeInvitation', 'DELETE /v1/organizations/{orgId}/invitations/{invitationId}', 'invitations/revoke', { table: 'write', invitations: 'callback' }),
   route('ResendInvitation', 'POST /v1/organizations/{orgId}/invitations/{invitationId}/resend', 'invitations/resend', { table: 'write', mail: true, invitations: 'callback' }),
-  route('AcceptInvitation', 'POST /v1/invitations/acceptances', 'invitations/accept', { table: 'write', mail: true, invitations: 'callback' }),
+  route('AcceptInvitation', 'POST /v1/invitations/acceptances', 'invitations/accept', { table: 'write', invitations: 'callback', userPool: ['cognito-idp:AdminGetUser'] }),
   route('ListProducts', 'GET /v1/organizations/{orgId}/products', 'products/list', { table: 'read' }),
   route('GetProduct', 'GET /v1/organizations/{orgId}/products/{productId}', 'products/get', { table: 'read' }),
   route('ReminderStages', 'PUT /v1/organizations/{orgId}/reminder-stages', 'products/reminder-stages', { table: 'write' }),
@@ -69,7 +75,7 @@ export const ROUTES: RouteSpec[] = [
   route('ListTransfers', 'GET /v1/organizations/{orgId}/product-transfers', 'products/list-transfers', { table: 'read' }),
   route('AcceptTransfer', 'POST /v1/organizations/{orgId}/product-transfers/{transferId}/acceptance', 'products/accept-transfer', { table: 'write' }),
   route('QuoteOrder', 'POST /v1/orders/quote', 'orders/quote', { table: 'read' }),
-  route('PlaceOrder', 'POST /v1/orders', 'orders/place', { table: 'write' }),
+  route('PlaceOrder', 'POST /v1/orders', 'orders/place', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }),
   route('ListAddresses', 'GET /v1/organizations/{orgId}/billing-addresses', 'billing/list-addresses', { table: 'read' }),
   route('AddAddress', 'POST /v1/organizations/{orgId}/billing-addresses', 'billing/add-address', { table: 'write' }),
   route('EditAddress', 'PUT /v1/organizations/{orgId}/billing-addresses/{addressId}', 'billing/edit-address', { table: 'write' }),
@@ -77,7 +83,8 @@ export const ROUTES: RouteSpec[] = [
   route('ListCredits', 'GET /v1/organizations/{orgId}/credits', 'billing/list-credits', { table: 'read' }),
   route('Prepaid', 'GET /v1/organizations/{orgId}/prepaid', 'billing/prepaid', { table: 'read' }),
   route('Withdraw', 'POST /v1/organizations/{orgId}/prepaid/withdrawals', 'billing/withdraw', { table: 'write' }),
-  route('ListInvoices', 'GET /v1/organizations/{orgId}/invoices', 'invoices/list', { table: 'read' }),
+  route('ListAuditLog', 'GET /v1/organizations/{orgId}/audit-log', 'audit/list', { table: 'read', pages: true }),
+  route('ListInvoices', 'GET /v1/organizations/{orgId}/invoices', 'invoices/list', { table: 'read', pages: true }),
   route('ExportInvoices', 'GET /v1/organizations/{orgId}/invoices/export', 'invoices/export', { table: 'read' }),
   route('GetInvoice', 'GET /v1/organizations/{orgId}/invoices/{invoiceId}', 'invoices/get', { table: 'read' }),
   route('InvoiceDocument', 'GET /v1/organizations/{orgId}/invoices/{invoiceId}/document', 'invoices/document', { table: 'read', documents: ['readWrite', [DOCUMENT_PREFIXES.invoices]], pdf: true }),

@@ -3,8 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
 import { ManagerFunction } from '../../infra/constructs/manager-function.ts';
+import { LOCAL_POOL_SETTINGS } from '../../infra/local/identity.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
 import { ManagerStack } from '../../infra/stacks/manager-stack.ts';
+import { ROUTES } from '../../infra/stacks/routes.ts';
 
 /** Bundling is skipped: these tests look at the infrastructure, not at the bundles. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
@@ -191,6 +193,17 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('throttles the public routes that send e-mail on their own, from the stage config (issue 13)', () => {
+    for (const stage of STAGES) {
+      const { rateLimit, burstLimit } = stageConfig(stage).publicMail;
+      templateOf(stage).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        RouteSettings: {
+          'POST /v1/password-resets': { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+        },
+      });
+    }
+  });
+
   it('throttles and writes access logs', () => {
     templateOf('dev').hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
@@ -200,10 +213,10 @@ describe('the HTTP API', () => {
 });
 
 describe('workflows', () => {
-  it('are three Standard state machines with full logging, tracing and a timeout', () => {
+  it('are four Standard state machines with full logging, tracing and a timeout', () => {
     const machines = templateOf('dev').findResources('AWS::StepFunctions::StateMachine');
 
-    expect(Object.keys(machines)).toHaveLength(3);
+    expect(Object.keys(machines)).toHaveLength(4);
     for (const machine of Object.values(machines)) {
       expect(machine.Properties).toMatchObject({
         StateMachineType: 'STANDARD',
@@ -231,5 +244,121 @@ describe('identity', () => {
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
       DeletionProtection: 'ACTIVE',
     });
+  });
+});
+
+describe('identity you can trust (issue 13)', () => {
+  const pool = () => Object.values(templateOf('prod').findResources('AWS::Cognito::UserPool'))[0]?.Properties;
+
+  it('keeps the verified e-mail until a new one is verified, as the local pool does', () => {
+    expect(pool()).toMatchObject({
+      AutoVerifiedAttributes: LOCAL_POOL_SETTINGS.AutoVerifiedAttributes,
+      UserAttributeUpdateSettings: LOCAL_POOL_SETTINGS.UserAttributeUpdateSettings,
+    });
+  });
+
+  it.each(STAGES)(
+    'gives the %s console client the code grant, its scopes and the stage’s own callback URLs',
+    (stage) => {
+      const config = stageConfig(stage);
+      const [client] = Object.values(templateOf(stage).findResources('AWS::Cognito::UserPoolClient'));
+
+      expect(client?.Properties).toMatchObject({
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: expect.arrayContaining(['openid', 'email', 'profile']),
+        CallbackURLs: config.console.callbackUrls,
+        LogoutURLs: config.console.logoutUrls,
+      });
+      expect(client?.Properties.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
+      expect(client?.Properties.WriteAttributes).not.toContain('email_verified');
+      expect(JSON.stringify(client?.Properties)).not.toContain('https://example.com');
+    },
+  );
+});
+
+describe('least privilege (issue 13)', () => {
+  /** Every function's actions, by construct path (`GetMe`, `PasswordResetStepsSendPasswordReset`). */
+  function actionsByFunction(): Map<string, Set<string>> {
+    const resources = templateOf('dev').toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, any>; Metadata?: Record<string, string> }
+    >;
+    const byRole = new Map<string, Set<string>>();
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      for (const role of resource.Properties.Roles as { Ref: string }[]) {
+        const actions = byRole.get(role.Ref) ?? new Set<string>();
+        for (const statement of resource.Properties.PolicyDocument.Statement) {
+          for (const action of [statement.Action].flat()) actions.add(action);
+        }
+        byRole.set(role.Ref, actions);
+      }
+    }
+    // Logical ids read `<construct path><Function><hash>`: `GetMeFunction06BE212D`.
+    const byFunction = new Map<string, Set<string>>();
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      const name = logicalId.replace(/Function[0-9A-F]{8}$/, '');
+      byFunction.set(name, byRole.get(resource.Properties.Role['Fn::GetAtt'][0]) ?? new Set());
+    }
+    return byFunction;
+  }
+  const holders = (action: string) =>
+    [...actionsByFunction()]
+      .filter(([, actions]) => actions.has(action))
+      .map(([name]) => name)
+      .sort();
+
+  it('grants no Scan and no wildcard action to any function', () => {
+    const all = [...actionsByFunction().values()].flatMap((actions) => [...actions]);
+
+    expect(all.length).toBeGreaterThan(100);
+    expect(all).not.toContain('dynamodb:Scan');
+    expect(all.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('grants BatchWriteItem only to the deletion steps that remove an account in bulk', () => {
+    expect(holders('dynamodb:BatchWriteItem')).toEqual([
+      'AccountDeletionStepsRemoveAccess',
+      'AccountDeletionStepsRemovePersonalData',
+    ]);
+  });
+
+  it('grants each Cognito admin action exactly to the routes that declare it, and the reset step', () => {
+    const declared = (action: string) =>
+      ROUTES.filter((route) => route.userPool?.includes(action)).map((route) => route.id);
+
+    expect(holders('cognito-idp:AdminSetUserPassword')).toEqual(['ResetPassword']);
+    expect(holders('cognito-idp:AdminGetUser')).toEqual(
+      [...declared('cognito-idp:AdminGetUser'), 'PasswordResetStepsSendPasswordReset'].sort(),
+    );
+    const cognito = [...actionsByFunction().values()]
+      .flatMap((a) => [...a])
+      .filter((a) => a.startsWith('cognito-idp:'));
+    expect(new Set(cognito)).toEqual(
+      new Set(['cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword']),
+    );
+  });
+
+  it('lets only the functions that send e-mail use SES, and only page routes read the cursor key', () => {
+    expect(holders('ses:SendEmail')).toEqual(
+      [
+        'AccountDeletionStepsAskConfirmation',
+        'AccountDeletionStepsEndDeletion',
+        'AccountDeletionStepsFinish',
+        'AppointLegalRepresentative',
+        'InvitationStepsNotifyInviter',
+        'InvitationStepsSendInvitation',
+        'PasswordResetStepsSendPasswordReset',
+        'RenewalRemindersStepsRemindShard',
+        'RequestRecoveryEmail',
+        'ResendInvitation',
+      ].sort(),
+    );
+    expect(holders('secretsmanager:GetSecretValue')).toEqual(
+      ROUTES.filter((route) => route.pages)
+        .map((route) => route.id)
+        .sort(),
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { InvoiceLine } from '../entities/invoice.ts';
 import type { Language } from '../entities/user.ts';
 import { formatAmount, formatDay } from '../formats.ts';
 import type { Currency } from '../money.ts';
+import { printable } from '../schemas.ts';
 import { SELLER } from '../seller.ts';
 import { DOCUMENT_COPY } from './copy.ts';
 import { FONTS } from './fonts.ts';
@@ -69,7 +70,7 @@ function addressLines(
     a.name,
     [a.street, a.buildingNumber].filter(Boolean).join(' '),
     `${a.country}-${a.postalCode} ${a.city}`,
-  ];
+  ].map(printable);
 }
 
 export function renderDocument(data: DocumentData): Promise<Buffer> {
@@ -143,7 +144,7 @@ export function renderDocument(data: DocumentData): Promise<Buffer> {
       line.creditDiscount ? `${words.freeCredit} -${money(line.creditDiscount)}` : '',
       line.promoDiscount ? `${words.promo} -${money(line.promoDiscount)}` : '',
     ].filter(Boolean);
-    const description = describeLine(line, data.language);
+    const description = printable(describeLine(line, data.language));
     row({
       description: discounts.length ? `${description} (${discounts.join(', ')})` : description,
       net: money(line.net),

@@ -1,16 +1,16 @@
 import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
 import { Currency, MinorUnits } from '../money.ts';
-import { CountryCode } from '../schemas.ts';
+import { CountryCode, Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
 export const BillingAddressInput = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  street: z.string().trim().min(1).max(70),
-  buildingNumber: z.string().trim().max(16).optional(),
-  postalCode: z.string().trim().min(1).max(16),
-  city: z.string().trim().min(1).max(35),
+  name: Text(120),
+  street: Text(70),
+  buildingNumber: Text(16).optional(),
+  postalCode: Text(16),
+  city: Text(35),
   country: CountryCode,
   email: z.email().max(254).optional(),
 });
@@ -50,7 +50,7 @@ export const CreditGrant = z
     productType: ProductType,
     amount: MinorUnits.positive().optional(),
     freeMonths: z.number().int().min(1).max(60).optional(),
-    note: z.string().max(500).optional(),
+    note: Text(500).optional(),
   })
   .refine((c) => (c.amount === undefined) !== (c.freeMonths === undefined), {
     message: 'A credit is either an amount or a number of free months.',

@@ -37,6 +37,12 @@ export type InvitationSecrets = z.infer<typeof InvitationSecrets>;
 
 /** How often an invitation e-mail may be sent again (R9: resends are limited). */
 export const MAX_RESENDS = 3;
+/**
+ * Daily caps on new invitations (issue 13), counted when an invitation is created, so that
+ * revoking and inviting again cannot mail one address over and over.
+ */
+export const INVITES_PER_ADDRESS_PER_DAY = 3;
+export const INVITES_PER_ACCOUNT_PER_DAY = 50;
 /** Default validity of an invitation (R9). */
 export const INVITATION_VALIDITY_DAYS = 7;
 

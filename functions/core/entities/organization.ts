@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Currency } from '../money.ts';
+import { Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
 /**
@@ -13,10 +14,10 @@ export const OrganizationKind = z.enum(['person', 'company']);
 export const OrganizationHolder = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('person'),
-    firstName: z.string().trim().min(1).max(100),
-    lastName: z.string().trim().min(1).max(100),
+    firstName: Text(100),
+    lastName: Text(100),
   }),
-  z.strictObject({ kind: z.literal('company'), businessName: z.string().trim().min(1).max(200) }),
+  z.strictObject({ kind: z.literal('company'), businessName: Text(200) }),
 ]);
 export type OrganizationHolder = z.infer<typeof OrganizationHolder>;
 

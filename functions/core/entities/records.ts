@@ -1,4 +1,4 @@
-import { accountPartition } from './item.ts';
+import { accountPartition, type Item } from './item.ts';
 
 /**
  * The bookkeeping items that are no entity of the product: the audit trail, the answers kept
@@ -8,7 +8,29 @@ import { accountPartition } from './item.ts';
 /** An audit entry (who did what, *beyond* the spec). pk = ORG#<orgId>, sk = AUDIT#<ulid>. */
 export const auditKeys = (organizationId: string, entryId: string) => ({
   pk: accountPartition(organizationId),
-  sk: `AUDIT#${entryId}`,
+  sk: `${AUDIT_PREFIX}${entryId}`,
+});
+
+export const AUDIT_PREFIX = 'AUDIT#';
+
+/** An audit entry as an account's admins read it: who, what, when, from which route. */
+export interface AuditEntry {
+  entryId: string;
+  at: string;
+  actorId: string;
+  action: string;
+  details: Record<string, unknown>;
+  /** `METHOD /path` of the API call that made the change; absent for a workflow's own steps. */
+  route: string | null;
+}
+
+export const auditEntryOf = (item: Item): AuditEntry => ({
+  entryId: String(item.sk).slice(AUDIT_PREFIX.length),
+  at: String(item.at),
+  actorId: String(item.actorId),
+  action: String(item.action),
+  details: (item.details ?? {}) as Record<string, unknown>,
+  route: typeof item.route === 'string' ? item.route : null,
 });
 
 /** The answer of an order, kept 24 h for a retry with the same key. pk = IDEMPOTENCY#<user>#<key>, sk = ORDER. */
@@ -19,3 +41,13 @@ export const idempotencyKeys = (userId: string, key: string) => ({
 
 /** That an e-mail went out, kept 30 days: sending twice with one key sends once. pk = EMAIL#<key>, sk = EMAIL. */
 export const emailMarkerKeys = (key: string) => ({ pk: `EMAIL#${key}`, sk: 'EMAIL' });
+
+/**
+ * A use counted against a limit in one time window (issue 13: resets per client, invitations
+ * per address and per account). pk = LIMIT#<name>#<subject>, sk = WINDOW#<window>; the item
+ * expires with its window (TTL), so nothing accumulates.
+ */
+export const limitKeys = (name: string, subject: string, window: string) => ({
+  pk: `LIMIT#${name}#${subject}`,
+  sk: `WINDOW#${window}`,
+});

@@ -50,5 +50,11 @@ export const recoveryChangeKeys = (userId: string) => ({ pk: userPartition(userI
 export const passwordResetKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'PASSWORD_RESET' });
 
 /** How long the links of R2 stay valid. */
+/** When the last reset e-mails went, for the per-login cooldown (issue 13). */
+export const resetCooldownKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'RESET_COOLDOWN' });
+/** At most one reset e-mail per login every 15 minutes, and 5 a day. */
+export const RESET_COOLDOWN_MINUTES = 15;
+export const RESETS_PER_DAY = 5;
+
 export const RECOVERY_LINK_HOURS = 24;
 export const PASSWORD_RESET_LINK_HOURS = 1;

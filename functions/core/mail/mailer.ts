@@ -5,8 +5,6 @@ import { claimEmail, releaseEmail } from '../repositories/email-markers.ts';
 import { render, type TemplateName } from './templates.ts';
 
 const ses = /* @__PURE__ */ new SESClient({});
-const MAIL_FROM = requiredEnv('MAIL_FROM');
-const CONFIGURATION_SET = optionalEnv('MAIL_CONFIGURATION_SET');
 
 export interface Email {
   /**
@@ -36,9 +34,10 @@ export async function sendEmail(email: Email): Promise<'sent' | 'already-sent'> 
     const rendered = render(email.template, email.language, email.data, link);
     await ses.send(
       new SendEmailCommand({
-        Source: MAIL_FROM,
+        // Read where used: a function that only shares a module with a sender needs no sender's settings.
+        Source: requiredEnv('MAIL_FROM'),
         Destination: { ToAddresses: [email.to] },
-        ConfigurationSetName: CONFIGURATION_SET,
+        ConfigurationSetName: optionalEnv('MAIL_CONFIGURATION_SET'),
         Message: {
           Subject: { Data: rendered.subject, Charset: 'UTF-8' },
           Body: {

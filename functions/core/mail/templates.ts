@@ -1,4 +1,5 @@
 import type { Language } from '../entities/user.ts';
+import { printable } from '../schemas.ts';
 import type { Copy } from './copy.ts';
 import { ACCOUNT_COPY } from './copy-accounts.ts';
 import { BILLING_COPY } from './copy-billing.ts';
@@ -39,12 +40,21 @@ export function render(
   link?: string,
 ): RenderedEmail {
   const copy: Copy = templates[name][language];
-  const plain = (v: string) => v;
-  const subject = fill(copy.subject, data, plain);
-  const paragraphs = copy.paragraphs.map((p) => fill(p, data, plain));
+  // Values were checked when they were stored; printed here as safe text all the same: no
+  // line break or direction override reaches a header or a line of the message.
+  const subject = fill(copy.subject, data, printable);
+  const paragraphs = copy.paragraphs.map((p) =>
+    fill(p, data, (v) => v.split('\n').map(printable).join('\n')),
+  );
   // Line breaks inside a value (a list of products) stay line breaks in HTML.
   const htmlParagraphs = copy.paragraphs.map(
-    (p) => `<p>${fill(p, data, (v) => escapeHtml(v).replaceAll('\n', '<br>'))}</p>`,
+    (p) =>
+      `<p>${fill(p, data, (v) =>
+        v
+          .split('\n')
+          .map((line) => escapeHtml(printable(line)))
+          .join('<br>'),
+      )}</p>`,
   );
   if (copy.action && !link) throw new Error(`E-mail template '${name}' needs a link`);
   const text = [...paragraphs, ...(copy.action && link ? [`${copy.action}: ${link}`] : [])].join('\n\n');

@@ -13,6 +13,7 @@ import {
 import { accountPartition } from '../entities/item.ts';
 import { type Membership, membershipItem } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
+import { type Allowance, allowanceUpdate } from './limits.ts';
 import { auditEntry, getItem, isConditionFailure, queryPrefix, TABLE_NAME, transact } from './table.ts';
 
 export type { InvitationSecrets };
@@ -49,10 +50,15 @@ const releaseLock = (invitation: Pick<Invitation, 'organizationId' | 'email'>) =
 
 /**
  * Access pattern: create an invitation — one transaction with the invitee lock, which exists
- * only while an invitation to that address is pending (R9: a new one once the previous ended).
+ * only while an invitation to that address is pending (R9: a new one once the previous ended),
+ * and the daily caps it counts against (LIMIT# items, conditional updates).
  */
-export async function insertInvitation(invitation: Invitation): Promise<'created' | 'already-invited'> {
+export async function insertInvitation(
+  invitation: Invitation,
+  limits: Allowance[] = [],
+): Promise<'created' | 'already-invited' | 'limit-reached'> {
   const result = await transact([
+    ...limits.map((limit) => ({ label: `limit:${limit.name}`, item: allowanceUpdate(limit) })),
     {
       label: 'lock',
       item: {
@@ -86,7 +92,8 @@ export async function insertInvitation(invitation: Invitation): Promise<'created
       }),
     },
   ]);
-  return result.ok ? 'created' : 'already-invited';
+  if (result.ok) return 'created';
+  return result.failed.some((label) => label.startsWith('limit:')) ? 'limit-reached' : 'already-invited';
 }
 
 /** Access pattern: get an invitation — GetItem ORG#<orgId> / INVITATION#<id>. */

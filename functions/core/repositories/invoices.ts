@@ -11,7 +11,7 @@ import {
   proFormaItem,
 } from '../entities/invoice.ts';
 import { accountPartition } from '../entities/item.ts';
-import { batchGet, getItem, queryAll, TABLE_NAME } from './table.ts';
+import { batchGet, getItem, queryAll, queryPage, TABLE_NAME } from './table.ts';
 
 /** Access pattern: one invoice — GetItem ORG#<id> / INVOICE#<id>. */
 export async function getInvoice(organizationId: string, invoiceId: string): Promise<Invoice | undefined> {
@@ -21,7 +21,8 @@ export async function getInvoice(organizationId: string, invoiceId: string): Pro
 
 export interface InvoicePage {
   items: Invoice[];
-  nextCursor: string | null;
+  /** Where the next page starts; absent at the end. */
+  lastKey?: Record<string, unknown>;
 }
 
 /**
@@ -30,35 +31,22 @@ export interface InvoicePage {
  */
 export async function listInvoices(
   organizationId: string,
-  options: { status?: string; limit: number; cursor?: string },
+  options: { status?: string; limit: number; start?: Record<string, unknown> },
 ): Promise<InvoicePage> {
-  const items: Invoice[] = [];
-  let start = options.cursor
-    ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString()) as Record<string, unknown>)
-    : undefined;
-  // A filtered page may come back short; read on until the page is full or the list ends.
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invoice)',
-        ...(options.status
-          ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-          : {}),
-        ExpressionAttributeValues: {
-          ':pk': accountPartition(organizationId),
-          ':invoice': INVOICE_PREFIX,
-          ...(options.status ? { ':status': options.status } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: options.limit - items.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(invoiceItem.fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < options.limit);
-  return { items, nextCursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null };
+  const page = await queryPage({
+    pk: accountPartition(organizationId),
+    prefix: INVOICE_PREFIX,
+    limit: options.limit,
+    start: options.start,
+    filter: options.status
+      ? {
+          expression: '#status = :status',
+          names: { '#status': 'status' },
+          values: { ':status': options.status },
+        }
+      : undefined,
+  });
+  return { items: page.items.map(invoiceItem.fromItem), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
 }
 
 /**

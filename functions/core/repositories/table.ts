@@ -12,6 +12,7 @@ import { requiredEnv } from '../config.ts';
 import type { Item } from '../entities/item.ts';
 import { auditKeys } from '../entities/records.ts';
 import { newId } from '../ids.ts';
+import { currentRoute } from '../request-context.ts';
 
 export const TABLE_NAME = requiredEnv('TABLE_NAME');
 
@@ -49,6 +50,7 @@ export function auditEntry(
   action: string,
   details: Record<string, unknown>,
 ): TransactItem {
+  const route = currentRoute();
   return {
     Put: {
       TableName: TABLE_NAME,
@@ -59,6 +61,8 @@ export function auditEntry(
         action,
         details,
         at: new Date().toISOString(),
+        // From which route, when an API call made the change (a workflow step has none).
+        ...(route ? { route } : {}),
       },
     },
   };
@@ -111,6 +115,47 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/**
+ * One page of a partition's items whose sort key starts with `prefix`, newest first, from
+ * `start`. It reads one item more than the page holds, so that a page that ends the list says
+ * so (no cursor to an empty page). A filtered read may come back short from DynamoDB: it reads
+ * on until the page is full or the list ends (filtered-out items are billed as read).
+ */
+export async function queryPage(options: {
+  pk: string;
+  prefix: string;
+  limit: number;
+  start?: Record<string, unknown> | undefined;
+  filter?:
+    | { expression: string; names?: Record<string, string>; values: Record<string, unknown> }
+    | undefined;
+}): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+  const items: Item[] = [];
+  const wanted = options.limit + 1;
+  let start = options.start;
+  const { filter } = options;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+        ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+        ExpressionAttributeValues: { ':pk': options.pk, ':prefix': options.prefix, ...filter?.values },
+        ScanIndexForward: false,
+        Limit: wanted - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < wanted);
+  if (items.length <= options.limit) return { items };
+  const kept = items.slice(0, options.limit);
+  const last = kept[kept.length - 1] as Item;
+  return { items: kept, lastKey: { pk: last.pk, sk: last.sk } };
 }
 
 /** The items of a partition whose sort key starts with `prefix` — one Query, read to its end. */

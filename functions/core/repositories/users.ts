@@ -5,6 +5,7 @@ import {
   passwordResetKeys,
   RecoveryChange,
   recoveryChangeKeys,
+  resetCooldownKeys,
   type UserProfile,
   userItem,
   userKeys,
@@ -131,6 +132,66 @@ export async function confirmRecoveryChange(
     return true;
   } catch (error) {
     if ((error as Error).name === 'TransactionCanceledException') return false;
+    throw error;
+  }
+}
+
+/**
+ * Access pattern: take the login's reset cooldown (issue 13) — conditional UpdateItem on
+ * USER#<id> / RESET_COOLDOWN: at most one reset e-mail per `minutes`, `perDay` a day. The request
+ * that took it may take it again (a retried step sends its e-mail). false: cooling down.
+ */
+export async function takeResetCooldown(
+  userId: string,
+  requestId: string,
+  now: Date,
+  limits: { minutes: number; perDay: number },
+): Promise<boolean> {
+  const day = now.toISOString().slice(0, 10);
+  const values = {
+    ':now': now.getTime(),
+    ':cut': now.getTime() - limits.minutes * 60_000,
+    ':day': day,
+    ':request': requestId,
+    ':ttl': Math.floor(now.getTime() / 1000) + 2 * 86_400,
+  };
+  const update = (set: string, condition: string, extra: Record<string, unknown> = {}) =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: resetCooldownKeys(userId),
+        UpdateExpression: `SET #type = :type, lastSentAt = :now, lastRequest = :request, expiresAt = :ttl, ${set}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
+        ExpressionAttributeValues: { ...values, ':type': 'ResetCooldown', ...extra },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+  const quiet = '(attribute_not_exists(lastSentAt) OR lastSentAt < :cut)';
+  try {
+    // A new day starts the day's count again.
+    await update(
+      '#day = :day, sentToday = :one',
+      `${quiet} AND (attribute_not_exists(#day) OR #day <> :day)`,
+      {
+        ':one': 1,
+      },
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // The old item comes back as the service sends it (AttributeValues, not unmarshalled).
+    const old = (error as { Item?: { lastRequest?: { S?: string } } }).Item;
+    if (old?.lastRequest?.S === requestId) return true;
+  }
+  try {
+    await update('sentToday = sentToday + :one', `${quiet} AND #day = :day AND sentToday < :max`, {
+      ':one': 1,
+      ':max': limits.perDay,
+    });
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -24,6 +24,7 @@ import {
 } from '../repositories/billing.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { commitWithdrawal, listLedger } from '../repositories/payments.ts';
+import { Text } from '../schemas.ts';
 import { requireAdmin, requireBilling } from './organizations.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
@@ -122,7 +123,7 @@ const Iban = z
 export const WithdrawalRequest = z.strictObject({
   amount: MinorUnits.positive(),
   iban: Iban,
-  accountHolder: z.string().trim().min(1).max(70),
+  accountHolder: Text(70),
 });
 
 /**

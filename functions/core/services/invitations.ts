@@ -1,9 +1,15 @@
-import type { Caller } from '../caller.ts';
+import type { Caller, EmailSource } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
-import { INVITATION_VALIDITY_DAYS, type Invitation, MAX_RESENDS } from '../entities/invitation.ts';
+import {
+  INVITATION_VALIDITY_DAYS,
+  INVITES_PER_ACCOUNT_PER_DAY,
+  INVITES_PER_ADDRESS_PER_DAY,
+  type Invitation,
+  MAX_RESENDS,
+} from '../entities/invitation.ts';
 import type { GrantableRights, Membership } from '../entities/membership.ts';
 import type { Language } from '../entities/user.ts';
-import { Conflict, Gone, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, Gone, NotFound, TooManyRequests, ValidationFailed } from '../errors.ts';
 import { newId, secretMatches, splitToken } from '../ids.ts';
 import {
   acceptInvitationTransaction,
@@ -59,8 +65,27 @@ export async function invite(
     expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000).toISOString(),
     resendCount: 0,
   };
-  if ((await insertInvitation(invitation)) === 'already-invited') {
+  const day = now.toISOString().slice(0, 10);
+  const endOfDay = new Date(`${day}T00:00:00Z`).getTime() + 2 * 86_400_000;
+  const daily = (name: string, subject: string, max: number) => ({
+    name,
+    subject,
+    window: day,
+    max,
+    expiresAt: new Date(endOfDay),
+  });
+  const outcome = await insertInvitation(invitation, [
+    daily('invite-address', email, INVITES_PER_ADDRESS_PER_DAY),
+    daily('invite-account', organizationId, INVITES_PER_ACCOUNT_PER_DAY),
+  ]);
+  if (outcome === 'already-invited') {
     throw new Conflict(`${email} already has a pending invitation to this account; resend or revoke it.`);
+  }
+  if (outcome === 'limit-reached') {
+    throw new TooManyRequests(
+      `No more invitations today: at most ${INVITES_PER_ADDRESS_PER_DAY} a day to one address and ${INVITES_PER_ACCOUNT_PER_DAY} a day from one account.`,
+      Math.ceil((new Date(`${day}T00:00:00Z`).getTime() + 86_400_000 - now.getTime()) / 1000),
+    );
   }
   try {
     await startWorkflow(requiredEnv('INVITATION_WORKFLOW_ARN'), invitation.invitationId, {
@@ -135,7 +160,7 @@ const acceptance = (m: Membership): Acceptance => ({
  * R9: the signed-in invitee accepts with the link's token. Accepting twice gives the same
  * result; a revoked, expired or used invitation is refused with 410.
  */
-export async function accept(caller: Caller, token: string): Promise<Acceptance> {
+export async function accept(caller: Caller, token: string, emailOf: EmailSource): Promise<Acceptance> {
   const parts = splitToken(token, 3);
   if (!parts) throw new ValidationFailed([{ pointer: '/body/token', detail: 'Not an invitation token.' }]);
   const [organizationId, invitationId, secret] = parts as [string, string, string];
@@ -162,13 +187,13 @@ export async function accept(caller: Caller, token: string): Promise<Acceptance>
     organizationId,
     organizationName: organization?.name ?? '',
     userId: caller.userId,
-    email: caller.email ?? invitation.email,
+    email: await emailOf(),
     rights: normalizeRights(invitation.rights),
     joinedAt: new Date().toISOString(),
   };
   const outcome = await acceptInvitationTransaction(invitation, membership);
   if (outcome === 'already-member') throw new Conflict('You are already a member of this account.');
-  if (outcome === 'not-pending') return accept(caller, token); // accepted or ended meanwhile: answer as such
+  if (outcome === 'not-pending') return accept(caller, token, emailOf); // accepted or ended meanwhile: answer as such
   await resumeWorkflow(invitation, caller.userId);
   return acceptance(membership);
 }

@@ -11,40 +11,6 @@ import { requireBilling } from './organizations.ts';
 
 export const remaining = (invoice: Invoice) => invoice.total - invoice.amountPaid;
 
-// ---- History (R24) --------------------------------------------------------------------------
-
-export const InvoiceQuery = z.strictObject({
-  status: z.enum(['open', 'paid', 'void']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .max(2000)
-    .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from a previous page.')
-    .optional(),
-});
-
-export async function invoiceHistory(
-  caller: Caller,
-  organizationId: string,
-  query: z.infer<typeof InvoiceQuery>,
-) {
-  await requireBilling(caller, organizationId);
-  try {
-    return await listInvoices(organizationId, {
-      limit: query.limit,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-  } catch (error) {
-    if (query.cursor && error instanceof SyntaxError) {
-      throw new ValidationFailed([
-        { pointer: '/query/cursor', detail: 'Not a cursor from a previous page.' },
-      ]);
-    }
-    throw error;
-  }
-}
-
 const decimal = (amount: number) => `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')}`;
 
 /** *beyond* R24: the whole history as CSV, one line per invoice, amounts in currency units. */
@@ -53,12 +19,12 @@ export async function invoiceCsv(caller: Caller, organizationId: string, status?
   const rows = [
     ['number', 'issued', 'due', 'status', 'currency', 'net', 'vat', 'total', 'paid', 'reference'],
   ];
-  let cursor: string | undefined;
+  let start: Record<string, unknown> | undefined;
   do {
     const page = await listInvoices(organizationId, {
       limit: 100,
       ...(status ? { status } : {}),
-      ...(cursor ? { cursor } : {}),
+      ...(start ? { start } : {}),
     });
     for (const i of page.items) {
       rows.push([
@@ -74,8 +40,8 @@ export async function invoiceCsv(caller: Caller, organizationId: string, status?
         i.paymentReference,
       ]);
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+    start = page.lastKey;
+  } while (start);
   // RFC 4180, and no cell a spreadsheet would run as a formula (=, +, -, @ at its start).
   return stringify(rows, { record_delimiter: 'windows', escape_formulas: true });
 }

@@ -3,7 +3,7 @@ import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from 
 import type { Organization } from '../entities/organization.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { inspectImage } from '../images.ts';
+import { decodesFully, inspectImage } from '../images.ts';
 import {
   deleteObject,
   presignDownload,
@@ -53,9 +53,13 @@ export async function acceptLogo(caller: Caller, organizationId: string, uploadI
   const problems =
     bytes === 'too-large'
       ? [`The logo must be at most ${LOGO_RULES.maxBytes} bytes.`]
-      : info
-        ? logoProblems({ ...info, bytes: bytes.length })
-        : ['The logo must be a PNG or JPEG image.'];
+      : !info
+        ? ['The logo must be a PNG or JPEG image.']
+        : logoProblems({ ...info, bytes: bytes.length });
+  // The header is within the rules: the whole file must then decode to that image.
+  if (info && bytes !== 'too-large' && problems.length === 0 && !decodesFully(bytes, info)) {
+    problems.push('The file is damaged or incomplete: it does not decode as a whole image.');
+  }
   if (bytes === 'too-large' || !info || problems.length > 0) {
     await deleteObject(uploadKey);
     throw new ValidationFailed(

@@ -1,4 +1,4 @@
-import type { Caller } from '../caller.ts';
+import type { Caller, EmailSource } from '../caller.ts';
 import type { Language, UserProfile } from '../entities/user.ts';
 import { getMembership } from '../repositories/organizations.ts';
 import { getUserProfile, saveUserPreferences } from '../repositories/users.ts';
@@ -10,10 +10,10 @@ export const DEFAULT_LANGUAGE: Language = 'en';
  * Who am I: the caller's profile. A login that has never stored a preference still gets a
  * profile, built from its token, so the first call of a new user works without a write.
  */
-export async function describeCaller(caller: Caller): Promise<UserProfile> {
+export async function describeCaller(caller: Caller, emailOf: EmailSource): Promise<UserProfile> {
   const stored = await getUserProfile(caller.userId);
   if (stored) return withLiveCurrent(stored);
-  const email = caller.email ?? '';
+  const email = await emailOf();
   return {
     userId: caller.userId,
     email,
@@ -28,9 +28,10 @@ export async function describeCaller(caller: Caller): Promise<UserProfile> {
 export async function updatePreferences(
   caller: Caller,
   preferences: { language?: Language; currentOrganizationId?: string; billingNotices?: boolean },
+  emailOf: EmailSource,
 ): Promise<UserProfile> {
   return withLiveCurrent(
-    await saveUserPreferences(caller.userId, caller.email ?? '', preferences, DEFAULT_LANGUAGE),
+    await saveUserPreferences(caller.userId, await emailOf(), preferences, DEFAULT_LANGUAGE),
   );
 }
 

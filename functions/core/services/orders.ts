@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { Caller } from '../caller.ts';
+import type { Caller, EmailSource } from '../caller.ts';
 import { ProductType } from '../catalog.ts';
 import { addDays, termEnd, today } from '../dates.ts';
 import { checkProductName } from '../domain-names.ts';
@@ -103,12 +103,17 @@ interface PreparedOrder {
 }
 
 /** Everything an order needs, read and priced; nothing written. Bad input → ValidationFailed. */
-async function prepare(caller: Caller, request: OrderRequest): Promise<PreparedOrder> {
+async function prepare(
+  caller: Caller,
+  request: OrderRequest,
+  founderEmail: EmailSource,
+): Promise<PreparedOrder> {
   let organization: Organization;
   let founder: Membership | undefined;
   if (request.newAccount) {
     ({ organization, membership: founder } = newOrganization(
       caller,
+      await founderEmail(),
       request.newAccount.holder,
       request.newAccount.currency,
     ));
@@ -171,7 +176,8 @@ async function prepare(caller: Caller, request: OrderRequest): Promise<PreparedO
 
 /** For the cart page: prices, discounts and, per item, the credits it could use (R16). */
 export async function quote(caller: Caller, request: OrderRequest) {
-  const prepared = await prepare(caller, request);
+  // A quote stores nothing: the account it would found needs no founder address.
+  const prepared = await prepare(caller, request, async () => caller.email ?? '(quote)');
   const available = request.organizationId
     ? (await listCredits(prepared.organization.organizationId)).filter((c) => !c.consumedByInvoice)
     : [];
@@ -204,7 +210,12 @@ const hashRequest = (request: OrderRequest) =>
  * R15: places an order. Idempotent per (user, Idempotency-Key): a retry with the same body
  * gets the first answer; the same key with another body is a conflict.
  */
-export async function placeOrder(caller: Caller, request: OrderRequest, idempotencyKey: string) {
+export async function placeOrder(
+  caller: Caller,
+  request: OrderRequest,
+  idempotencyKey: string,
+  founderEmail: EmailSource,
+) {
   const requestHash = hashRequest(request);
   const replay = async () => {
     const record = await getIdempotencyRecord(caller.userId, idempotencyKey);
@@ -217,7 +228,7 @@ export async function placeOrder(caller: Caller, request: OrderRequest, idempote
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const prepared = await prepare(caller, request);
+  const prepared = await prepare(caller, request, founderEmail);
   if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
   const commit = () =>
     withNextInvoiceNumber(async (number, counter) => {

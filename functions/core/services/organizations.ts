@@ -1,4 +1,4 @@
-import type { Caller } from '../caller.ts';
+import type { Caller, EmailSource } from '../caller.ts';
 import type { Membership, Rights, Role } from '../entities/membership.ts';
 import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
 import type { UserProfile } from '../entities/user.ts';
@@ -60,16 +60,22 @@ export async function requireBilling(caller: Caller, organizationId: string): Pr
  */
 export async function createOrganization(
   caller: Caller,
+  founderEmail: string,
   holder: OrganizationHolder,
   currency: Currency = 'CHF',
 ): Promise<{ organization: Organization; membership: Membership }> {
-  const founded = newOrganization(caller, holder, currency);
+  const founded = newOrganization(caller, founderEmail, holder, currency);
   await insertOrganization(founded.organization, founded.membership);
   return founded;
 }
 
 /** A new account and its founder's membership, not stored yet (an order stores them with itself). */
-export function newOrganization(caller: Caller, holder: OrganizationHolder, currency: Currency) {
+export function newOrganization(
+  caller: Caller,
+  founderEmail: string,
+  holder: OrganizationHolder,
+  currency: Currency,
+) {
   const now = new Date().toISOString();
   const organization: Organization = {
     organizationId: newId(),
@@ -88,7 +94,7 @@ export function newOrganization(caller: Caller, holder: OrganizationHolder, curr
     organizationId: organization.organizationId,
     organizationName: organization.name,
     userId: caller.userId,
-    email: caller.email ?? '',
+    email: founderEmail,
     rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
     joinedAt: now,
   };
@@ -110,7 +116,11 @@ export async function listMyOrganizations(caller: Caller): Promise<OrganizationS
 }
 
 /** R5: switching is immediate; the account used last is remembered. Only one's own accounts. */
-export async function switchOrganization(caller: Caller, organizationId: string): Promise<UserProfile> {
+export async function switchOrganization(
+  caller: Caller,
+  organizationId: string,
+  emailOf: EmailSource,
+): Promise<UserProfile> {
   await requireMember(caller, organizationId);
-  return updatePreferences(caller, { currentOrganizationId: organizationId });
+  return updatePreferences(caller, { currentOrganizationId: organizationId }, emailOf);
 }

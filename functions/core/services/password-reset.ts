@@ -1,46 +1,29 @@
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { requiredEnv } from '../config.ts';
-import { PASSWORD_RESET_LINK_HOURS } from '../entities/user.ts';
-import { formatDateTime } from '../formats.ts';
-import { cognito, USER_POOL_ID } from '../identity.ts';
-import { composeToken, hashSecret, newSecret } from '../ids.ts';
-import { logger } from '../logger.ts';
-import { sendEmail } from '../mail/mailer.ts';
-import { getUserProfile, putPasswordReset } from '../repositories/users.ts';
-import { DEFAULT_LANGUAGE } from './me.ts';
-
-const CONSOLE_URL = requiredEnv('CONSOLE_URL');
+import { TooManyRequests } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { takeAllowance } from '../repositories/limits.ts';
+import { startWorkflow } from '../workflows.ts';
 
 /**
- * R2, "forgot password": a reset link goes to the login's recovery address (which may differ
- * from the login). The answer is the same whether the login exists or not, so the route tells
- * nobody which addresses have a login. Cognito owns the password (password-reset-completion.ts).
+ * R2, "forgot password", as the public route answers it. The answer must not tell which
+ * addresses have a login — neither by its words nor by its time — so the route makes the same
+ * two calls whatever the address: it counts the client's requests (a per-client throttle) and
+ * starts the PasswordReset workflow, which decides the rest after the answer (issue 13).
  */
-export async function forgotPassword(loginEmail: string): Promise<void> {
-  const email = loginEmail.toLowerCase();
-  const user = await cognito
-    .send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: email }))
-    .catch((error: Error) => {
-      if (error.name === 'UserNotFoundException') return undefined;
-      throw error;
-    });
-  const userId = user?.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
-  if (!user || !userId) {
-    logger.info('password reset for an unknown login');
-    return;
-  }
-  const profile = await getUserProfile(userId);
-  const language = profile?.language ?? DEFAULT_LANGUAGE;
-  const secret = newSecret();
-  const tokenHash = hashSecret(secret);
-  const expiresAt = new Date(Date.now() + PASSWORD_RESET_LINK_HOURS * 3_600_000);
-  await putPasswordReset(userId, email, tokenHash, expiresAt);
-  await sendEmail({
-    key: `password-reset:${userId}:${tokenHash.slice(0, 16)}`,
-    to: profile?.recoveryEmail ?? email,
-    template: 'passwordReset',
-    language,
-    data: { loginEmail: email, expiresAt: formatDateTime(expiresAt.toISOString(), language) },
-    link: `${CONSOLE_URL}/password/reset?token=${composeToken(userId, secret)}`,
+export async function requestPasswordReset(loginEmail: string, clientAddress: string): Promise<void> {
+  const now = new Date();
+  const allowed = await takeAllowance({
+    name: 'reset-client',
+    subject: clientAddress,
+    window: now.toISOString().slice(0, 16),
+    max: Number(requiredEnv('RESETS_PER_CLIENT_PER_MINUTE')),
+    expiresAt: new Date(now.getTime() + 3_600_000),
+  });
+  if (!allowed)
+    throw new TooManyRequests('Too many password resets from this address; try again in a minute.', 60);
+  const requestId = newId();
+  await startWorkflow(requiredEnv('PASSWORD_RESET_WORKFLOW_ARN'), requestId, {
+    email: loginEmail.toLowerCase(),
+    requestId,
   });
 }

@@ -6,12 +6,13 @@ import { normalizeReference } from '../payment-reference.ts';
 import { findByPaymentReference, getInvoice } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { commitPayment, getPaymentAnswer } from '../repositories/payments.ts';
+import { Text } from '../schemas.ts';
 import { remaining } from './invoices.ts';
 import { renewedProducts } from './renewals.ts';
 
 export const BankPayment = z.strictObject({
-  bankTransactionId: z.string().trim().min(1).max(100),
-  reference: z.string().trim().min(1).max(40),
+  bankTransactionId: Text(100),
+  reference: Text(40),
   amount: MinorUnits.positive(),
   currency: z.enum(['CHF', 'EUR']),
   receivedAt: z.iso.datetime().optional(),

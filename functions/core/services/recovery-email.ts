@@ -1,4 +1,4 @@
-import type { Caller } from '../caller.ts';
+import type { Caller, EmailSource } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { RECOVERY_LINK_HOURS } from '../entities/user.ts';
 import { formatDateTime } from '../formats.ts';
@@ -13,8 +13,8 @@ const CONSOLE_URL = requiredEnv('CONSOLE_URL');
  * R2: starts a change of the login's recovery e-mail — a confirmation link goes to the new
  * address; the old one stays in force until the link is used (recovery-email-confirmation.ts).
  */
-export async function requestRecoveryEmailChange(caller: Caller, newEmail: string) {
-  const profile = await describeCaller(caller);
+export async function requestRecoveryEmailChange(caller: Caller, newEmail: string, emailOf: EmailSource) {
+  const profile = await describeCaller(caller, emailOf);
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + RECOVERY_LINK_HOURS * 3_600_000);
   const tokenHash = hashSecret(secret);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeJpegHead, makePng } from '../../fixtures/images.ts';
+import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
 import { accountOwner, addMember, api } from '../helpers.ts';
 
 interface Upload {
@@ -83,10 +83,31 @@ describe('account logo (R6)', () => {
     expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
+  it.each([
+    ['a PNG header followed by garbage', makeFakePng(270, 70), 'image/png'],
+    ['a JPEG that is only a header', makeJpegHead(270, 70), 'image/jpeg'],
+    ['a truncated PNG', makePng(540, 140).subarray(0, 60), 'image/png'],
+  ])('refuses %s: the whole file must decode, not only its header (R6)', async (_, file, type) => {
+    const { login, orgId } = await accountOwner();
+    const uploadId = await upload(login.idToken, orgId, file, type);
+
+    const refused = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+
+    expect(refused.status).toBe(400);
+    expect(await logoOf(login.idToken, orgId)).toBeNull();
+  });
+
   it('accepts a JPEG and removes the logo on request', async () => {
     const { login, orgId } = await accountOwner();
-    const uploadId = await upload(login.idToken, orgId, makeJpegHead(270, 70), 'image/jpeg');
-    await api('PUT', `/v1/organizations/${orgId}/logo`, { token: login.idToken, json: { uploadId } });
+    const uploadId = await upload(login.idToken, orgId, makeJpeg(270, 70), 'image/jpeg');
+    const accepted = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+    expect(accepted).toMatchObject({ status: 200, body: { width: 270, height: 70 } });
 
     const removed = await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken });
 

@@ -21,6 +21,13 @@ beforeAll(async () => {
       routes: [
         { method: 'GET', path: '/sleep', auth: false, functionId: fixture.idOf('Sleepy') },
         { method: 'POST', path: '/sleep/{name}', auth: false, functionId: fixture.idOf('Sleepy') },
+        {
+          method: 'GET',
+          path: '/throttled',
+          auth: false,
+          functionId: fixture.idOf('Sleepy'),
+          throttle: { rateLimit: 0.01, burstLimit: 2 },
+        },
       ],
       apiCors: {
         allowedOrigins: [CONSOLE],
@@ -54,6 +61,27 @@ describe('the local HTTP front', () => {
 
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(invocations()).toBe(before);
+  });
+
+  it('throttles a route with its own stage setting as API Gateway does: 429 past the burst, no call', async () => {
+    const first = await fetch(`${url}/throttled?ms=1`);
+    const second = await fetch(`${url}/throttled?ms=1`);
+    const before = invocations();
+    const third = await fetch(`${url}/throttled?ms=1`);
+
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(third.status).toBe(429);
+    expect(await third.json()).toEqual({ message: 'Too Many Requests' });
+    expect(invocations()).toBe(before);
+  });
+
+  it('answers 400 for a malformed %-escape in a path parameter, and calls no function', async () => {
+    const before = invocations();
+
+    const response = await fetch(`${url}/sleep/%E0%A4%A`, { method: 'POST' });
+
+    expect(response.status).toBe(400);
     expect(invocations()).toBe(before);
   });
 

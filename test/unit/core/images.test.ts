@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logoProblems } from '../../../functions/core/entities/logo.ts';
-import { inspectImage } from '../../../functions/core/images.ts';
-import { makeJpegHead, makePng } from '../../fixtures/images.ts';
+import { decodesFully, inspectImage } from '../../../functions/core/images.ts';
+import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
 
 describe('inspectImage (R6)', () => {
   it('reads type and size from a PNG’s header', () => {
@@ -20,6 +20,21 @@ describe('inspectImage (R6)', () => {
     ['nothing', Buffer.alloc(0)],
   ])('recognises %s as no usable image', (_, bytes) => {
     expect(inspectImage(bytes)).toBeUndefined();
+  });
+});
+
+describe('decodesFully (R6: the whole file, not only its header)', () => {
+  it('accepts a real PNG and a real JPEG of the size their headers give', () => {
+    expect(decodesFully(makePng(270, 70), { type: 'image/png', width: 270, height: 70 })).toBe(true);
+    expect(decodesFully(makeJpeg(270, 70), { type: 'image/jpeg', width: 270, height: 70 })).toBe(true);
+  });
+
+  it.each([
+    ['a PNG header followed by garbage', makeFakePng(270, 70), 'image/png'],
+    ['a PNG cut after its first pixels', makePng(270, 70).subarray(0, 60), 'image/png'],
+    ['a JPEG that is only its header', makeJpegHead(270, 70), 'image/jpeg'],
+  ] as const)('refuses %s', (_, bytes, type) => {
+    expect(decodesFully(bytes, { type, width: 270, height: 70 })).toBe(false);
   });
 });
 

@@ -11,10 +11,10 @@ import { Account } from './input.ts';
  */
 export const handler = task(Account, async (input) => {
   const until = retainedUntil();
-  let cursor: string | undefined;
+  let start: Record<string, unknown> | undefined;
   let archived = 0;
   do {
-    const page = await listInvoices(input.organizationId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await listInvoices(input.organizationId, { limit: 100, ...(start ? { start } : {}) });
     for (const invoice of page.items) {
       await writeObject(
         `archive/${input.organizationId}/${invoice.invoiceId}.json`,
@@ -24,7 +24,7 @@ export const handler = task(Account, async (input) => {
       await markArchived(input.organizationId, invoice.invoiceId, until);
       archived++;
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+    start = page.lastKey;
+  } while (start);
   return { archived, until };
 });
