@@ -281,7 +281,14 @@ describe('least privilege (issue 13)', () => {
   function actionsByFunction(): Map<string, Set<string>> {
     const resources = templateOf('dev').toJSON().Resources as Record<
       string,
-      { Type: string; Properties: Record<string, any>; Metadata?: Record<string, string> }
+      {
+        Type: string;
+        Properties: {
+          Roles: { Ref: string }[];
+          PolicyDocument: { Statement: { Action: string | string[] }[] };
+          Role: { 'Fn::GetAtt': [string] };
+        };
+      }
     >;
     const byRole = new Map<string, Set<string>>();
     for (const resource of Object.values(resources)) {

@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import * as z from 'zod';
 import type { Caller } from '../caller.ts';
 import { today } from '../dates.ts';
 import type { Invoice } from '../entities/invoice.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import { dueForRenewal } from '../renewals.ts';
 import { getInvoice, listInvoices, listOpenInvoices } from '../repositories/invoices.ts';
 import { listProducts } from '../repositories/products.ts';
