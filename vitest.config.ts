@@ -38,6 +38,8 @@ export default defineConfig({
     projects: [
       { plugins: [binaryFiles], test: UNIT },
       {
+        // The OpenAPI test loads every handler, the PDF ones with their fonts.
+        plugins: [binaryFiles],
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],

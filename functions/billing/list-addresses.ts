@@ -1,9 +1,18 @@
+import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { BillingAddress, Items } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { listBillingAddresses } from '#core/services/billing.ts';
 
-/** GET /v1/organizations/{orgId}/billing-addresses (R20). */
-export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
-  status: 200,
-  body: { items: await listBillingAddresses(caller, path.orgId) },
-}));
+/** GET /v1/organizations/{orgId}/billing-addresses — the account's billing addresses, the default marked (R20). */
+export const handler = route(
+  {
+    auth: true,
+    responses: { 200: Items(BillingAddress.extend({ default: z.boolean() })) },
+    request: { path: OrgPath },
+  },
+  async ({ caller, path }) => ({
+    status: 200,
+    body: { items: await listBillingAddresses(caller, path.orgId) },
+  }),
+);

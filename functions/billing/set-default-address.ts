@@ -1,11 +1,16 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { DefaultAddress } from '#core/responses.ts';
 import { OrgPath, Ulid } from '#core/schemas.ts';
 import { chooseDefaultAddress } from '#core/services/billing.ts';
 
 /** PUT /v1/organizations/{orgId}/default-billing-address — the address orders use unless told otherwise (R20). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: z.strictObject({ addressId: Ulid }) } },
+  {
+    auth: true,
+    responses: { 200: DefaultAddress },
+    request: { path: OrgPath, body: z.strictObject({ addressId: Ulid }) },
+  },
   async ({ caller, path, body }) => ({
     status: 200,
     body: await chooseDefaultAddress(caller, path.orgId, body.addressId),

@@ -1,9 +1,15 @@
 import { route } from '#core/http.ts';
+import { WithdrawalDone } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 
 /** POST /v1/organizations/{orgId}/prepaid/withdrawals — refund the balance to a bank account (R18). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: WithdrawalRequest } },
+  {
+    auth: true,
+    responses: { 201: WithdrawalDone },
+    problems: [409],
+    request: { path: OrgPath, body: WithdrawalRequest },
+  },
   async ({ caller, path, body }) => ({ status: 201, body: await withdraw(caller, path.orgId, body) }),
 );

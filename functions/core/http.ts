@@ -53,13 +53,25 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/**
+ * What a route answers when it succeeds, for its contract (docs/openapi.json): a JSON body's
+ * schema, `null` for no body, or another media type (CSV).
+ */
+export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | null | { mediaType: string }>>;
+
 export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
   /** true: the route sits behind the JWT authorizer and needs the caller. */
   auth: A;
   /** Staff-only route (support, accounting): the caller must be in the `staff` group. */
   staff?: boolean;
   request?: S;
+  responses?: Responses;
+  /** The problems the route answers beyond 400/401/403/404 (409, 410, 429…), for the contract. */
+  problems?: number[];
 }
+
+/** A route's options as its contract: what `infra/openapi.ts` writes into the OpenAPI document. */
+export type RouteContract = RouteOptions<RequestSchemas, boolean>;
 
 function issuesToFieldErrors(part: string, error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
@@ -156,7 +168,7 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
   fn: (request: Request<S, A>) => Promise<Reply>,
 ) {
   const schemas = (options.request ?? {}) as S;
-  return middy<HttpEvent, HttpResponse, Error, Context>()
+  const handler = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
     .use(problemErrors())
@@ -170,4 +182,5 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
       );
       return json(reply);
     });
+  return Object.assign(handler, { contract: options as RouteContract });
 }

@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
+import { AcceptedInvitation } from '#core/responses.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { accept } from '#core/services/invitations.ts';
 
 /** POST /v1/invitations/acceptances — the signed-in invitee accepts with the e-mail link's token (R9). */
 export const handler = route(
-  { auth: true, request: { body: z.strictObject({ token: LinkToken }) } },
+  {
+    auth: true,
+    responses: { 200: AcceptedInvitation },
+    problems: [409, 410],
+    request: { body: z.strictObject({ token: LinkToken }) },
+  },
   async ({ caller, body }) => ({ status: 200, body: await accept(caller, body.token, emailSource(caller)) }),
 );

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GrantableRights } from '#core/entities/membership.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
+import { Invitation } from '#core/responses.ts';
 import { EmailAddress, OrgPath } from '#core/schemas.ts';
 import { invite } from '#core/services/invitations.ts';
 
@@ -13,6 +14,11 @@ const InviteBody = z.strictObject({
 
 /** POST /v1/organizations/{orgId}/invitations — invite an address with the rights to grant (R9). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: InviteBody } },
+  {
+    auth: true,
+    responses: { 201: Invitation },
+    problems: [409, 429],
+    request: { path: OrgPath, body: InviteBody },
+  },
   async ({ caller, path, body }) => ({ status: 201, body: await invite(caller, path.orgId, body) }),
 );

@@ -1,9 +1,15 @@
 import { route } from '#core/http.ts';
+import { ProFormaIssued } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { createProForma, ProFormaRequest } from '#core/services/invoice-documents.ts';
 
 /** POST /v1/organizations/{orgId}/pro-formas — a pro-forma PDF for iban or qr-bill (R22, R23). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: ProFormaRequest } },
+  {
+    auth: true,
+    responses: { 201: ProFormaIssued },
+    problems: [409],
+    request: { path: OrgPath, body: ProFormaRequest },
+  },
   async ({ caller, path, body }) => ({ status: 201, body: await createProForma(caller, path.orgId, body) }),
 );

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { CSV } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { invoiceCsv } from '#core/services/invoices.ts';
 
@@ -7,6 +8,7 @@ import { invoiceCsv } from '#core/services/invoices.ts';
 export const handler = route(
   {
     auth: true,
+    responses: { 200: CSV },
     request: {
       path: OrgPath,
       query: z.strictObject({ status: z.enum(['open', 'paid', 'void']).optional() }),

@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { Accepted } from '#core/responses.ts';
 import { EmailAddress } from '#core/schemas.ts';
 import { requestPasswordReset } from '#core/services/password-reset.ts';
 
 /** POST /v1/password-resets — "forgot password": a link goes to the recovery address (R2). */
 export const handler = route(
-  { auth: false, request: { body: z.strictObject({ email: EmailAddress }) } },
+  {
+    auth: false,
+    responses: { 202: Accepted },
+    problems: [429],
+    request: { body: z.strictObject({ email: EmailAddress }) },
+  },
   async ({ body, event }) => {
     await requestPasswordReset(body.email, event.requestContext.http.sourceIp);
     return {

@@ -15,7 +15,12 @@ const Password = z
 
 /** POST /v1/password-resets/complete — set the new password with the link's token (R2). */
 export const handler = route(
-  { auth: false, request: { body: z.strictObject({ token: LinkToken, password: Password }) } },
+  {
+    auth: false,
+    responses: { 204: null },
+    problems: [404, 410],
+    request: { body: z.strictObject({ token: LinkToken, password: Password }) },
+  },
   async ({ body }) => {
     await resetPassword(body.token, body.password);
     return { status: 204 };

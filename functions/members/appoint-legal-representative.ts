@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { MemberView } from '#core/responses.ts';
 import { OrgPath, UserId } from '#core/schemas.ts';
 import { replaceLegalRepresentative } from '#core/services/members.ts';
 
 /** PUT /v1/organizations/{orgId}/legal-representative — hand the role to another member (R11). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: z.strictObject({ userId: UserId }) } },
+  {
+    auth: true,
+    responses: { 200: MemberView },
+    problems: [409],
+    request: { path: OrgPath, body: z.strictObject({ userId: UserId }) },
+  },
   async ({ caller, path, body }) => ({
     status: 200,
     body: await replaceLegalRepresentative(caller, path.orgId, body.userId),

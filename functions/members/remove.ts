@@ -3,7 +3,10 @@ import { MemberPath } from '#core/schemas.ts';
 import { removeMember } from '#core/services/members.ts';
 
 /** DELETE /v1/organizations/{orgId}/members/{userId} — remove a member, or leave (own id) (R10). */
-export const handler = route({ auth: true, request: { path: MemberPath } }, async ({ caller, path }) => {
-  await removeMember(caller, path.orgId, path.userId);
-  return { status: 204 };
-});
+export const handler = route(
+  { auth: true, responses: { 204: null }, problems: [409], request: { path: MemberPath } },
+  async ({ caller, path }) => {
+    await removeMember(caller, path.orgId, path.userId);
+    return { status: 204 };
+  },
+);

@@ -1,11 +1,17 @@
 import { GrantableRights } from '#core/entities/membership.ts';
 import { route } from '#core/http.ts';
+import { MemberView } from '#core/responses.ts';
 import { MemberPath } from '#core/schemas.ts';
 import { changeRights } from '#core/services/members.ts';
 
 /** PUT /v1/organizations/{orgId}/members/{userId}/rights — change a member's rights (R7, R8). */
 export const handler = route(
-  { auth: true, request: { path: MemberPath, body: GrantableRights } },
+  {
+    auth: true,
+    responses: { 200: MemberView },
+    problems: [409],
+    request: { path: MemberPath, body: GrantableRights },
+  },
   async ({ caller, path, body }) => ({
     status: 200,
     body: await changeRights(caller, path.orgId, path.userId, body),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
+import { PlacedOrder } from '#core/responses.ts';
 import { OrderRequest, placeOrder } from '#core/services/orders.ts';
 
 const Headers = z.object({
@@ -15,7 +16,12 @@ const Headers = z.object({
 
 /** POST /v1/orders — place an order (R15); the first one creates the account (R3). */
 export const handler = route(
-  { auth: true, request: { headers: Headers, body: OrderRequest } },
+  {
+    auth: true,
+    responses: { 201: PlacedOrder },
+    problems: [409],
+    request: { headers: Headers, body: OrderRequest },
+  },
   async ({ caller, headers, body }) => ({
     status: 201,
     body: await placeOrder(caller, body, headers['idempotency-key'], emailSource(caller)),

@@ -3,12 +3,14 @@ import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
 import { Currency } from '#core/money.ts';
+import { AccountView } from '#core/responses.ts';
 import { createOrganization } from '#core/services/organizations.ts';
 
 /** POST /v1/organizations — create a further customer account (R4); the caller is its legal representative. */
 export const handler = route(
   {
     auth: true,
+    responses: { 201: AccountView },
     request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
   },
   async ({ caller, body }) => {
@@ -18,6 +20,10 @@ export const handler = route(
       body.holder,
       body.currency,
     );
-    return { status: 201, body: { ...organization, role: 'legalRepresentative', rights: membership.rights } };
+    const { adminCount: _, logoKey: __, ...visible } = organization;
+    return {
+      status: 201,
+      body: { ...visible, logoUrl: null, role: 'legalRepresentative', rights: membership.rights },
+    };
   },
 );

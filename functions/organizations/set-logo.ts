@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { LogoAccepted } from '#core/responses.ts';
 import { OrgPath, Ulid } from '#core/schemas.ts';
 import { acceptLogo } from '#core/services/logo.ts';
 
@@ -7,7 +8,11 @@ const UploadId = Ulid;
 
 /** PUT /v1/organizations/{orgId}/logo — check the uploaded file and make it the logo (R6). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: z.strictObject({ uploadId: UploadId }) } },
+  {
+    auth: true,
+    responses: { 200: LogoAccepted },
+    request: { path: OrgPath, body: z.strictObject({ uploadId: UploadId }) },
+  },
   async ({ caller, path, body }) => ({
     status: 200,
     body: await acceptLogo(caller, path.orgId, body.uploadId),

@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { TransferRequest } from '#core/responses.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';
 import { acceptTransfer } from '#core/services/products.ts';
 
 /** POST /v1/organizations/{orgId}/product-transfers/{transferId}/acceptance — an admin of the target accepts (R13). */
 export const handler = route(
-  { auth: true, request: { path: z.object({ orgId: OrganizationId, transferId: Ulid }) } },
+  {
+    auth: true,
+    responses: { 200: TransferRequest },
+    problems: [409],
+    request: { path: z.object({ orgId: OrganizationId, transferId: Ulid }) },
+  },
   async ({ caller, path }) => ({
     status: 200,
     body: await acceptTransfer(caller, path.orgId, path.transferId),

@@ -1,12 +1,17 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { ReminderStages } from '#core/reminders.ts';
+import { ReminderSchedule } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { chooseReminderStages } from '#core/services/products.ts';
 
 /** PUT /v1/organizations/{orgId}/reminder-stages — the account's own reminder days, or null for the defaults (R25). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: z.strictObject({ stages: ReminderStages.nullable() }) } },
+  {
+    auth: true,
+    responses: { 200: ReminderSchedule },
+    request: { path: OrgPath, body: z.strictObject({ stages: ReminderStages.nullable() }) },
+  },
   async ({ caller, path, body }) => ({
     status: 200,
     body: await chooseReminderStages(caller, path.orgId, body.stages),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
+import { TransferOutcome } from '#core/responses.ts';
 import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
@@ -11,7 +12,12 @@ const Transfer = z.strictObject({
 
 /** POST /v1/organizations/{orgId}/product-transfers — move products, at once or on request (R13). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: Transfer } },
+  {
+    auth: true,
+    responses: { 200: TransferOutcome, 202: TransferOutcome },
+    problems: [409],
+    request: { path: OrgPath, body: Transfer },
+  },
   async ({ caller, path, body }) => {
     const outcome = await transferProducts(caller, path.orgId, body);
     return { status: outcome.status === 'transferred' ? 200 : 202, body: outcome };

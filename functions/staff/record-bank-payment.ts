@@ -1,9 +1,16 @@
 import { route } from '#core/http.ts';
+import { PaymentOutcome } from '#core/responses.ts';
 import { BankPayment, recordBankPayment } from '#core/services/payments.ts';
 
 /** POST /v1/staff/bank-payments — the bank reconciliation import, one payment at a time (R15). */
 export const handler = route(
-  { auth: true, staff: true, request: { body: BankPayment } },
+  {
+    auth: true,
+    responses: { 200: PaymentOutcome },
+    problems: [409],
+    staff: true,
+    request: { body: BankPayment },
+  },
   async ({ body }) => ({
     status: 200,
     body: await recordBankPayment(body),

@@ -45,6 +45,7 @@ const route = (id: string, key: string, handler: string, access: RouteAccess = {
 // biome-ignore format: one line per route, as a table reads
 export const ROUTES: RouteSpec[] = [
   route('Health', 'GET /v1/health', 'health/get', { public: true }),
+  route('OpenApi', 'GET /v1/openapi.json', 'docs/openapi', { public: true }),
   route('GetMe', 'GET /v1/me', 'me/get', { table: 'read', userPool: ['cognito-idp:AdminGetUser'] }),
   route('UpdateMe', 'PATCH /v1/me', 'me/update', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }),
   route('ListMyOrganizations', 'GET /v1/me/organizations', 'me/list-organizations', { table: 'read' }),

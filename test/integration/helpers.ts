@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Middleware } from 'openapi-fetch';
 import { inject } from 'vitest';
+import { managerClient, type paths } from '../../clients/typescript/index.ts';
 import { ensureLogin, type Login } from '../../infra/local/identity.ts';
 import {
   type ApiRequest,
@@ -11,6 +13,7 @@ import {
   type Mail,
   readMailbox,
 } from '../fixtures/client.ts';
+import { contractBreach } from '../fixtures/contract.ts';
 import { ADDRESS } from '../fixtures/routes.ts';
 import { localOverride } from './local-info.ts';
 
@@ -36,15 +39,54 @@ export async function newLogin(name = 'user'): Promise<Login> {
   );
 }
 
-/** Calls the local HTTP API as a client of the deployed API would. */
-export const api = (method: string, path: string, options: ApiRequest = {}): Promise<ApiResponse> =>
-  callApi(local().apiUrl, method, path, options);
+/** The contract check as a middleware of the typed client: the same rule as for `api()`. */
+const keepsContract: Middleware = {
+  async onResponse({ request, response }) {
+    const text = await response.clone().text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: CSV
+    }
+    const breach = contractBreach(
+      request.method,
+      new URL(request.url).pathname,
+      response.status,
+      response.headers.get('content-type') ?? '',
+      body,
+    );
+    if (breach) throw new Error(`Contract: ${breach}`);
+    return response;
+  },
+};
 
-let client: DynamoDBDocumentClient | undefined;
+/** The typed client of clients/typescript as a product client uses it, signed in as `token`. */
+export const client = (token?: string) =>
+  managerClient({ baseUrl: local().apiUrl, ...(token ? { token } : {}), middleware: [keepsContract] });
+
+type OrderItems = paths['/v1/orders']['post']['requestBody']['content']['application/json']['items'];
+
+/** Calls the local HTTP API as a client of the deployed API would. */
+export async function api(method: string, path: string, options: ApiRequest = {}): Promise<ApiResponse> {
+  const response = await callApi(local().apiUrl, method, path, options);
+  // Every answer a test receives keeps the contract (docs/openapi.json), or the test fails.
+  const breach = contractBreach(
+    method,
+    path,
+    response.status,
+    response.headers.get('content-type') ?? '',
+    response.body,
+  );
+  if (breach) throw new Error(`Contract: ${breach}`);
+  return response;
+}
+
+let tableClient: DynamoDBDocumentClient | undefined;
 /** A DynamoDB client for the local table, as the account administrator. */
 export const documentClient = () => {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
-  return client;
+  tableClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()));
+  return tableClient;
 };
 
 /**
@@ -139,9 +181,11 @@ export const PERSON = { kind: 'person', firstName: 'Ada', lastName: 'Lovelace' }
 /** A login with a fresh account of which it is the legal representative. */
 export async function accountOwner(name = 'owner') {
   const login = await newLogin(name);
-  const created = await api('POST', '/v1/organizations', { token: login.idToken, json: { holder: PERSON } });
-  if (created.status !== 201) throw new Error(`could not create an account: ${JSON.stringify(created.body)}`);
-  return { login, orgId: (created.body as { organizationId: string }).organizationId };
+  const { data, error } = await client(login.idToken).POST('/v1/organizations', {
+    body: { holder: PERSON, currency: 'CHF' },
+  });
+  if (!data) throw new Error(`could not create an account: ${JSON.stringify(error)}`);
+  return { login, orgId: data.organizationId };
 }
 
 export const MEMBER_RIGHTS = { admin: false, billing: false, products: 'all' } as const;
@@ -154,17 +198,16 @@ export async function addMember(
   name = 'member',
 ): Promise<Login> {
   const member = await newLogin(name);
-  const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
-    token: owner.idToken,
-    json: { email: member.email, rights },
+  const invited = await client(owner.idToken).POST('/v1/organizations/{orgId}/invitations', {
+    params: { path: { orgId } },
+    body: { email: member.email, rights },
   });
-  if (invited.status !== 201) throw new Error(`could not invite: ${JSON.stringify(invited.body)}`);
+  if (!invited.data) throw new Error(`could not invite: ${JSON.stringify(invited.error)}`);
   const [mail] = await waitForMail(member.email);
-  const accepted = await api('POST', '/v1/invitations/acceptances', {
-    token: member.idToken,
-    json: { token: linkToken(mail as Mail) },
+  const accepted = await client(member.idToken).POST('/v1/invitations/acceptances', {
+    body: { token: linkToken(mail as Mail) },
   });
-  if (accepted.status !== 200) throw new Error(`could not accept: ${JSON.stringify(accepted.body)}`);
+  if (!accepted.data) throw new Error(`could not accept: ${JSON.stringify(accepted.error)}`);
   return member;
 }
 
@@ -180,22 +223,8 @@ export async function newStaff(): Promise<Login> {
   );
 }
 
-export interface PlacedOrder {
-  organizationId: string;
-  invoice: {
-    invoiceId: string;
-    number: string;
-    status: string;
-    total: number;
-    net: number;
-    vat: number;
-    amountPaid: number;
-    paymentReference: string;
-    lines: { net: number; vat: number; creditDiscount: number; promoDiscount: number }[];
-    billingAddress: Record<string, unknown>;
-  };
-  products: { productId: string; expiresOn: string; status: string; type: string }[];
-}
+/** What POST /v1/orders answers, as the contract types it. */
+export type PlacedOrder = paths['/v1/orders']['post']['responses'][201]['content']['application/json'];
 
 /** POST /v1/orders with a fresh Idempotency-Key (or the one given). */
 export function order(token: string, json: unknown, key = randomUUID()) {
@@ -207,15 +236,17 @@ export async function customer(
   items: unknown[] = [{ type: 'domain', name: 'example.ch', periodMonths: 12 }],
 ) {
   const login = await newLogin('customer');
-  const placed = await order(login.idToken, {
-    newAccount: { holder: PERSON },
-    items,
-    paymentMethod: 'iban',
-    billingAddress: ADDRESS,
+  const placed = await client(login.idToken).POST('/v1/orders', {
+    params: { header: { 'idempotency-key': randomUUID() } },
+    body: {
+      newAccount: { holder: PERSON, currency: 'CHF' },
+      items: items as OrderItems,
+      paymentMethod: 'iban',
+      billingAddress: ADDRESS,
+    },
   });
-  if (placed.status !== 201) throw new Error(`first order failed: ${JSON.stringify(placed.body)}`);
-  const body = placed.body as PlacedOrder;
-  return { login, orgId: body.organizationId, firstOrder: body };
+  if (!placed.data) throw new Error(`first order failed: ${JSON.stringify(placed.error)}`);
+  return { login, orgId: placed.data.organizationId, firstOrder: placed.data };
 }
 
 /** Staff records a bank payment (the reconciliation import). */

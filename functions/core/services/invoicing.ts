@@ -46,7 +46,7 @@ const ATTEMPTS = 8;
 /**
  * R22, gap-free numbering: reads the counter, lets `commit` write the invoice numbered next in
  * one transaction with the counter's step, and renumbers when another invoice took that number
- * meanwhile. Any other reason is `commit`'s to answer.
+ * meanwhile (after a short jittered pause). Any other reason is `commit`'s to answer.
  */
 export async function withNextInvoiceNumber<T, R extends string>(
   commit: (number: number, counter: number) => Promise<Committed<T, R>>,
@@ -56,6 +56,9 @@ export async function withNextInvoiceNumber<T, R extends string>(
     const outcome = await commit(counter + 1, counter);
     if (outcome.ok || outcome.reason !== 'counter')
       return outcome as { ok: true; value: T } | { ok: false; reason: R };
+    // Another invoice took the number: step aside a little (jittered, growing), so that a
+    // crowd of writers spreads out instead of colliding again at once.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * (attempt + 1)));
   }
   throw new Conflict('The invoice sequence is busy; try again.');
 }

@@ -22,3 +22,18 @@ describe('GET /v1/health', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('GET /v1/openapi.json', () => {
+  it('serves the API’s contract to anyone, the same document as docs/openapi.json', async () => {
+    const { readFileSync } = await import('node:fs');
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'),
+    );
+
+    const response = await api('GET', '/v1/openapi.json');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(committed);
+    expect((response.body as { openapi: string }).openapi).toBe('3.1.0');
+  });
+});

@@ -1,0 +1,161 @@
+import * as z from 'zod';
+import { BillingAddress, Credit, PromoCode } from './entities/billing.ts';
+import { Invitation } from './entities/invitation.ts';
+import { Invoice, InvoiceLine, LedgerEntry, ProForma } from './entities/invoice.ts';
+import { Rights } from './entities/membership.ts';
+import { Organization } from './entities/organization.ts';
+import { Product, TransferRequest } from './entities/product.ts';
+import { UserProfile } from './entities/user.ts';
+import { Currency } from './money.ts';
+
+/**
+ * What the routes answer, as schemas: the second half of each route's contract (the first is
+ * the request schemas). Entities are shown as stored, minus what only the server needs; views
+ * are named here. docs/openapi.json is generated from these (infra/openapi.ts), and every answer
+ * the integration tests receive is checked against it.
+ */
+
+/** A page of a list: its items and the cursor of the next page (null on the last). */
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+  });
+
+/** A list that is short by nature (an account's addresses, members, pending transfers). */
+export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const Role = z.enum(['legalRepresentative', 'admin', 'member']);
+
+export const Profile = UserProfile;
+
+/** An account as one of its members sees it: their role and rights in it, its logo's URL. */
+export const AccountView = Organization.omit({ adminCount: true, logoKey: true }).extend({
+  logoUrl: z.string().nullable().optional().describe('A short-lived URL of the logo, or null.'),
+  role: Role,
+  rights: Rights,
+});
+
+export const AccountSummary = z.object({
+  organizationId: z.string(),
+  name: z.string(),
+  role: Role,
+  rights: Rights,
+});
+
+export const MemberView = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: Role,
+  rights: Rights,
+  joinedAt: z.string(),
+});
+
+export const AcceptedInvitation = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  role: Role,
+});
+
+export const LogoUpload = z.object({
+  uploadId: z.string(),
+  method: z.literal('PUT'),
+  url: z.string().describe('A presigned S3 URL: PUT the file there with exactly these headers.'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
+export const LogoAccepted = z.object({
+  logoUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+
+export const ReminderSchedule = z.object({
+  stages: z.array(z.number().int()),
+  custom: z.boolean(),
+  productsRescheduled: z.number().int(),
+});
+
+export const TransferOutcome = z.union([
+  z.object({ status: z.literal('transferred') }),
+  z.object({ status: z.literal('requested'), transferId: z.string() }),
+]);
+
+const QuotedCredit = Credit.pick({ creditId: true, amount: true, freeMonths: true, note: true });
+
+export const Quote = z.object({
+  currency: Currency,
+  lines: z.array(InvoiceLine.extend({ availableCredits: z.array(QuotedCredit) })),
+  net: z.number().int(),
+  vat: z.number().int(),
+  total: z.number().int(),
+  problems: z.array(z.object({ pointer: z.string(), detail: z.string() })),
+});
+
+export const PlacedOrder = z.object({
+  organizationId: z.string(),
+  invoice: Invoice,
+  products: z.array(Product),
+});
+
+export const DefaultAddress = z.object({ defaultBillingAddressId: z.string() });
+
+export const Statement = z.object({
+  balance: z.number().int(),
+  currency: Currency,
+  entries: z.array(LedgerEntry),
+});
+
+export const WithdrawalDone = z.object({ balance: z.number().int(), currency: Currency, entry: LedgerEntry });
+
+export const DocumentLink = z.object({
+  url: z.string().describe('A presigned URL of the PDF.'),
+  expiresInSeconds: z.number().int(),
+});
+
+export const ProFormaIssued = DocumentLink.extend({ proForma: ProForma });
+
+export const ToPay = z.object({
+  products: z.array(
+    Product.extend({ renewalPrice: Product.shape.price.describe('What renewing it costs.') }),
+  ),
+  invoices: z.array(Invoice),
+});
+
+/** A free credit with whether an order may still use it. */
+export const CreditView = Credit.extend({ available: z.boolean() });
+
+export const AuditEntry = z.object({
+  entryId: z.string(),
+  at: z.string(),
+  actorId: z.string().describe('The user id of who made the change.'),
+  action: z.string().describe('What changed: organization.created, member.rights-changed, …'),
+  details: z.record(z.string(), z.unknown()),
+  route: z.string().nullable().describe('`METHOD /path` of the API call; null for a workflow step.'),
+});
+
+export const DeletionStarted = z.object({ status: z.string(), detail: z.string() });
+export const DeletionConfirmed = z.object({ status: z.string() });
+
+export const Accepted = z.object({ detail: z.string() });
+
+export const RecoveryChange = z.object({ recoveryEmail: z.string(), pendingRecoveryEmail: z.string() });
+export const RecoveryConfirmed = z.object({ recoveryEmail: z.string() });
+
+export const PaymentOutcome = z.object({
+  duplicate: z.boolean(),
+  matched: z.boolean(),
+  organizationId: z.string().nullable().optional(),
+  paidInvoices: z.array(z.string()),
+  partiallyPaidInvoices: z.array(z.string()),
+  toPrepaidBalance: z.number().int(),
+  renewedProducts: z.array(z.string()),
+});
+
+export const Health = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() });
+
+export { BillingAddress, Credit, Invitation, Invoice, Product, PromoCode, TransferRequest };
+
+/** The CSV export's media type. */
+export const CSV = { mediaType: 'text/csv' } as const;
