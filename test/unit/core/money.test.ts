@@ -22,6 +22,13 @@ describe('money (R19)', () => {
     expect(percentOf(1999, 5000)).toBe(1000); // 50 % of 19.99 = 9.995 → 10.00
   });
 
+  it('divides only a non-negative amount by a positive number', () => {
+    expect(() => divideHalfUp(-1, 10)).toThrow('non-negative');
+    expect(() => divideHalfUp(1, 0)).toThrow('non-negative');
+    expect(() => divideHalfUp(1, -10)).toThrow('non-negative');
+    expect(divideHalfUp(0, 10)).toBe(0);
+  });
+
   it('refuses amounts that are not integer minor units', () => {
     expect(() => money(12.5, 'CHF')).toThrow();
     expect(money(1250, 'EUR')).toEqual({ amount: 1250, currency: 'EUR' });
@@ -30,6 +37,8 @@ describe('money (R19)', () => {
   it('formats amounts with Swiss digit grouping', () => {
     expect(formatMoney(123_456_789, 'CHF')).toBe("CHF 1'234'567.89");
     expect(formatMoney(5, 'EUR')).toBe('EUR 0.05');
+    expect(formatMoney(-1250, 'CHF')).toBe('CHF -12.50');
+    expect(formatMoney(0, 'CHF')).toBe('CHF 0.00');
   });
 });
 
@@ -48,6 +57,17 @@ describe('creditor references (ISO 11649)', () => {
     expect(isCreditorReference('RF19539007547034')).toBe(false);
     expect(isCreditorReference('RF18539007547035')).toBe(false);
     expect(isCreditorReference('hello')).toBe(false);
+    // Only a whole reference: nothing before RF, nothing after the body, two check digits.
+    expect(isCreditorReference('XRF18539007547034')).toBe(false);
+    expect(isCreditorReference('RF18539007547034!')).toBe(false);
+    expect(isCreditorReference('RF1853900754703')).toBe(false);
+    expect(isCreditorReference('rf18 5390 0754 7034')).toBe(true);
+  });
+
+  it('makes a reference only from a body of 1 to 21 letters and digits', () => {
+    expect(() => creditorReference('INV-42')).toThrow('Not a reference body');
+    expect(() => creditorReference(`A${'1'.repeat(21)}`)).toThrow('Not a reference body');
+    expect(() => creditorReference('')).toThrow('Not a reference body');
   });
 });
 
@@ -56,5 +76,7 @@ describe('IBAN check digits', () => {
     expect(isValidIban('CH93 0076 2011 6238 5295 7')).toBe(true);
     expect(isValidIban('CH9300762011623852958')).toBe(false);
     expect(isValidIban('CH00')).toBe(false);
+    expect(isValidIban('XCH93 0076 2011 6238 5295 7')).toBe(false);
+    expect(isValidIban('CH9300762011623852957 1')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import regular from 'roboto-fontface/fonts/roboto/Roboto-Regular.woff';
 import { describe, expect, it } from 'vitest';
 import { lineDescription } from '../../../functions/core/catalog.ts';
 import { woffToSfnt } from '../../../functions/core/documents/woff.ts';
-import { checkDomainName, checkProductName } from '../../../functions/core/domain-names.ts';
+import { checkDomainName, checkLabel, checkProductName } from '../../../functions/core/domain-names.ts';
 import { formatAmount, formatDay } from '../../../functions/core/formats.ts';
 import { GRACE_DAYS, lifecycleStep, nextLifecycleDay } from '../../../functions/core/lifecycle.ts';
 import { describeRequirements } from '../../../functions/core/mail/copy-billing.ts';
@@ -19,23 +19,48 @@ describe('product names (R12)', () => {
     expect(checkDomainName(input)).toEqual({ ok: true, name: stored });
   });
 
+  const SYNTAX = 'Not a domain name: use letters, digits, hyphens and dots (example.ch).';
+  const part = (label: string) => `Not a valid domain name: the part "${label}" is not allowed.`;
   it.each([
-    'not a domain!!',
-    'localhost',
-    'a..ch',
-    '-a.ch',
-    'a-.ch',
-    'ab--c.ch',
-    'exa_mple.ch',
-    '1.2.3.4',
-    'a.b1',
-    `${'a'.repeat(64)}.ch`,
-    `${'a.'.repeat(126)}ch`,
-    'user@example.ch',
-    'http://example.ch',
-    '',
-  ])('refuses %j as a domain name', (input) => {
-    expect(checkDomainName(input).ok).toBe(false);
+    ['not a domain!!', SYNTAX],
+    ['a b.ch', SYNTAX],
+    ['user@example.ch', SYNTAX],
+    ['http://example.ch', SYNTAX],
+    ['', SYNTAX],
+    ['.', SYNTAX],
+    ['localhost', 'A domain name needs a name and an ending (example.ch).'],
+    ['a..ch', 'Not a valid domain name: two dots in a row.'],
+    ['-a.ch', part('-a')],
+    ['a-.ch', part('a-')],
+    ['ab--c.ch', part('ab--c')],
+    ['exa_mple.ch', part('exa_mple')],
+    [`${'a'.repeat(64)}.ch`, part('a'.repeat(64))],
+    ['1.2.3.4', 'Not a valid domain name: unknown ending.'],
+    ['a.b1', 'Not a valid domain name: unknown ending.'],
+    [`${'a.'.repeat(126)}ch`, 'Not a valid domain name.'],
+    ['a\u202E.ch', 'Control characters and text-direction overrides are not allowed.'],
+  ])('refuses %j as a domain name, saying why', (input, detail) => {
+    expect(checkDomainName(input)).toEqual({ ok: false, detail });
+  });
+
+  it('accepts a domain name of exactly 253 characters, and refuses one of 254', () => {
+    const of = (last: number) =>
+      `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(last)}.ch`;
+
+    expect(of(58)).toHaveLength(253);
+    expect(checkDomainName(of(58)).ok).toBe(true);
+    expect(of(59)).toHaveLength(254);
+    expect(checkDomainName(of(59))).toEqual({ ok: false, detail: 'Not a valid domain name.' });
+  });
+
+  it('takes a domain name with spaces around it as the name itself', () => {
+    expect(checkDomainName('  example.ch ')).toEqual({ ok: true, name: 'example.ch' });
+  });
+
+  it('takes a free label of 1 to 100 characters, and says so past it', () => {
+    expect(checkLabel('x'.repeat(100))).toEqual({ ok: true, name: 'x'.repeat(100) });
+    expect(checkLabel('x'.repeat(101))).toEqual({ ok: false, detail: 'A name of 1 to 100 characters.' });
+    expect(checkLabel('   ')).toEqual({ ok: false, detail: 'A name of 1 to 100 characters.' });
   });
 
   it('checks domain names for domains and mail services, labels for hosting and backup', () => {

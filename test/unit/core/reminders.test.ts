@@ -19,6 +19,17 @@ describe('reminder stages (R25)', () => {
     expect(days).toEqual(['2027-03-01', '2027-03-17', '2027-03-24', '2027-03-30', '2027-04-01']);
   });
 
+  it('takes the stages in their order before expiry, however they were given, due on the day itself', () => {
+    const stages = [7, 60, 30];
+
+    expect(nextStage('2027-07-01', stages, '2027-05-01')).toEqual({ stage: 60, day: '2027-05-02' });
+    expect(nextStage('2027-07-01', stages, '2027-05-03')).toEqual({ stage: 30, day: '2027-06-01' });
+    expect(nextStage('2027-07-01', stages, '2027-06-01')).toEqual({ stage: 30, day: '2027-06-01' });
+    expect(stageAfter('2027-07-01', stages, 60)).toEqual({ stage: 30, day: '2027-06-01' });
+    expect(stageAfter('2027-07-01', stages, 7)).toBeUndefined();
+    expect(stages).toEqual([7, 60, 30]);
+  });
+
   it('a product ordered close to its expiry starts at the next stage still ahead', () => {
     expect(nextStage('2026-12-24', DEFAULT_STAGES, '2026-11-30')).toEqual({ stage: 14, day: '2026-12-10' });
     expect(nextStage('2026-12-24', DEFAULT_STAGES, '2026-12-26')).toBeUndefined();
