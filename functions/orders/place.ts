@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
 import { PlacedOrder } from '#core/responses.ts';
-import { OrderRequest, placeOrder } from '#core/services/orders.ts';
+import { OrderRequest } from '#core/services/order-request.ts';
+import { placeOrder } from '#core/services/orders.ts';
 
 const Headers = z.object({
   'idempotency-key': z

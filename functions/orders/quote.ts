@@ -1,6 +1,7 @@
 import { route } from '#core/http.ts';
 import { Quote } from '#core/responses.ts';
-import { OrderRequest, quote } from '#core/services/orders.ts';
+import { OrderRequest } from '#core/services/order-request.ts';
+import { quote } from '#core/services/orders.ts';
 
 /** POST /v1/orders/quote — the cart's prices, discounts and usable credits per item; nothing is ordered. */
 export const handler = route(

@@ -1,96 +1,21 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { Caller, EmailSource } from '../caller.ts';
-import { ProductType } from '../catalog.ts';
 import { addDays, termEnd, today } from '../dates.ts';
-import { checkProductName } from '../domain-names.ts';
-import { type BillingAddress, BillingAddressInput, type Credit, PaymentMethod } from '../entities/billing.ts';
+import type { BillingAddress, Credit } from '../entities/billing.ts';
 import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import type { Membership } from '../entities/membership.ts';
-import { type Organization, OrganizationHolder } from '../entities/organization.ts';
+import type { Organization } from '../entities/organization.ts';
 import type { Product } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { Currency } from '../money.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
 import { commitOrder, getIdempotencyRecord, type OrderFailure } from '../repositories/orders.ts';
 import { getOrganization } from '../repositories/organizations.ts';
-import { Ulid } from '../schemas.ts';
 import { numberedInvoice, withNextInvoiceNumber } from './invoicing.ts';
+import type { OrderRequest } from './order-request.ts';
 import { newOrganization, requireBilling } from './organizations.ts';
-
-/** A cart (R15): items, payment method, billing address, and a promo code entered last (R17). */
-export const OrderRequest = z
-  .strictObject({
-    organizationId: Ulid.optional(),
-    /** For a first order without an account: the account is created in the same step (R3). */
-    newAccount: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }).optional(),
-    items: z
-      .array(
-        z
-          .strictObject({
-            type: ProductType,
-            name: z.string().min(1).max(253),
-            periodMonths: z.number().int().min(1).max(120),
-            creditId: Ulid.optional(),
-          })
-          .transform((item, ctx) => {
-            const checked = checkProductName(item.type, item.name);
-            if (checked.ok) return { ...item, name: checked.name };
-            ctx.issues.push({ code: 'custom', path: ['name'], message: checked.detail, input: item.name });
-            return z.NEVER;
-          }),
-      )
-      .min(1)
-      .max(20),
-    paymentMethod: PaymentMethod,
-    billingAddressId: Ulid.optional(),
-    billingAddress: BillingAddressInput.optional(),
-    promoCode: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z0-9-]{3,32}$/, 'Not a promo code.')
-      .optional(),
-  })
-  .superRefine((order, ctx) => {
-    const seen = new Set<string>();
-    order.items.forEach((item, i) => {
-      const key = `${item.type}:${item.name.toLowerCase()}`;
-      if (seen.has(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['items', i, 'name'],
-          message: 'This product is already in the order.',
-        });
-      }
-      seen.add(key);
-    });
-    if ((order.organizationId === undefined) === (order.newAccount === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['organizationId'],
-        message: 'Give organizationId or newAccount, not both.',
-      });
-    }
-    if (order.billingAddressId && order.billingAddress) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['billingAddress'],
-        message: 'Give billingAddressId or billingAddress, not both.',
-      });
-    }
-    if (order.newAccount && !order.billingAddress) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['billingAddress'],
-        message: 'A first order needs a billing address.',
-      });
-    }
-  });
-export type OrderRequest = z.infer<typeof OrderRequest>;
 
 interface PreparedOrder {
   organization: Organization;
