@@ -542,7 +542,9 @@ const timePasses = (key: AccountKey, index: number, until: 'expiry' | 'release')
         index,
       );
       if (!product) return;
-      pastDays += 3;
+      // 40 days apart: a run reaches 7 days back (catch-up) and a release comes 31 days after
+      // expiry, so no step's runs can expire or release another step's product, in any lane.
+      pastDays += 40;
       // Days of the 20th century: no other test runs a reminder day there, so no other run
       // expires or releases this lane's products behind the model's back (catch-up window).
       const day = addDays('1901-01-01', ((process.pid % 97) * 200 + pastDays) % 36_000);
