@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -89,8 +89,11 @@ export class Api extends Construct {
       integration: new HttpLambdaIntegration(id, route.function.fn),
       ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
     });
-    if (route.sendsMailPublicly) {
+    if (route.sendsMailPublicly && created) {
       const { rateLimit, burstLimit } = this.#publicMail;
+      // API Gateway refuses a stage whose RouteSettings name a route that does not exist yet
+      // ("Unable to find Route by key"): the stage waits for the route.
+      this.#stage.addDependency(created.node.defaultChild as CfnResource);
       // A JSON map in CloudFormation's own spelling: the L1 property is not converted.
       const settings = (this.#stage.routeSettings ?? {}) as Record<string, unknown>;
       this.#stage.routeSettings = {

@@ -379,6 +379,22 @@ export function describeTemplate(
     {},
     ...ofType(template, 'AWS::ApiGatewayV2::Stage').map(([, r]) => r.Properties?.RouteSettings ?? {}),
   ) as Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }>;
+  // A stage's RouteSettings may only name routes that exist when the stage is made: API Gateway
+  // refuses the stage otherwise ("Unable to find Route by key"), so it must depend on them.
+  const routeIds = new Map(
+    ofType(template, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [String(r.Properties?.RouteKey), id]),
+  );
+  for (const [stageId, stage] of ofType(template, 'AWS::ApiGatewayV2::Stage')) {
+    const dependsOn = [(stage as { DependsOn?: string | string[] }).DependsOn ?? []].flat();
+    for (const key of Object.keys((stage.Properties?.RouteSettings as object | undefined) ?? {})) {
+      const routeId = routeIds.get(key);
+      if (!routeId || !dependsOn.includes(routeId)) {
+        throw new Error(
+          `Stage ${stageId}: RouteSettings name ${key}, but the stage does not depend on that route`,
+        );
+      }
+    }
+  }
   const routes = ofType(template, 'AWS::ApiGatewayV2::Route').map(([logicalId, resource]) => {
     const props = resource.Properties ?? {};
     const [method, path] = String(props.RouteKey).split(' ') as [string, string];

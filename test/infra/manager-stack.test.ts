@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
 import { ManagerFunction } from '../../infra/constructs/manager-function.ts';
 import { LOCAL_POOL_SETTINGS } from '../../infra/local/identity.ts';
+import { describeTemplate } from '../../infra/local/template.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
 import { ManagerStack } from '../../infra/stacks/manager-stack.ts';
 import { ROUTES } from '../../infra/stacks/routes.ts';
@@ -202,6 +203,23 @@ describe('the HTTP API', () => {
         },
       });
     }
+  });
+
+  it('makes the stage wait for the routes its RouteSettings name, which the local stack holds it to', () => {
+    const template = templateOf('dev').toJSON() as { Resources: Record<string, Record<string, unknown>> };
+    const [stageId, stage] = Object.entries(template.Resources).find(
+      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage',
+    ) as [string, { DependsOn?: string[] }];
+    const [routeId] = Object.entries(template.Resources).find(
+      ([, r]) => (r.Properties as { RouteKey?: string } | undefined)?.RouteKey === 'POST /v1/password-resets',
+    ) as [string, unknown];
+    const names = { userPoolId: 'pool', userPoolClientId: 'client' };
+
+    expect(stage.DependsOn).toContain(routeId);
+    expect(() => describeTemplate(template as never, names)).not.toThrow();
+    const without = structuredClone(template);
+    (without.Resources[stageId] as { DependsOn?: string[] }).DependsOn = [];
+    expect(() => describeTemplate(without as never, names)).toThrow(/does not depend on that route/);
   });
 
   it('throttles and writes access logs', () => {
