@@ -100,7 +100,7 @@ function parameters(contract: RouteContract) {
 
 function responses(spec: RouteSpec, contract: RouteContract) {
   const out: Record<string, unknown> = {};
-  for (const [status, answer] of Object.entries(contract.responses ?? {})) {
+  for (const [status, answer] of Object.entries(spec.responses)) {
     if (answer === null || answer === undefined) out[status] = { description: 'No content.' };
     else if ('mediaType' in answer && typeof answer.mediaType === 'string')
       out[status] = { description: 'OK', content: { [answer.mediaType]: { schema: { type: 'string' } } } };

@@ -1,10 +1,9 @@
 import { route } from '#core/http.ts';
-import { AuditEntry, Page } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { AuditQuery, auditLog } from '#core/services/audit-log.ts';
 
 /** GET /v1/organizations/{orgId}/audit-log?action=&member=&limit=&cursor= — admins only, newest first. */
 export const handler = route(
-  { auth: true, responses: { 200: Page(AuditEntry) }, request: { path: OrgPath, query: AuditQuery } },
+  { auth: true, request: { path: OrgPath, query: AuditQuery } },
   async ({ caller, path, query }) => ({ status: 200, body: await auditLog(caller, path.orgId, query) }),
 );

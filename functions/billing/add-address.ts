@@ -1,12 +1,11 @@
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
-import { BillingAddress } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { addBillingAddress } from '#core/services/billing.ts';
 
 /** POST /v1/organizations/{orgId}/billing-addresses — add an address, so invoices go to other people (R20). */
 export const handler = route(
-  { auth: true, responses: { 201: BillingAddress }, request: { path: OrgPath, body: BillingAddressInput } },
+  { auth: true, request: { path: OrgPath, body: BillingAddressInput } },
   async ({ caller, path, body }) => ({
     status: 201,
     body: await addBillingAddress(caller, path.orgId, body),

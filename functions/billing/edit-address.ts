@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
-import { BillingAddress } from '#core/responses.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';
 import { editBillingAddress } from '#core/services/billing.ts';
 
@@ -9,7 +8,6 @@ import { editBillingAddress } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: BillingAddress },
     request: { path: z.object({ orgId: OrganizationId, addressId: Ulid }), body: BillingAddressInput },
   },
   async ({ caller, path, body }) => ({

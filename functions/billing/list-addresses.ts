@@ -1,6 +1,4 @@
-import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { BillingAddress, Items } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { listBillingAddresses } from '#core/services/billing.ts';
 
@@ -8,7 +6,6 @@ import { listBillingAddresses } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: Items(BillingAddress.extend({ default: z.boolean() })) },
     request: { path: OrgPath },
   },
   async ({ caller, path }) => ({

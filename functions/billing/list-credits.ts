@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { CreditView, Items } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { listAccountCredits } from '#core/services/billing.ts';
 
 /** GET /v1/organizations/{orgId}/credits — the account's free credits (R16). */
-export const handler = route(
-  { auth: true, responses: { 200: Items(CreditView) }, request: { path: OrgPath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: { items: await listAccountCredits(caller, path.orgId) },
-  }),
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: { items: await listAccountCredits(caller, path.orgId) },
+}));

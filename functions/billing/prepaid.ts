@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { Statement } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { prepaidStatement } from '#core/services/billing.ts';
 
 /** GET /v1/organizations/{orgId}/prepaid — the prepaid balance and its latest movements (R18). */
-export const handler = route(
-  { auth: true, responses: { 200: Statement }, request: { path: OrgPath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: await prepaidStatement(caller, path.orgId),
-  }),
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: await prepaidStatement(caller, path.orgId),
+}));

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { DefaultAddress } from '#core/responses.ts';
 import { OrgPath, Ulid } from '#core/schemas.ts';
 import { chooseDefaultAddress } from '#core/services/billing.ts';
 
@@ -8,7 +7,6 @@ import { chooseDefaultAddress } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: DefaultAddress },
     request: { path: OrgPath, body: z.strictObject({ addressId: Ulid }) },
   },
   async ({ caller, path, body }) => ({

@@ -1,5 +1,4 @@
 import { route } from '#core/http.ts';
-import { WithdrawalDone } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 
@@ -7,7 +6,6 @@ import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 201: WithdrawalDone },
     problems: [409],
     request: { path: OrgPath, body: WithdrawalRequest },
   },

@@ -55,7 +55,8 @@ export interface Reply {
 
 /**
  * What a route answers when it succeeds, for its contract (docs/openapi.json): a JSON body's
- * schema, `null` for no body, or another media type (CSV).
+ * schema, `null` for no body, or another media type (CSV). Named in the route table
+ * (infra/stacks/routes.ts), not here: no handler checks its answers at run time.
  */
 export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | null | { mediaType: string }>>;
 
@@ -65,7 +66,6 @@ export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
   /** Staff-only route (support, accounting): the caller must be in the `staff` group. */
   staff?: boolean;
   request?: S;
-  responses?: Responses;
   /** The problems the route answers beyond 400/401/403/404 (409, 410, 429…), for the contract. */
   problems?: number[];
 }

@@ -10,9 +10,11 @@ import { Currency } from './money.ts';
 
 /**
  * What the routes answer, as schemas: the second half of each route's contract (the first is
- * the request schemas). Entities are shown as stored, minus what only the server needs; views
- * are named here. docs/openapi.json is generated from these (infra/openapi.ts), and every answer
- * the integration tests receive is checked against it.
+ * the request schemas, in the handlers). Entities are shown as stored, minus what only the
+ * server needs; views are named here. The route table (infra/stacks/routes.ts) names each
+ * route's answers, so that these schemas stay out of the functions' bundles (no handler
+ * validates its answers at run time); docs/openapi.json is generated from them
+ * (infra/openapi.ts), and every answer the integration tests receive is checked against it.
  */
 
 /** A page of a list: its items and the cursor of the next page (null on the last). */
@@ -151,6 +153,15 @@ export const PaymentOutcome = z.object({
   partiallyPaidInvoices: z.array(z.string()),
   toPrepaidBalance: z.number().int(),
   renewedProducts: z.array(z.string()),
+});
+
+/** A billing address as the list shows it: whether it is the account's default. */
+export const AddressListItem = BillingAddress.extend({ default: z.boolean() });
+
+/** This API's own OpenAPI document. */
+export const OpenApiDocument = z.looseObject({
+  openapi: z.string(),
+  paths: z.record(z.string(), z.unknown()),
 });
 
 export const Health = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() });

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
-import { AcceptedInvitation } from '#core/responses.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { accept } from '#core/services/invitations.ts';
 
@@ -9,7 +8,6 @@ import { accept } from '#core/services/invitations.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: AcceptedInvitation },
     problems: [409, 410],
     request: { body: z.strictObject({ token: LinkToken }) },
   },

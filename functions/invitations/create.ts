@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { GrantableRights } from '#core/entities/membership.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
-import { Invitation } from '#core/responses.ts';
 import { EmailAddress, OrgPath } from '#core/schemas.ts';
 import { invite } from '#core/services/invitations.ts';
 
@@ -16,7 +15,6 @@ const InviteBody = z.strictObject({
 export const handler = route(
   {
     auth: true,
-    responses: { 201: Invitation },
     problems: [409, 429],
     request: { path: OrgPath, body: InviteBody },
   },

@@ -1,11 +1,10 @@
 import { route } from '#core/http.ts';
-import { Invitation } from '#core/responses.ts';
 import { InvitationPath } from '#core/schemas.ts';
 import { revoke } from '#core/services/invitations.ts';
 
 /** DELETE /v1/organizations/{orgId}/invitations/{invitationId} — revoke a pending invitation (R9). */
 export const handler = route(
-  { auth: true, responses: { 200: Invitation }, problems: [409, 410], request: { path: InvitationPath } },
+  { auth: true, problems: [409, 410], request: { path: InvitationPath } },
   async ({ caller, path }) => ({
     status: 200,
     body: await revoke(caller, path.orgId, path.invitationId),

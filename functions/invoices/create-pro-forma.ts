@@ -1,5 +1,4 @@
 import { route } from '#core/http.ts';
-import { ProFormaIssued } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { createProForma, ProFormaRequest } from '#core/services/invoice-documents.ts';
 
@@ -7,7 +6,6 @@ import { createProForma, ProFormaRequest } from '#core/services/invoice-document
 export const handler = route(
   {
     auth: true,
-    responses: { 201: ProFormaIssued },
     problems: [409],
     request: { path: OrgPath, body: ProFormaRequest },
   },

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { CSV } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { invoiceCsv } from '#core/services/invoices.ts';
 
@@ -8,7 +7,6 @@ import { invoiceCsv } from '#core/services/invoices.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: CSV },
     request: {
       path: OrgPath,
       query: z.strictObject({ status: z.enum(['open', 'paid', 'void']).optional() }),

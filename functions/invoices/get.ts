@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { Invoice } from '#core/responses.ts';
 import { InvoicePath } from '#core/schemas.ts';
 import { getAccountInvoice } from '#core/services/invoices.ts';
 
 /** GET /v1/organizations/{orgId}/invoices/{invoiceId} — one invoice with its lines and billing address (R21). */
-export const handler = route(
-  { auth: true, responses: { 200: Invoice }, request: { path: InvoicePath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: await getAccountInvoice(caller, path.orgId, path.invoiceId),
-  }),
-);
+export const handler = route({ auth: true, request: { path: InvoicePath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: await getAccountInvoice(caller, path.orgId, path.invoiceId),
+}));

@@ -1,10 +1,9 @@
 import { route } from '#core/http.ts';
-import { Invoice, Page } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { InvoiceQuery, invoiceHistory } from '#core/services/invoice-history.ts';
 
 /** GET /v1/organizations/{orgId}/invoices?status=&limit=&cursor= — newest first, paginated (R24). */
 export const handler = route(
-  { auth: true, responses: { 200: Page(Invoice) }, request: { path: OrgPath, query: InvoiceQuery } },
+  { auth: true, request: { path: OrgPath, query: InvoiceQuery } },
   async ({ caller, path, query }) => ({ status: 200, body: await invoiceHistory(caller, path.orgId, query) }),
 );

@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { ToPay } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { toPay } from '#core/services/invoices.ts';
 
 /** GET /v1/organizations/{orgId}/to-pay — products due for renewal and open invoices (R23). */
-export const handler = route(
-  { auth: true, responses: { 200: ToPay }, request: { path: OrgPath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: await toPay(caller, path.orgId),
-  }),
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: await toPay(caller, path.orgId),
+}));

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { RecoveryConfirmed } from '#core/responses.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { confirmRecoveryEmailChange } from '#core/services/recovery-email-confirmation.ts';
 
@@ -8,7 +7,6 @@ import { confirmRecoveryEmailChange } from '#core/services/recovery-email-confir
 export const handler = route(
   {
     auth: false,
-    responses: { 200: RecoveryConfirmed },
     problems: [404, 410],
     request: { body: z.strictObject({ token: LinkToken }) },
   },

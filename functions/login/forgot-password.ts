@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { Accepted } from '#core/responses.ts';
 import { EmailAddress } from '#core/schemas.ts';
 import { requestPasswordReset } from '#core/services/password-reset.ts';
 
@@ -8,7 +7,6 @@ import { requestPasswordReset } from '#core/services/password-reset.ts';
 export const handler = route(
   {
     auth: false,
-    responses: { 202: Accepted },
     problems: [429],
     request: { body: z.strictObject({ email: EmailAddress }) },
   },

@@ -17,7 +17,6 @@ const Password = z
 export const handler = route(
   {
     auth: false,
-    responses: { 204: null },
     problems: [404, 410],
     request: { body: z.strictObject({ token: LinkToken, password: Password }) },
   },

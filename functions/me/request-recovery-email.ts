@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
-import { RecoveryChange } from '#core/responses.ts';
 import { EmailAddress } from '#core/schemas.ts';
 import { requestRecoveryEmailChange } from '#core/services/recovery-email.ts';
 
@@ -9,7 +8,6 @@ import { requestRecoveryEmailChange } from '#core/services/recovery-email.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 202: RecoveryChange },
     request: { body: z.strictObject({ email: EmailAddress }) },
   },
   async ({ caller, body }) => ({

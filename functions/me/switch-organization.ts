@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
-import { Profile } from '#core/responses.ts';
 import { OrganizationId } from '#core/schemas.ts';
 import { switchOrganization } from '#core/services/organizations.ts';
 
@@ -9,7 +8,6 @@ import { switchOrganization } from '#core/services/organizations.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: Profile },
     request: { body: z.strictObject({ organizationId: OrganizationId }) },
   },
   async ({ caller, body }) => ({

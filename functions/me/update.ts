@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
-import { Profile } from '#core/responses.ts';
 import { updatePreferences } from '#core/services/me.ts';
 
 export const UpdateMeBody = z
@@ -10,10 +9,7 @@ export const UpdateMeBody = z
   .refine((b) => b.language !== undefined || b.billingNotices !== undefined, 'Nothing to change.');
 
 /** PATCH /v1/me — change the caller's preferences. */
-export const handler = route(
-  { auth: true, responses: { 200: Profile }, request: { body: UpdateMeBody } },
-  async ({ caller, body }) => ({
-    status: 200,
-    body: await updatePreferences(caller, body, emailSource(caller)),
-  }),
-);
+export const handler = route({ auth: true, request: { body: UpdateMeBody } }, async ({ caller, body }) => ({
+  status: 200,
+  body: await updatePreferences(caller, body, emailSource(caller)),
+}));

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { MemberView } from '#core/responses.ts';
 import { OrgPath, UserId } from '#core/schemas.ts';
 import { replaceLegalRepresentative } from '#core/services/members.ts';
 
@@ -8,7 +7,6 @@ import { replaceLegalRepresentative } from '#core/services/members.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: MemberView },
     problems: [409],
     request: { path: OrgPath, body: z.strictObject({ userId: UserId }) },
   },

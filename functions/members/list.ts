@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { Items, MemberView } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { listAccountMembers } from '#core/services/members.ts';
 
 /** GET /v1/organizations/{orgId}/members — the users of an account, for its admins (R8). */
-export const handler = route(
-  { auth: true, responses: { 200: Items(MemberView) }, request: { path: OrgPath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: { items: await listAccountMembers(caller, path.orgId) },
-  }),
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: { items: await listAccountMembers(caller, path.orgId) },
+}));

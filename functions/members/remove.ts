@@ -4,7 +4,7 @@ import { removeMember } from '#core/services/members.ts';
 
 /** DELETE /v1/organizations/{orgId}/members/{userId} — remove a member, or leave (own id) (R10). */
 export const handler = route(
-  { auth: true, responses: { 204: null }, problems: [409], request: { path: MemberPath } },
+  { auth: true, problems: [409], request: { path: MemberPath } },
   async ({ caller, path }) => {
     await removeMember(caller, path.orgId, path.userId);
     return { status: 204 };

@@ -1,6 +1,5 @@
 import { GrantableRights } from '#core/entities/membership.ts';
 import { route } from '#core/http.ts';
-import { MemberView } from '#core/responses.ts';
 import { MemberPath } from '#core/schemas.ts';
 import { changeRights } from '#core/services/members.ts';
 
@@ -8,7 +7,6 @@ import { changeRights } from '#core/services/members.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: MemberView },
     problems: [409],
     request: { path: MemberPath, body: GrantableRights },
   },

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
-import { PlacedOrder } from '#core/responses.ts';
 import { OrderRequest } from '#core/services/order-request.ts';
 import { placeOrder } from '#core/services/orders.ts';
 
@@ -19,7 +18,6 @@ const Headers = z.object({
 export const handler = route(
   {
     auth: true,
-    responses: { 201: PlacedOrder },
     problems: [409],
     request: { headers: Headers, body: OrderRequest },
   },

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { DeletionConfirmed } from '#core/responses.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { confirmDeletion } from '#core/services/deletion.ts';
 
@@ -8,7 +7,6 @@ import { confirmDeletion } from '#core/services/deletion.ts';
 export const handler = route(
   {
     auth: false,
-    responses: { 200: DeletionConfirmed },
     problems: [404, 409, 410],
     request: { body: z.strictObject({ token: LinkToken }) },
   },

@@ -3,14 +3,12 @@ import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
 import { Currency } from '#core/money.ts';
-import { AccountView } from '#core/responses.ts';
 import { createOrganization } from '#core/services/organizations.ts';
 
 /** POST /v1/organizations — create a further customer account (R4); the caller is its legal representative. */
 export const handler = route(
   {
     auth: true,
-    responses: { 201: AccountView },
     request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
   },
   async ({ caller, body }) => {

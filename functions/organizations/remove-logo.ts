@@ -3,10 +3,7 @@ import { OrgPath } from '#core/schemas.ts';
 import { removeLogo } from '#core/services/logo.ts';
 
 /** DELETE /v1/organizations/{orgId}/logo — show the account's name again (R6). */
-export const handler = route(
-  { auth: true, responses: { 204: null }, request: { path: OrgPath } },
-  async ({ caller, path }) => {
-    await removeLogo(caller, path.orgId);
-    return { status: 204 };
-  },
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => {
+  await removeLogo(caller, path.orgId);
+  return { status: 204 };
+});

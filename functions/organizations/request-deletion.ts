@@ -1,11 +1,10 @@
 import { route } from '#core/http.ts';
-import { DeletionStarted } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { requestDeletion } from '#core/services/deletion.ts';
 
 /** POST /v1/organizations/{orgId}/deletion — the legal representative asks to delete the account (R27). */
 export const handler = route(
-  { auth: true, responses: { 202: DeletionStarted }, problems: [409], request: { path: OrgPath } },
+  { auth: true, problems: [409], request: { path: OrgPath } },
   async ({ caller, path }) => ({
     status: 202,
     body: await requestDeletion(caller, path.orgId),

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { LogoAccepted } from '#core/responses.ts';
 import { OrgPath, Ulid } from '#core/schemas.ts';
 import { acceptLogo } from '#core/services/logo.ts';
 
@@ -10,7 +9,6 @@ const UploadId = Ulid;
 export const handler = route(
   {
     auth: true,
-    responses: { 200: LogoAccepted },
     request: { path: OrgPath, body: z.strictObject({ uploadId: UploadId }) },
   },
   async ({ caller, path, body }) => ({

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { LOGO_RULES } from '#core/entities/logo.ts';
 import { route } from '#core/http.ts';
-import { LogoUpload } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { startLogoUpload } from '#core/services/logo.ts';
 
@@ -12,6 +11,6 @@ const File = z.strictObject({
 
 /** POST /v1/organizations/{orgId}/logo/uploads — a presigned URL to upload a logo to (R6). */
 export const handler = route(
-  { auth: true, responses: { 201: LogoUpload }, request: { path: OrgPath, body: File } },
+  { auth: true, request: { path: OrgPath, body: File } },
   async ({ caller, path, body }) => ({ status: 201, body: await startLogoUpload(caller, path.orgId, body) }),
 );

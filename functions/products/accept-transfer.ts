@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
-import { TransferRequest } from '#core/responses.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';
 import { acceptTransfer } from '#core/services/products.ts';
 
@@ -8,7 +7,6 @@ import { acceptTransfer } from '#core/services/products.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: TransferRequest },
     problems: [409],
     request: { path: z.object({ orgId: OrganizationId, transferId: Ulid }) },
   },

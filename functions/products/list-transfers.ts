@@ -1,13 +1,9 @@
 import { route } from '#core/http.ts';
-import { Items, TransferRequest } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { listIncomingTransfers } from '#core/services/products.ts';
 
 /** GET /v1/organizations/{orgId}/product-transfers — requests waiting for this account's admins (R13). */
-export const handler = route(
-  { auth: true, responses: { 200: Items(TransferRequest) }, request: { path: OrgPath } },
-  async ({ caller, path }) => ({
-    status: 200,
-    body: { items: await listIncomingTransfers(caller, path.orgId) },
-  }),
-);
+export const handler = route({ auth: true, request: { path: OrgPath } }, async ({ caller, path }) => ({
+  status: 200,
+  body: { items: await listIncomingTransfers(caller, path.orgId) },
+}));

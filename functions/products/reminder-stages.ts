@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
 import { ReminderStages } from '#core/reminders.ts';
-import { ReminderSchedule } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { chooseReminderStages } from '#core/services/products.ts';
 
@@ -9,7 +8,6 @@ import { chooseReminderStages } from '#core/services/products.ts';
 export const handler = route(
   {
     auth: true,
-    responses: { 200: ReminderSchedule },
     request: { path: OrgPath, body: z.strictObject({ stages: ReminderStages.nullable() }) },
   },
   async ({ caller, path, body }) => ({

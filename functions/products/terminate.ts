@@ -1,11 +1,10 @@
 import { route } from '#core/http.ts';
-import { Product } from '#core/responses.ts';
 import { ProductPath } from '#core/schemas.ts';
 import { terminate } from '#core/services/products.ts';
 
 /** POST /v1/organizations/{orgId}/products/{productId}/termination — rescind a product (R14). */
 export const handler = route(
-  { auth: true, responses: { 200: Product }, problems: [409], request: { path: ProductPath } },
+  { auth: true, problems: [409], request: { path: ProductPath } },
   async ({ caller, path }) => ({
     status: 200,
     body: await terminate(caller, path.orgId, path.productId),

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
-import { TransferOutcome } from '#core/responses.ts';
 import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
@@ -14,7 +13,6 @@ const Transfer = z.strictObject({
 export const handler = route(
   {
     auth: true,
-    responses: { 200: TransferOutcome, 202: TransferOutcome },
     problems: [409],
     request: { path: OrgPath, body: Transfer },
   },

@@ -1,13 +1,11 @@
 import { PromoCodeInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
-import { PromoCode } from '#core/responses.ts';
 import { createPromoCode } from '#core/services/billing.ts';
 
 /** POST /v1/staff/promo-codes — create a promo code with its window and limits (R17). */
 export const handler = route(
   {
     auth: true,
-    responses: { 201: PromoCode },
     problems: [409],
     staff: true,
     request: { body: PromoCodeInput },

@@ -1,11 +1,10 @@
 import { CreditGrant } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
-import { Credit } from '#core/responses.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { grantCredit } from '#core/services/billing.ts';
 
 /** POST /v1/staff/organizations/{orgId}/credits — support grants a free credit (R16). */
 export const handler = route(
-  { auth: true, responses: { 201: Credit }, staff: true, request: { path: OrgPath, body: CreditGrant } },
+  { auth: true, staff: true, request: { path: OrgPath, body: CreditGrant } },
   async ({ caller, path, body }) => ({ status: 201, body: await grantCredit(caller, path.orgId, body) }),
 );

@@ -1,12 +1,10 @@
 import { route } from '#core/http.ts';
-import { PaymentOutcome } from '#core/responses.ts';
 import { BankPayment, recordBankPayment } from '#core/services/payments.ts';
 
 /** POST /v1/staff/bank-payments — the bank reconciliation import, one payment at a time (R15). */
 export const handler = route(
   {
     auth: true,
-    responses: { 200: PaymentOutcome },
     problems: [409],
     staff: true,
     request: { body: BankPayment },
