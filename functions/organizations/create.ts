@@ -3,7 +3,7 @@ import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
 import { Currency } from '#core/money.ts';
-import { createOrganization } from '#core/services/organizations.ts';
+import { accountView, createOrganization } from '#core/services/organizations.ts';
 
 /** POST /v1/organizations — create a further customer account (R4); the caller is its legal representative. */
 export const handler = route(
@@ -18,10 +18,6 @@ export const handler = route(
       body.holder,
       body.currency,
     );
-    const { adminCount: _, logoKey: __, ...visible } = organization;
-    return {
-      status: 201,
-      body: { ...visible, logoUrl: null, role: 'legalRepresentative', rights: membership.rights },
-    };
+    return { status: 201, body: accountView(organization, membership, null) };
   },
 );

@@ -101,6 +101,15 @@ export function newOrganization(
   return { organization, membership };
 }
 
+/**
+ * An account as the API shows it to one of its members: their role and rights in it, the
+ * logo's URL, and nothing only the server needs (the admin count, the logo's key).
+ */
+export function accountView(organization: Organization, membership: Membership, logoUrl: string | null) {
+  const { adminCount: _, logoKey: __, ...visible } = organization;
+  return { ...visible, logoUrl, role: roleOf(membership.rights), rights: membership.rights };
+}
+
 /** An account as one of its members sees it. */
 export async function getOrganizationAsMember(caller: Caller, organizationId: string) {
   const membership = await requireMember(caller, organizationId);
