@@ -1,5 +1,6 @@
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { Caller } from './caller.ts';
+import type { Caller, EmailSource } from './caller.ts';
+import type { UserProfile } from './entities/user.ts';
 import { Forbidden } from './errors.ts';
 import { cognito, USER_POOL_ID } from './identity.ts';
 import { getUserProfile } from './repositories/users.ts';
@@ -12,9 +13,12 @@ import { getUserProfile } from './repositories/users.ts';
  * token. Never "": a login without a verified address is refused. Only routes granted
  * `cognito-idp:AdminGetUser` import this module.
  */
-export async function verifiedEmailOf(caller: Caller): Promise<string> {
+export async function verifiedEmailOf(
+  caller: Caller,
+  known?: { profile: UserProfile | undefined },
+): Promise<string> {
   if (caller.email) return caller.email;
-  const stored = (await getUserProfile(caller.userId))?.email;
+  const stored = (known ? known.profile : await getUserProfile(caller.userId))?.email;
   if (stored) return stored;
   const user = await cognito
     .send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: caller.username }))
@@ -29,4 +33,7 @@ export async function verifiedEmailOf(caller: Caller): Promise<string> {
 }
 
 /** The same lookup, deferred until a use case needs the address (most calls never do). */
-export const emailSource = (caller: Caller) => () => verifiedEmailOf(caller);
+export const emailSource =
+  (caller: Caller): EmailSource =>
+  (known) =>
+    verifiedEmailOf(caller, known);

@@ -1,3 +1,5 @@
+import type { UserProfile } from './entities/user.ts';
+
 /** The signed-in user, as the API Gateway JWT authorizer vouches for them (R1). */
 export interface Caller {
   /** Token subject: the user id. */
@@ -10,5 +12,8 @@ export interface Caller {
   groups: string[];
 }
 
-/** Where a use case gets the caller's verified e-mail when, and only if, it needs it. */
-export type EmailSource = () => Promise<string>;
+/**
+ * Where a use case gets the caller's verified e-mail when, and only if, it needs it; a use case
+ * that has just read the caller's profile passes it, so that it is not read twice.
+ */
+export type EmailSource = (known?: { profile: UserProfile | undefined }) => Promise<string>;

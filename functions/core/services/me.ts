@@ -13,7 +13,7 @@ export const DEFAULT_LANGUAGE: Language = 'en';
 export async function describeCaller(caller: Caller, emailOf: EmailSource): Promise<UserProfile> {
   const stored = await getUserProfile(caller.userId);
   if (stored) return withLiveCurrent(stored);
-  const email = await emailOf();
+  const email = await emailOf({ profile: undefined });
   return {
     userId: caller.userId,
     email,
