@@ -1064,7 +1064,12 @@ export interface operations {
     };
     listMyOrganizations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1090,6 +1095,8 @@ export interface operations {
                                 products: "all" | string[];
                             };
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -1912,7 +1919,12 @@ export interface operations {
     };
     listMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -1942,6 +1954,8 @@ export interface operations {
                             };
                             joinedAt: string;
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -2246,7 +2260,12 @@ export interface operations {
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -2285,6 +2304,8 @@ export interface operations {
                             resendCount: number;
                             acceptedBy?: string;
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -2743,7 +2764,12 @@ export interface operations {
     };
     listProducts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -2785,6 +2811,8 @@ export interface operations {
                                 day: string;
                             };
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3085,7 +3113,12 @@ export interface operations {
     };
     listTransfers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -3112,6 +3145,8 @@ export interface operations {
                             status: "pending" | "accepted" | "declined";
                             createdAt: string;
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3682,7 +3717,12 @@ export interface operations {
     };
     listAddresses: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -3710,6 +3750,8 @@ export interface operations {
                             email?: string;
                             default: boolean;
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4010,7 +4052,12 @@ export interface operations {
     };
     listCredits: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -4044,6 +4091,8 @@ export interface operations {
                             consumedByInvoice?: string;
                             available: boolean;
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4087,7 +4136,12 @@ export interface operations {
     };
     prepaid: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description An organization id (ULID). */
@@ -4107,6 +4161,7 @@ export interface operations {
                         balance: number;
                         /** @enum {string} */
                         currency: "CHF" | "EUR";
+                        /** @description The ledger, newest first, a page at a time (`limit`, `cursor`). */
                         entries: {
                             entryId: string;
                             amount: number;
@@ -4118,6 +4173,8 @@ export interface operations {
                             balanceAfter: number;
                             at: string;
                         }[];
+                        /** @description Pass as `cursor` for older entries; null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4262,11 +4319,13 @@ export interface operations {
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description How many items a page holds, 1–100 (20 when not given). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
                 action?: string;
                 /** @description The user id of the member who acted. */
                 member?: string;
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path: {
@@ -4343,9 +4402,11 @@ export interface operations {
     listInvoices: {
         parameters: {
             query?: {
-                status?: "open" | "paid" | "void";
+                /** @description How many items a page holds, 1–100 (20 when not given). */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                status?: "open" | "paid" | "void";
             };
             header?: never;
             path: {

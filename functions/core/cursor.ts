@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { requiredEnv } from './config.ts';
 import { ValidationFailed } from './errors.ts';
+import type { Page, PageRequest } from './repositories/table.ts';
 
 /**
  * Page cursors (issue 13): opaque to clients and tamper-proof. A cursor is the DynamoDB key a
@@ -10,12 +11,16 @@ import { ValidationFailed } from './errors.ts';
  * stack, read once per execution environment). A cursor edited, made up, or taken from
  * another account's listing is a 400 on the query parameter, never a query DynamoDB refuses.
  */
-const CURSOR_KEY_ARN = requiredEnv('CURSOR_KEY_ARN');
 let key: Promise<Buffer> | undefined;
 
+/**
+ * The key is looked up when a list is first paged, not when the module loads: a service module
+ * that lists and also does other things is imported by functions that never page (and have no
+ * CURSOR_KEY_ARN, docs/decisions.md — least privilege per route).
+ */
 function signingKey(): Promise<Buffer> {
   key ??= new SecretsManagerClient({})
-    .send(new GetSecretValueCommand({ SecretId: CURSOR_KEY_ARN }))
+    .send(new GetSecretValueCommand({ SecretId: requiredEnv('CURSOR_KEY_ARN') }))
     .then(({ SecretString }) => Buffer.from(String(SecretString)))
     .catch((error: unknown) => {
       key = undefined;
@@ -55,4 +60,19 @@ export async function decodeCursor(
   const key = JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown;
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw refused;
   return key as Record<string, unknown>;
+}
+
+/**
+ * A page of a list as every list route answers it: `read` gets the size and where the page
+ * starts (from the cursor, which must belong to `scope`), the answer the items and the signed
+ * cursor of the next page — null on the last one.
+ */
+export async function answerPage<T>(
+  scope: string,
+  query: { limit: number; cursor?: string | undefined },
+  read: (page: PageRequest) => Promise<Page<T>>,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const start = await decodeCursor(query.cursor, scope);
+  const page = await read({ limit: query.limit, ...(start ? { start } : {}) });
+  return { items: page.items, nextCursor: await encodeCursor(page.lastKey, scope) };
 }

@@ -24,9 +24,6 @@ export const Page = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
   });
 
-/** A list that is short by nature (an account's addresses, members, pending transfers). */
-export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
 export const Role = z.enum(['legalRepresentative', 'admin', 'member']);
 
 export const Profile = UserProfile;
@@ -106,7 +103,8 @@ export const DefaultAddress = z.object({ defaultBillingAddressId: z.string() });
 export const Statement = z.object({
   balance: z.number().int(),
   currency: Currency,
-  entries: z.array(LedgerEntry),
+  entries: z.array(LedgerEntry).describe('The ledger, newest first, a page at a time (`limit`, `cursor`).'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for older entries; null on the last page.'),
 });
 
 export const WithdrawalDone = z.object({ balance: z.number().int(), currency: Currency, entry: LedgerEntry });

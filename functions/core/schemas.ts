@@ -37,6 +37,22 @@ export const Cursor = z
   .max(2000)
   .regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor from a previous page of this list.');
 
+/**
+ * The query of every list route (issue 14): a page size, and the `nextCursor` of the page
+ * before. Pages are cut by the server: the last page answers `nextCursor: null`.
+ */
+export const PageQuery = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('How many items a page holds, 1–100 (20 when not given).'),
+  cursor: Cursor.describe('The `nextCursor` of the previous page.').optional(),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
 export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
 export const OrganizationId = Ulid.describe('An organization id (ULID).');
 export const InvitationId = Ulid.describe('An invitation id (ULID).');

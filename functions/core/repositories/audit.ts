@@ -1,6 +1,6 @@
 import { accountPartition } from '../entities/item.ts';
 import { AUDIT_PREFIX, type AuditEntry, auditEntryOf } from '../entities/records.ts';
-import { queryPage } from './table.ts';
+import { type Page, type PageRequest, pageOf, queryPage } from './table.ts';
 
 /**
  * Access pattern: an account's audit trail, newest first, a page at a time — Query
@@ -9,8 +9,8 @@ import { queryPage } from './table.ts';
  */
 export async function listAuditEntries(
   organizationId: string,
-  options: { limit: number; start?: Record<string, unknown>; action?: string; actorId?: string },
-): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+  options: PageRequest & { action?: string; actorId?: string },
+): Promise<Page<AuditEntry>> {
   const conditions: string[] = [];
   const values: Record<string, unknown> = {};
   if (options.action) {
@@ -34,5 +34,5 @@ export async function listAuditEntries(
         }
       : undefined,
   });
-  return { items: page.items.map(auditEntryOf), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
+  return pageOf(page, auditEntryOf);
 }

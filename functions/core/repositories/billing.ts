@@ -14,14 +14,34 @@ import {
 } from '../entities/billing.ts';
 import { accountPartition } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
-import { getItem, isConditionFailure, putItem, queryPrefix, TABLE_NAME } from './table.ts';
+import {
+  getItem,
+  isConditionFailure,
+  type Page,
+  type PageRequest,
+  pageOf,
+  putItem,
+  queryPage,
+  queryPrefix,
+  TABLE_NAME,
+} from './table.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
 
-/** Access pattern: an account's billing addresses — Query sk begins_with ADDRESS#. */
-export async function listAddresses(organizationId: string): Promise<BillingAddress[]> {
-  const items = await queryPrefix(accountPartition(organizationId), ADDRESS_PREFIX);
-  return items.map(addressItem(organizationId).fromItem);
+/** Access pattern: an account's billing addresses, oldest first, a page at a time — Query sk begins_with ADDRESS#. */
+export async function listAddresses(
+  organizationId: string,
+  page: PageRequest,
+): Promise<Page<BillingAddress>> {
+  return pageOf(
+    await queryPage({
+      pk: accountPartition(organizationId),
+      prefix: ADDRESS_PREFIX,
+      oldestFirst: true,
+      ...page,
+    }),
+    addressItem(organizationId).fromItem,
+  );
 }
 
 /** Access pattern: one billing address — GetItem ORG#<id> / ADDRESS#<id>. */
@@ -92,6 +112,20 @@ export async function putCredit(credit: Credit): Promise<void> {
 export async function listCredits(organizationId: string): Promise<Credit[]> {
   const items = await queryPrefix(accountPartition(organizationId), CREDIT_PREFIX, { consistent: true });
   return items.map(creditItem.fromItem);
+}
+
+/** Access pattern: a page of an account's credits, oldest first — the same Query, limited. */
+export async function listCreditsPage(organizationId: string, page: PageRequest): Promise<Page<Credit>> {
+  return pageOf(
+    await queryPage({
+      pk: accountPartition(organizationId),
+      prefix: CREDIT_PREFIX,
+      oldestFirst: true,
+      consistent: true,
+      ...page,
+    }),
+    creditItem.fromItem,
+  );
 }
 
 // ---- Promo codes (R17) ----------------------------------------------------------------------

@@ -14,7 +14,17 @@ import { accountPartition } from '../entities/item.ts';
 import { type Membership, membershipItem } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import { type Allowance, allowanceUpdate } from './limits.ts';
-import { auditEntry, getItem, isConditionFailure, queryPrefix, TABLE_NAME, transact } from './table.ts';
+import {
+  auditEntry,
+  getItem,
+  isConditionFailure,
+  type Page,
+  type PageRequest,
+  pageOf,
+  queryPage,
+  TABLE_NAME,
+  transact,
+} from './table.ts';
 
 export type { InvitationSecrets };
 
@@ -105,10 +115,12 @@ export async function getInvitation(
   return item ? invitationItem.fromItem(item) : undefined;
 }
 
-/** Access pattern: an account's invitations, newest first — Query sk begins_with INVITATION#. */
-export async function listInvitations(organizationId: string): Promise<Invitation[]> {
-  const items = await queryPrefix(accountPartition(organizationId), INVITATION_PREFIX, { newestFirst: true });
-  return items.map((item) => Invitation.parse(item));
+/** Access pattern: an account's invitations, newest first, a page at a time — Query sk begins_with INVITATION#. */
+export async function listInvitations(organizationId: string, page: PageRequest): Promise<Page<Invitation>> {
+  return pageOf(
+    await queryPage({ pk: accountPartition(organizationId), prefix: INVITATION_PREFIX, ...page }),
+    (item) => Invitation.parse(item),
+  );
 }
 
 /**

@@ -11,18 +11,21 @@ import {
   proFormaItem,
 } from '../entities/invoice.ts';
 import { accountPartition } from '../entities/item.ts';
-import { batchGet, getItem, queryAll, queryPage, TABLE_NAME } from './table.ts';
+import {
+  batchGet,
+  getItem,
+  type Page,
+  type PageRequest,
+  pageOf,
+  queryAll,
+  queryPage,
+  TABLE_NAME,
+} from './table.ts';
 
 /** Access pattern: one invoice — GetItem ORG#<id> / INVOICE#<id>. */
 export async function getInvoice(organizationId: string, invoiceId: string): Promise<Invoice | undefined> {
   const item = await getItem(invoiceKeys(organizationId, invoiceId));
   return item ? invoiceItem.fromItem(item) : undefined;
-}
-
-export interface InvoicePage {
-  items: Invoice[];
-  /** Where the next page starts; absent at the end. */
-  lastKey?: Record<string, unknown>;
 }
 
 /**
@@ -31,8 +34,8 @@ export interface InvoicePage {
  */
 export async function listInvoices(
   organizationId: string,
-  options: { status?: string; limit: number; start?: Record<string, unknown> },
-): Promise<InvoicePage> {
+  options: PageRequest & { status?: string },
+): Promise<Page<Invoice>> {
   const page = await queryPage({
     pk: accountPartition(organizationId),
     prefix: INVOICE_PREFIX,
@@ -46,7 +49,7 @@ export async function listInvoices(
         }
       : undefined,
   });
-  return { items: page.items.map(invoiceItem.fromItem), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
+  return pageOf(page, invoiceItem.fromItem);
 }
 
 /**

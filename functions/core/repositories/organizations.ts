@@ -11,7 +11,18 @@ import {
   userPartition,
 } from '../entities/membership.ts';
 import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
-import { auditEntry, getItem, queryAll, queryPrefix, TABLE_NAME, transact } from './table.ts';
+import {
+  auditEntry,
+  getItem,
+  type Page,
+  type PageRequest,
+  pageOf,
+  queryAll,
+  queryPage,
+  queryPrefix,
+  TABLE_NAME,
+  transact,
+} from './table.ts';
 
 /** The items that create an account with its founder; an order's transaction includes them (R3). */
 export function organizationCreation(organization: Organization, founder: Membership) {
@@ -65,6 +76,20 @@ export async function getMembership(organizationId: string, userId: string): Pro
 export async function listMembers(organizationId: string): Promise<Membership[]> {
   const items = await queryPrefix(accountPartition(organizationId), MEMBER_PREFIX, { consistent: true });
   return items.map(membershipItem.fromItem);
+}
+
+/** Access pattern: a page of an account's members, in user-id order — the same Query, limited. */
+export async function listMembersPage(organizationId: string, page: PageRequest): Promise<Page<Membership>> {
+  return pageOf(
+    await queryPage({
+      pk: accountPartition(organizationId),
+      prefix: MEMBER_PREFIX,
+      oldestFirst: true,
+      consistent: true,
+      ...page,
+    }),
+    membershipItem.fromItem,
+  );
 }
 
 /** Access pattern: a user's accounts (R5) — Query GSI1 gsi1pk=USER#<id>, gsi1sk begins_with ORG#. */

@@ -1,5 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../clients.ts';
 import {
   bankPaymentItem,
   bankPaymentKeys,
@@ -14,7 +12,17 @@ import { accountPartition } from '../entities/item.ts';
 import type { Product } from '../entities/product.ts';
 import { balanceMove } from './balance.ts';
 import { productChange } from './products.ts';
-import { auditEntry, getItem, TABLE_NAME, type TransactItem, transact } from './table.ts';
+import {
+  auditEntry,
+  getItem,
+  type Page,
+  type PageRequest,
+  pageOf,
+  queryPage,
+  TABLE_NAME,
+  type TransactItem,
+  transact,
+} from './table.ts';
 
 /** An open invoice is paid in full or in part (only while it is as it was read, R15). */
 export function invoicePayment(invoice: Invoice, amount: number, now: string): TransactItem {
@@ -108,18 +116,12 @@ export async function getPaymentAnswer(
   return typeof item?.answer === 'string' ? (JSON.parse(item.answer) as Record<string, unknown>) : undefined;
 }
 
-/** Access pattern: an account's ledger, newest first — Query sk begins_with LEDGER#, limited. */
-export async function listLedger(organizationId: string, limit: number): Promise<LedgerEntry[]> {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ledger)',
-      ExpressionAttributeValues: { ':pk': accountPartition(organizationId), ':ledger': LEDGER_PREFIX },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
+/** Access pattern: an account's ledger, newest first, a page at a time — Query sk begins_with LEDGER#. */
+export async function listLedger(organizationId: string, page: PageRequest): Promise<Page<LedgerEntry>> {
+  return pageOf(
+    await queryPage({ pk: accountPartition(organizationId), prefix: LEDGER_PREFIX, ...page }),
+    ledgerItem(organizationId).fromItem,
   );
-  return Items.map(ledgerItem(organizationId).fromItem);
 }
 
 /**

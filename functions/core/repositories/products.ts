@@ -13,12 +13,66 @@ import {
   transferKeys,
 } from '../entities/product.ts';
 import { type RenewalRelease, renewalVoid, withoutRenewal } from './renewal-release.ts';
-import { auditEntry, getItem, queryPrefix, TABLE_NAME, type TransactItem, transact } from './table.ts';
+import {
+  auditEntry,
+  batchGet,
+  getItem,
+  type Page,
+  type PageRequest,
+  pageOf,
+  queryPage,
+  queryPrefix,
+  TABLE_NAME,
+  type TransactItem,
+  transact,
+} from './table.ts';
 
 /** Access pattern: an account's products — Query sk begins_with PRODUCT#. */
 export async function listProducts(organizationId: string): Promise<Product[]> {
   const items = await queryPrefix(accountPartition(organizationId), PRODUCT_PREFIX, { consistent: true });
   return items.map(productItem.fromItem);
+}
+
+/** Access pattern: a page of an account's products, in id order — the same Query, limited. */
+export async function listProductsPage(organizationId: string, page: PageRequest): Promise<Page<Product>> {
+  return pageOf(
+    await queryPage({
+      pk: accountPartition(organizationId),
+      prefix: PRODUCT_PREFIX,
+      oldestFirst: true,
+      consistent: true,
+      ...page,
+    }),
+    productItem.fromItem,
+  );
+}
+
+/**
+ * Access pattern: a page of the products a member may manage, by their ids (R7), in id order —
+ * consistent BatchGetItem of the next ids after the page start, until the page is full (an id
+ * granted but no longer in the account is skipped). Pages like listProductsPage, same cursor.
+ */
+export async function productsByIdPage(
+  organizationId: string,
+  productIds: string[],
+  page: PageRequest,
+): Promise<Page<Product>> {
+  const after = typeof page.start?.sk === 'string' ? page.start.sk : '';
+  const keys = [...new Set(productIds)]
+    .map((id) => productKeys(organizationId, id))
+    .filter((key) => key.sk > after)
+    .sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  const found: Product[] = [];
+  for (let next = 0; found.length <= page.limit && next < keys.length; ) {
+    const batch = keys.slice(next, next + page.limit + 1 - found.length);
+    next += batch.length;
+    const items = await batchGet(batch, true);
+    found.push(...items.sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1)).map(productItem.fromItem));
+  }
+  if (found.length <= page.limit) return { items: found };
+  const items = found.slice(0, page.limit);
+  const last = items[items.length - 1] as Product;
+  return { items, lastKey: productKeys(organizationId, last.productId) };
 }
 
 /** Access pattern: one product — GetItem ORG#<id> / PRODUCT#<id>. */
@@ -170,12 +224,15 @@ export async function getTransferRequest(
   return item ? transferItem.fromItem(item) : undefined;
 }
 
-/** Access pattern: the transfer requests addressed to an account — Query sk begins_with TRANSFER#. */
-export async function listTransferRequests(targetOrganizationId: string): Promise<TransferRequest[]> {
-  const items = await queryPrefix(accountPartition(targetOrganizationId), TRANSFER_PREFIX, {
-    newestFirst: true,
-  });
-  return items.map(transferItem.fromItem);
+/** Access pattern: the transfer requests addressed to an account, newest first, a page at a time — Query sk begins_with TRANSFER#. */
+export async function listTransferRequests(
+  targetOrganizationId: string,
+  page: PageRequest,
+): Promise<Page<TransferRequest>> {
+  return pageOf(
+    await queryPage({ pk: accountPartition(targetOrganizationId), prefix: TRANSFER_PREFIX, ...page }),
+    transferItem.fromItem,
+  );
 }
 
 /** The values of a `SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk`. */

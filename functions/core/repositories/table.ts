@@ -117,6 +117,24 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 }
 
+/** Which page of a list: its size, and the key the previous page ended at (from its cursor). */
+export interface PageRequest {
+  limit: number;
+  start?: Record<string, unknown> | undefined;
+}
+
+/** One page of a list: its items, and the key the next page starts after (absent at the end). */
+export interface Page<T> {
+  items: T[];
+  lastKey?: Record<string, unknown>;
+}
+
+/** A page with each item read anew (as an entity, as a view), the same key to go on from. */
+export const pageOf = <A, T>(page: Page<A>, read: (item: A) => T): Page<T> => ({
+  items: page.items.map(read),
+  ...(page.lastKey ? { lastKey: page.lastKey } : {}),
+});
+
 /**
  * One page of a partition's items whose sort key starts with `prefix`, newest first, from
  * `start`. It reads one item more than the page holds, so that a page that ends the list says
@@ -128,10 +146,14 @@ export async function queryPage(options: {
   prefix: string;
   limit: number;
   start?: Record<string, unknown> | undefined;
+  /** Sort-key order (ids that are ULIDs: oldest first); newest first without it. */
+  oldestFirst?: boolean;
+  /** A strongly consistent read, for lists a client reads right after changing them. */
+  consistent?: boolean;
   filter?:
     | { expression: string; names?: Record<string, string>; values: Record<string, unknown> }
     | undefined;
-}): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+}): Promise<Page<Item>> {
   const items: Item[] = [];
   const wanted = options.limit + 1;
   let start = options.start;
@@ -144,7 +166,8 @@ export async function queryPage(options: {
         ...(filter ? { FilterExpression: filter.expression } : {}),
         ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
         ExpressionAttributeValues: { ':pk': options.pk, ':prefix': options.prefix, ...filter?.values },
-        ScanIndexForward: false,
+        ScanIndexForward: options.oldestFirst === true,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
         Limit: wanted - items.length,
         ExclusiveStartKey: start,
       }),
@@ -162,13 +185,12 @@ export async function queryPage(options: {
 export function queryPrefix(
   pk: string,
   prefix: string,
-  options: { consistent?: boolean; newestFirst?: boolean; keysOnly?: boolean } = {},
+  options: { consistent?: boolean; keysOnly?: boolean } = {},
 ) {
   return queryAll({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
     ...(options.consistent ? { ConsistentRead: true } : {}),
-    ...(options.newestFirst ? { ScanIndexForward: false } : {}),
     ...(options.keysOnly ? { ProjectionExpression: 'pk, sk' } : {}),
   });
 }

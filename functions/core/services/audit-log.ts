@@ -1,20 +1,18 @@
 import * as z from 'zod';
 import type { Caller } from '../caller.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { answerPage } from '../cursor.ts';
 import { listAuditEntries } from '../repositories/audit.ts';
-import { Cursor, Ulid } from '../schemas.ts';
+import { PageQuery, Ulid } from '../schemas.ts';
 import { requireAdmin } from './organizations.ts';
 
 /** Which entries of the trail: one action (`member.removed`), one member's acts, a page size. */
-export const AuditQuery = z.strictObject({
+export const AuditQuery = PageQuery.extend({
   action: z
     .string()
     .regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.')
     .max(60)
     .optional(),
   member: Ulid.or(z.uuid()).describe('The user id of the member who acted.').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: Cursor.optional(),
 });
 
 /**
@@ -24,12 +22,11 @@ export const AuditQuery = z.strictObject({
 export async function auditLog(caller: Caller, organizationId: string, query: z.infer<typeof AuditQuery>) {
   await requireAdmin(caller, organizationId);
   const scope = `audit:${organizationId}:${query.action ?? ''}:${query.member ?? ''}`;
-  const start = await decodeCursor(query.cursor, scope);
-  const page = await listAuditEntries(organizationId, {
-    limit: query.limit,
-    ...(start ? { start } : {}),
-    ...(query.action ? { action: query.action } : {}),
-    ...(query.member ? { actorId: query.member } : {}),
-  });
-  return { items: page.items, nextCursor: await encodeCursor(page.lastKey, scope) };
+  return answerPage(scope, query, (page) =>
+    listAuditEntries(organizationId, {
+      ...page,
+      ...(query.action ? { action: query.action } : {}),
+      ...(query.member ? { actorId: query.member } : {}),
+    }),
+  );
 }

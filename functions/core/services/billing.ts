@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Caller } from '../caller.ts';
+import { answerPage } from '../cursor.ts';
 import type {
   BillingAddress,
   BillingAddressInput,
@@ -15,7 +16,7 @@ import { isValidIban } from '../payment-reference.ts';
 import {
   getAddress,
   listAddresses,
-  listCredits,
+  listCreditsPage,
   putAddress,
   putCredit,
   putPromoCode,
@@ -24,18 +25,24 @@ import {
 } from '../repositories/billing.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { commitWithdrawal, listLedger } from '../repositories/payments.ts';
-import { Text } from '../schemas.ts';
+import { pageOf } from '../repositories/table.ts';
+import { type PageQuery, Text } from '../schemas.ts';
 import { requireAdmin, requireBilling } from './organizations.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
 
-export async function listBillingAddresses(caller: Caller, organizationId: string) {
+export async function listBillingAddresses(caller: Caller, organizationId: string, query: PageQuery) {
   await requireBilling(caller, organizationId);
-  const [addresses, organization] = await Promise.all([
-    listAddresses(organizationId),
-    getOrganization(organizationId),
-  ]);
-  return addresses.map((a) => ({ ...a, default: a.addressId === organization?.defaultBillingAddressId }));
+  return answerPage(`addresses:${organizationId}`, query, async (page) => {
+    const [addresses, organization] = await Promise.all([
+      listAddresses(organizationId, page),
+      getOrganization(organizationId),
+    ]);
+    return pageOf(addresses, (a) => ({
+      ...a,
+      default: a.addressId === organization?.defaultBillingAddressId,
+    }));
+  });
 }
 
 /** Adds an address; the account's first address becomes its default. */
@@ -92,10 +99,11 @@ export async function grantCredit(
 }
 
 /** The account's credits, available first (the cart offers these per eligible item). */
-export async function listAccountCredits(caller: Caller, organizationId: string) {
+export async function listAccountCredits(caller: Caller, organizationId: string, query: PageQuery) {
   await requireBilling(caller, organizationId);
-  const credits = await listCredits(organizationId);
-  return credits.map((c) => ({ ...c, available: !c.consumedByInvoice }));
+  return answerPage(`credits:${organizationId}`, query, async (page) =>
+    pageOf(await listCreditsPage(organizationId, page), (c) => ({ ...c, available: !c.consumedByInvoice })),
+  );
 }
 
 export async function createPromoCode(input: PromoCodeInput) {
@@ -106,13 +114,18 @@ export async function createPromoCode(input: PromoCodeInput) {
 
 // ---- Prepaid balance (R18) ------------------------------------------------------------------
 
-export async function prepaidStatement(caller: Caller, organizationId: string) {
+export async function prepaidStatement(caller: Caller, organizationId: string, query: PageQuery) {
   await requireBilling(caller, organizationId);
-  const [account, entries] = await Promise.all([
+  const [account, ledger] = await Promise.all([
     getOrganization(organizationId),
-    listLedger(organizationId, 50),
+    answerPage(`ledger:${organizationId}`, query, (page) => listLedger(organizationId, page)),
   ]);
-  return { balance: account?.prepaidBalance ?? 0, currency: account?.currency ?? 'CHF', entries };
+  return {
+    balance: account?.prepaidBalance ?? 0,
+    currency: account?.currency ?? 'CHF',
+    entries: ledger.items,
+    nextCursor: ledger.nextCursor,
+  };
 }
 
 const Iban = z

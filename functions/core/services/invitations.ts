@@ -1,5 +1,6 @@
 import type { Caller, EmailSource } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
+import { answerPage } from '../cursor.ts';
 import {
   INVITATION_VALIDITY_DAYS,
   INVITES_PER_ACCOUNT_PER_DAY,
@@ -22,6 +23,7 @@ import {
 } from '../repositories/invitations.ts';
 import { getMembership, getOrganization, listMembers } from '../repositories/organizations.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
+import type { PageQuery } from '../schemas.ts';
 import { resumeTask, startWorkflow, stopWorkflow } from '../workflows.ts';
 import { requireInvitation } from './invitation-lookup.ts';
 import { mailInvitation } from './invitation-mail.ts';
@@ -101,9 +103,9 @@ export async function invite(
   return invitation;
 }
 
-export async function listAccountInvitations(caller: Caller, organizationId: string): Promise<Invitation[]> {
+export async function listAccountInvitations(caller: Caller, organizationId: string, query: PageQuery) {
   await requireAdmin(caller, organizationId);
-  return listInvitations(organizationId);
+  return answerPage(`invitations:${organizationId}`, query, (page) => listInvitations(organizationId, page));
 }
 
 /** R8: an invitation of the account, for one of its admins. */

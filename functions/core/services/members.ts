@@ -1,4 +1,5 @@
 import type { Caller } from '../caller.ts';
+import { answerPage } from '../cursor.ts';
 import type { GrantableRights, Membership, Role } from '../entities/membership.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -6,11 +7,13 @@ import { sendEmail } from '../mail/mailer.ts';
 import {
   deleteMembership,
   getMembership,
-  listMembers,
+  listMembersPage,
   transferLegalRepresentation,
   updateRights,
 } from '../repositories/organizations.ts';
+import { pageOf } from '../repositories/table.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
+import type { PageQuery } from '../schemas.ts';
 import { languageOf } from './me.ts';
 import { requireAdmin, requireMember } from './organizations.ts';
 import { ownProductGrant } from './products.ts';
@@ -41,9 +44,11 @@ const LAST_ADMIN = 'An account keeps at least one admin: make someone else admin
 const CHANGED = 'The member was changed by someone else meanwhile; reload and try again.';
 
 /** The users of an account, for its admins (R8). */
-export async function listAccountMembers(caller: Caller, organizationId: string): Promise<MemberView[]> {
+export async function listAccountMembers(caller: Caller, organizationId: string, query: PageQuery) {
   await requireAdmin(caller, organizationId);
-  return (await listMembers(organizationId)).map(view);
+  return answerPage(`members:${organizationId}`, query, async (page) =>
+    pageOf(await listMembersPage(organizationId, page), view),
+  );
 }
 
 /** R7/R8: an admin changes a member's rights; never the legal representative's, never the last admin's. */

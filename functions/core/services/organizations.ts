@@ -1,4 +1,5 @@
 import type { Caller, EmailSource } from '../caller.ts';
+import { answerPage } from '../cursor.ts';
 import type { Membership, Rights, Role } from '../entities/membership.ts';
 import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
 import type { UserProfile } from '../entities/user.ts';
@@ -12,6 +13,7 @@ import {
   listMembershipsOfUser,
 } from '../repositories/organizations.ts';
 import { assertCanManageMembers, hasBilling, normalizeRights, roleOf } from '../rights.ts';
+import type { PageQuery } from '../schemas.ts';
 import { updatePreferences } from './me.ts';
 
 export interface OrganizationSummary {
@@ -118,10 +120,31 @@ export async function getOrganizationAsMember(caller: Caller, organizationId: st
   return { organization, membership };
 }
 
-/** R5: the accounts the caller belongs to, with their role in each. */
-export async function listMyOrganizations(caller: Caller): Promise<OrganizationSummary[]> {
-  const memberships = await listMembershipsOfUser(caller.userId);
-  return memberships.map(summary).sort((a, b) => a.name.localeCompare(b.name));
+type Named = Pick<OrganizationSummary, 'name' | 'organizationId'>;
+
+/** By name, then by id: a total order, so that a page starts exactly after the one before. */
+const byName = (a: Named, b: Named) =>
+  a.name.localeCompare(b.name, 'en') ||
+  (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0);
+
+/**
+ * R5: the accounts the caller belongs to, with their role in each, by name, a page at a time.
+ * The index orders a user's accounts by id, not name: the page is cut from the user's accounts
+ * read in one Query (a user belongs to few accounts), the cursor holds the name and id it ended at.
+ */
+export async function listMyOrganizations(caller: Caller, query: PageQuery) {
+  return answerPage(`accounts:${caller.userId}`, query, async ({ limit, start }) => {
+    const all = (await listMembershipsOfUser(caller.userId)).map(summary).sort(byName);
+    const from = start
+      ? { name: String(start.name), organizationId: String(start.organizationId) }
+      : undefined;
+    const after = from ? all.filter((a) => byName(a, from) > 0) : all;
+    const items = after.slice(0, limit);
+    const last = items[items.length - 1];
+    return after.length > limit && last
+      ? { items, lastKey: { name: last.name, organizationId: last.organizationId } }
+      : { items };
+  });
 }
 
 /** R5: switching is immediate; the account used last is remembered. Only one's own accounts. */

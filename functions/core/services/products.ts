@@ -1,4 +1,5 @@
 import type { Caller } from '../caller.ts';
+import { answerPage } from '../cursor.ts';
 import { addDays, today } from '../dates.ts';
 import type { GrantableRights } from '../entities/membership.ts';
 import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
@@ -11,21 +12,28 @@ import {
   getProduct,
   getTransferRequest,
   listProducts,
+  listProductsPage,
   listTransferRequests,
   moveProducts,
+  productsByIdPage,
   putTransferRequest,
   setNextReminder,
 } from '../repositories/products.ts';
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { canManageProduct } from '../rights.ts';
+import type { PageQuery } from '../schemas.ts';
 import { requireAdmin, requireMember } from './organizations.ts';
 import { releasesOf } from './renewal-release.ts';
 
 /** R7: the products a member may manage — all for admins and "all products" members. */
-export async function listMyProducts(caller: Caller, organizationId: string): Promise<Product[]> {
-  const member = await requireMember(caller, organizationId);
-  const products = await listProducts(organizationId);
-  return products.filter((p) => canManageProduct(member.rights, p.productId));
+export async function listMyProducts(caller: Caller, organizationId: string, query: PageQuery) {
+  const { rights } = await requireMember(caller, organizationId);
+  // A member with some products reads just those; the cursor is the same kind of key either way.
+  return answerPage(`products:${organizationId}`, query, (page) =>
+    rights.admin || rights.products === 'all'
+      ? listProductsPage(organizationId, page)
+      : productsByIdPage(organizationId, rights.products, page),
+  );
 }
 
 async function requireProduct(caller: Caller, organizationId: string, productId: string): Promise<Product> {
@@ -141,12 +149,11 @@ async function withTargetReminders(products: Product[], targetOrganizationId: st
 }
 
 /** The transfer requests waiting for this account's admins. */
-export async function listIncomingTransfers(
-  caller: Caller,
-  organizationId: string,
-): Promise<TransferRequest[]> {
+export async function listIncomingTransfers(caller: Caller, organizationId: string, query: PageQuery) {
   await requireAdmin(caller, organizationId);
-  return listTransferRequests(organizationId);
+  return answerPage(`transfers:${organizationId}`, query, (page) =>
+    listTransferRequests(organizationId, page),
+  );
 }
 
 /** An admin of the target accepts a transfer request; the products move in one transaction. */

@@ -70,6 +70,7 @@ describe('invitations (R9)', () => {
           rights: { legalRepresentative: false, admin: false, billing: true, products: 'all' },
         },
       ],
+      nextCursor: null,
     });
   });
 
@@ -126,6 +127,7 @@ describe('invitations (R9)', () => {
     expect(execution.status).toBe('ABORTED');
     expect((await api('GET', '/v1/me/organizations', { token: invitee.idToken })).body).toEqual({
       items: [],
+      nextCursor: null,
     });
   });
 
@@ -201,6 +203,7 @@ describe('invitations (R9)', () => {
     expect(response.status).toBe(404);
     expect((await api('GET', '/v1/me/organizations', { token: invitee.idToken })).body).toEqual({
       items: [],
+      nextCursor: null,
     });
   });
 

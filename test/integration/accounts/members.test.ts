@@ -131,7 +131,10 @@ describe('removing and leaving (R10)', () => {
     });
 
     expect(removed.status).toBe(204);
-    expect((await api('GET', '/v1/me/organizations', { token: member.idToken })).body).toEqual({ items: [] });
+    expect((await api('GET', '/v1/me/organizations', { token: member.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: member.idToken })).status).toBe(404);
   });
 

@@ -41,7 +41,10 @@ describe('customer accounts (R3, R4, R5)', () => {
 
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ errors: [expect.objectContaining({ pointer })] });
-    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({ items: [] });
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('lists every account of a login with its role in each, and remembers the one switched to', async () => {
@@ -70,6 +73,7 @@ describe('customer accounts (R3, R4, R5)', () => {
           rights: { legalRepresentative: false, admin: true, billing: true, products: 'all' },
         },
       ],
+      nextCursor: null,
     });
     expect(me.body).toMatchObject({ currentOrganizationId: bobs });
     const bobList = (await api('GET', '/v1/me/organizations', { token: bob.idToken })).body as {

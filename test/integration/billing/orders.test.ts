@@ -82,7 +82,10 @@ describe('orders (R3, R15, R19, R20)', () => {
         { pointer: '/body/paymentMethod', detail: expect.stringContaining('Card payment is not offered') },
       ],
     });
-    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({ items: [] });
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it.each([
@@ -226,7 +229,7 @@ describe('free credits (R16)', () => {
 
     expect(response.status).toBe(403);
     const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
-    expect(credits.body).toEqual({ items: [] });
+    expect(credits.body).toEqual({ items: [], nextCursor: null });
   });
 });
 

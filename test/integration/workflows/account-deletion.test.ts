@@ -74,8 +74,14 @@ describe('account deletion (R27, R28)', () => {
     const final = (await mailTo(login.email)).find((m) => m.subject.endsWith('was deleted'));
     expect(final?.body.text).toMatch(/invoices are kept until \d{1,2} [A-Z][a-z]+ \d{4}\./);
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(404);
-    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({ items: [] });
-    expect((await api('GET', '/v1/me/organizations', { token: member.idToken })).body).toEqual({ items: [] });
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect((await api('GET', '/v1/me/organizations', { token: member.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('is cancelled, with the reason by e-mail, when a requirement no longer holds at confirmation', async () => {
