@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { managerClient } from '../clients/typescript/index.ts';
 import { addDays } from '../functions/core/dates.ts';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
 import { type AwsCall, itemsRead } from '../infra/local/aws-gateway.ts';
@@ -121,6 +122,17 @@ try {
     });
     return { status: response.status, body: response.body as never, ms: performance.now() - started };
   };
+  /**
+   * The typed client (clients/typescript) for the set-up a client developer would write; each
+   * answer is what the contract says, or the bench stops with the problem.
+   */
+  const client = (token?: string) => managerClient({ baseUrl: stack.apiUrl, ...(token ? { token } : {}) });
+  const ok = <T>(answer: { data?: T; error?: unknown; response: Response }): T => {
+    if (answer.data === undefined && answer.response.status >= 300) {
+      throw new Error(`${answer.response.url}: ${answer.response.status} ${JSON.stringify(answer.error)}`);
+    }
+    return answer.data as T;
+  };
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   /** The first e-mail to `address` whose subject matches, once it has arrived. */
   const mailTo = async (address: string, subject: RegExp) => {
@@ -145,55 +157,60 @@ try {
   // ---- 1. DynamoDB requests per API operation ------------------------------------------------
   const owner = await login('owner');
   const staff = await login('staff', ['staff']);
-  const first = await api(
-    'POST',
-    '/v1/orders',
-    owner.idToken,
-    {
-      newAccount: { holder: { kind: 'person', firstName: 'Bench', lastName: 'Owner' } },
-      items: [{ type: 'web-hosting', name: 'bench', periodMonths: 1 }],
-      paymentMethod: 'qr-bill',
-      billingAddress: ADDRESS,
-    },
-    { 'idempotency-key': randomUUID() },
+  const order = ok(
+    await client(owner.idToken).POST('/v1/orders', {
+      params: { header: { 'idempotency-key': randomUUID() } },
+      body: {
+        newAccount: { holder: { kind: 'person', firstName: 'Bench', lastName: 'Owner' }, currency: 'CHF' },
+        items: [{ type: 'web-hosting', name: 'bench', periodMonths: 1 }],
+        paymentMethod: 'qr-bill',
+        billingAddress: ADDRESS,
+      },
+    }),
   );
-  const order = first.body as {
-    organizationId: string;
-    invoice: { invoiceId: string };
-    products: { productId: string }[];
-  };
   const orgId = order.organizationId;
-  const other = (
-    await api('POST', '/v1/organizations', owner.idToken, {
-      holder: { kind: 'company', businessName: 'Other' },
-    })
-  ).body as { organizationId: string };
+  const other = ok(
+    await client(owner.idToken).POST('/v1/organizations', {
+      body: { holder: { kind: 'company', businessName: 'Other' }, currency: 'CHF' },
+    }),
+  );
   // A member who joined by invitation: measures an accepted invitation's workflow, and gives the
   // member routes a real member to act on.
   const beforeInvitation = arns('Invitation');
   const member = await login('member');
-  await api('POST', `/v1/organizations/${orgId}/invitations`, owner.idToken, {
-    email: member.email,
-    rights: { admin: false, billing: false, products: 'all' },
-  });
+  ok(
+    await client(owner.idToken).POST('/v1/organizations/{orgId}/invitations', {
+      params: { path: { orgId } },
+      body: { email: member.email, rights: { admin: false, billing: false, products: 'all' } },
+    }),
+  );
   const invitationMail = await mailTo(member.email, /./);
-  await api('POST', '/v1/invitations/acceptances', member.idToken, { token: linkToken(invitationMail) });
+  ok(
+    await client(member.idToken).POST('/v1/invitations/acceptances', {
+      body: { token: linkToken(invitationMail) },
+    }),
+  );
   const invitation = await endedSince('Invitation', beforeInvitation);
   const stateTransitions: Record<string, unknown> = { invitationAccepted: invitation.transitions };
   results.stateTransitions = stateTransitions;
 
   const invitee = `bench-${randomUUID()}@example.org`;
-  const invite = await api('POST', `/v1/organizations/${orgId}/invitations`, owner.idToken, {
-    email: invitee,
-    rights: { admin: false, billing: false, products: 'all' },
-  });
-  const addresses = (await api('GET', `/v1/organizations/${orgId}/billing-addresses`, owner.idToken))
-    .body as { items: { addressId: string }[] };
+  const invite = ok(
+    await client(owner.idToken).POST('/v1/organizations/{orgId}/invitations', {
+      params: { path: { orgId } },
+      body: { email: invitee, rights: { admin: false, billing: false, products: 'all' } },
+    }),
+  );
+  const addresses = ok(
+    await client(owner.idToken).GET('/v1/organizations/{orgId}/billing-addresses', {
+      params: { path: { orgId } },
+    }),
+  );
   const context: RouteContext = {
     orgId,
     otherOrgId: other.organizationId,
     userId: member.userId,
-    invitationId: (invite.body as { invitationId: string }).invitationId,
+    invitationId: invite.invitationId,
     productId: String(order.products[0]?.productId),
     invoiceId: order.invoice.invoiceId,
     addressId: addresses.items[0]?.addressId ?? '',
@@ -375,15 +392,21 @@ try {
   // ---- 4. Account deletion transitions ----------------------------------------------------------
   progress('measuring an account deletion');
   const leaver = await login('leaver');
-  const placed = (
-    await api('POST', '/v1/organizations', leaver.idToken, {
-      holder: { kind: 'company', businessName: 'Leaving' },
-    })
-  ).body as { organizationId: string };
+  const placed = ok(
+    await client(leaver.idToken).POST('/v1/organizations', {
+      body: { holder: { kind: 'company', businessName: 'Leaving' }, currency: 'CHF' },
+    }),
+  );
   const beforeDeletion = arns('AccountDeletion');
-  await api('POST', `/v1/organizations/${placed.organizationId}/deletion`, leaver.idToken);
+  ok(
+    await client(leaver.idToken).POST('/v1/organizations/{orgId}/deletion', {
+      params: { path: { orgId: placed.organizationId } },
+    }),
+  );
   const confirmation = await mailTo(leaver.email, /^Confirm/);
-  await api('POST', '/v1/account-deletions/confirmations', undefined, { token: linkToken(confirmation) });
+  ok(
+    await client().POST('/v1/account-deletions/confirmations', { body: { token: linkToken(confirmation) } }),
+  );
   const deletion = await endedSince('AccountDeletion', beforeDeletion);
   stateTransitions.deletion = deletion.transitions;
   table('State transitions per workflow execution (what Standard workflows are billed by)', [

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { RouteContract } from '../functions/core/http.ts';
 import { PROJECT_ROOT } from './constructs/manager-function.ts';
 import { cachedTemplate, describeTemplate } from './local/template.ts';
+import { REQUEST_EXAMPLES } from './openapi-examples.ts';
 import { ROUTES, type RouteSpec } from './stacks/routes.ts';
 
 /**
@@ -95,6 +96,10 @@ function parameters(contract: RouteContract) {
       });
     }
   }
+  if (contract.idempotent) {
+    const { description, ...schema } = jsonSchema(contract.idempotent.key, 'input');
+    list.push({ name: 'idempotency-key', in: 'header', required: false, description, schema });
+  }
   return list;
 }
 
@@ -117,6 +122,7 @@ function responses(spec: RouteSpec, contract: RouteContract) {
   }
   if (spec.route.includes('{') || contract.auth) problems.add(404);
   if (contract.request?.body) problems.add(415);
+  if (contract.idempotent) problems.add(409);
   for (const status of [...problems].sort()) {
     out[status] = {
       description: PROBLEM_TEXT[status] ?? 'A problem.',
@@ -185,7 +191,12 @@ export function openApiDocument(contracts: Map<string, RouteContract>) {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+              content: {
+                'application/json': {
+                  schema: jsonSchema(body, 'input'),
+                  ...(REQUEST_EXAMPLES[spec.id] ? { examples: { example: REQUEST_EXAMPLES[spec.id] } } : {}),
+                },
+              },
             },
           }
         : {}),
@@ -202,7 +213,9 @@ export function openApiDocument(contracts: Map<string, RouteContract>) {
         'The customer console’s API: accounts, members and rights, products, orders, invoices, ' +
         'pro-formas, reminders and account deletion. Errors are RFC 9457 problems. Lists are ' +
         'paginated with `limit` and an opaque `cursor`; the answer’s `nextCursor` is null on the ' +
-        'last page. A creating POST that may be retried takes an `Idempotency-Key` header.',
+        'last page. Every creating POST takes an `Idempotency-Key` header (required by ' +
+        '`POST /v1/orders`): a retry with the same key and request within 24 h gets the first ' +
+        'answer again, with `Idempotent-Replayed: true`, and changes nothing.',
     },
     servers: [
       { url: '/', description: 'The stage’s API endpoint (ApiUrl output; locally the banner’s API)' },

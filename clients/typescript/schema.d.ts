@@ -1479,7 +1479,10 @@ export interface operations {
     createOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1581,6 +1584,15 @@ export interface operations {
             };
             /** @description No such resource, or not one of the caller’s accounts. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1699,7 +1711,10 @@ export interface operations {
     startLogoUpload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -1764,6 +1779,15 @@ export interface operations {
             };
             /** @description No such resource, or not one of the caller’s accounts. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2350,7 +2374,10 @@ export interface operations {
     invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -2571,7 +2598,10 @@ export interface operations {
     resendInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -2671,7 +2701,10 @@ export interface operations {
     acceptInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3020,7 +3053,10 @@ export interface operations {
     terminateProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -3191,7 +3227,10 @@ export interface operations {
     transferProducts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -3299,7 +3338,10 @@ export interface operations {
     acceptTransfer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -3796,7 +3838,10 @@ export interface operations {
     addAddress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -3865,6 +3910,15 @@ export interface operations {
             };
             /** @description No such resource, or not one of the caller’s accounts. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4219,7 +4273,10 @@ export interface operations {
     withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -4901,7 +4958,10 @@ export interface operations {
     createProForma: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -5009,7 +5069,10 @@ export interface operations {
     requestDeletion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -5153,7 +5216,10 @@ export interface operations {
     grantCredit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description An organization id (ULID). */
                 orgId: string;
@@ -5232,6 +5298,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body must be JSON. */
             415: {
                 headers: {
@@ -5246,7 +5321,10 @@ export interface operations {
     createPromoCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5357,7 +5435,10 @@ export interface operations {
     recordBankPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same key and the same request within 24 h gets the first answer again (header `Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

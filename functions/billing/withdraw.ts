@@ -1,4 +1,5 @@
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 
@@ -6,6 +7,7 @@ import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
+    idempotent,
     problems: [409],
     request: { path: OrgPath, body: WithdrawalRequest },
   },

@@ -60,6 +60,16 @@ export interface Reply {
  */
 export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | null | { mediaType: string }>>;
 
+/**
+ * A creating POST a client may retry: it takes an optional `Idempotency-Key` header and runs
+ * once per (user, key) (functions/core/idempotency.ts, given by the route so that routes that
+ * do not create carry none of it).
+ */
+export interface Idempotency {
+  key: z.ZodType<string>;
+  once(userId: string, key: string, event: HttpEvent, run: () => Promise<Reply>): Promise<Reply>;
+}
+
 export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
   /** true: the route sits behind the JWT authorizer and needs the caller. */
   auth: A;
@@ -68,6 +78,8 @@ export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
   request?: S;
   /** The problems the route answers beyond 400/401/403/404 (409, 410, 429…), for the contract. */
   problems?: number[];
+  /** Signed-in routes only: retried with the same Idempotency-Key, it runs once. */
+  idempotent?: A extends true ? Idempotency : never;
 }
 
 /** A route's options as its contract: what `infra/openapi.ts` writes into the OpenAPI document. */
@@ -94,7 +106,7 @@ function readBody(event: HttpEvent): unknown {
   }
 }
 
-function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent) {
+function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent, idempotency?: Idempotency) {
   const errors: FieldError[] = [];
   const parsePart = (part: keyof RequestSchemas, input: unknown): unknown => {
     const schema = schemas[part];
@@ -108,8 +120,21 @@ function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent) {
   const query = parsePart('query', event.queryStringParameters ?? {});
   const headers = parsePart('headers', event.headers ?? {});
   const body = schemas.body ? parsePart('body', readBody(event)) : undefined;
+  let key: string | undefined;
+  const given = event.headers?.['idempotency-key'];
+  if (idempotency && given !== undefined) {
+    const parsed = idempotency.key.safeParse(given);
+    if (parsed.success) key = parsed.data;
+    else errors.push(...issuesToFieldErrors('headers/idempotency-key', parsed.error));
+  }
   if (errors.length > 0) throw new ValidationFailed(errors);
-  return { path, query, headers, body } as Pick<Request<S, boolean>, 'path' | 'query' | 'headers' | 'body'>;
+  return {
+    request: { path, query, headers, body } as Pick<
+      Request<S, boolean>,
+      'path' | 'query' | 'headers' | 'body'
+    >,
+    key,
+  };
 }
 
 function callerOf(event: HttpEvent): Caller | undefined {
@@ -176,9 +201,10 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
       const caller = callerOf(event);
       if (options.auth && !caller) throw new Unauthorized('A valid bearer token is required.');
       if (options.staff && !caller?.groups.includes('staff')) throw new Forbidden('This is a staff route.');
-      const parsed = parseRequest(schemas, event);
+      const { request, key } = parseRequest(schemas, event, options.idempotent);
+      const run = () => fn({ ...request, caller: caller as Request<S, A>['caller'], event });
       const reply = await withRequestContext({ route: event.routeKey }, () =>
-        fn({ ...parsed, caller: caller as Request<S, A>['caller'], event }),
+        options.idempotent && key && caller ? options.idempotent.once(caller.userId, key, event, run) : run(),
       );
       return json(reply);
     });

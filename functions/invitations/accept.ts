@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { accept } from '#core/services/invitations.ts';
 
@@ -8,6 +9,7 @@ import { accept } from '#core/services/invitations.ts';
 export const handler = route(
   {
     auth: true,
+    idempotent,
     problems: [409, 410],
     request: { body: z.strictObject({ token: LinkToken }) },
   },

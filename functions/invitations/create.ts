@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GrantableRights } from '#core/entities/membership.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { EmailAddress, OrgPath } from '#core/schemas.ts';
 import { invite } from '#core/services/invitations.ts';
 
@@ -15,6 +16,7 @@ const InviteBody = z.strictObject({
 export const handler = route(
   {
     auth: true,
+    idempotent,
     problems: [409, 429],
     request: { path: OrgPath, body: InviteBody },
   },

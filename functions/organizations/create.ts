@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { Currency } from '#core/money.ts';
 import { accountView, createOrganization } from '#core/services/organizations.ts';
 
@@ -9,6 +10,7 @@ import { accountView, createOrganization } from '#core/services/organizations.ts
 export const handler = route(
   {
     auth: true,
+    idempotent,
     request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
   },
   async ({ caller, body }) => {

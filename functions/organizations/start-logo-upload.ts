@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LOGO_RULES } from '#core/entities/logo.ts';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { startLogoUpload } from '#core/services/logo.ts';
 
@@ -11,6 +12,6 @@ const File = z.strictObject({
 
 /** POST /v1/organizations/{orgId}/logo/uploads — a presigned URL to upload a logo to (R6). */
 export const handler = route(
-  { auth: true, request: { path: OrgPath, body: File } },
+  { auth: true, idempotent, request: { path: OrgPath, body: File } },
   async ({ caller, path, body }) => ({ status: 201, body: await startLogoUpload(caller, path.orgId, body) }),
 );

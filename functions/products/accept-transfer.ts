@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';
 import { acceptTransfer } from '#core/services/products.ts';
 
@@ -7,6 +8,7 @@ import { acceptTransfer } from '#core/services/products.ts';
 export const handler = route(
   {
     auth: true,
+    idempotent,
     problems: [409],
     request: { path: z.object({ orgId: OrganizationId, transferId: Ulid }) },
   },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
+import { idempotent } from '#core/idempotency.ts';
 import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
@@ -13,6 +14,7 @@ const Transfer = z.strictObject({
 export const handler = route(
   {
     auth: true,
+    idempotent,
     problems: [409],
     request: { path: OrgPath, body: Transfer },
   },

@@ -52,6 +52,8 @@ export class Api extends Construct {
         allowOrigins: [stage.consoleOrigin],
         allowMethods: [CorsHttpMethod.ANY],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        // A console's script reads when to retry and whether an answer is a replay.
+        exposeHeaders: ['retry-after', 'idempotent-replayed'],
         maxAge: undefined,
       },
     });

@@ -55,7 +55,13 @@ function reply(res: ServerResponse, status: number, message: string): void {
 
 function corsHeaders(cors: CorsRule | undefined, origin: string | undefined): Record<string, string> {
   if (!cors || !origin || !cors.allowedOrigins.some((o) => o === '*' || o === origin)) return {};
-  return { 'access-control-allow-origin': origin, vary: 'origin' };
+  return {
+    'access-control-allow-origin': origin,
+    vary: 'origin',
+    ...(cors.exposedHeaders?.length
+      ? { 'access-control-expose-headers': cors.exposedHeaders.join(',') }
+      : {}),
+  };
 }
 
 /**

@@ -83,6 +83,8 @@ export interface CorsRule {
   allowedOrigins: string[];
   allowedMethods: string[];
   allowedHeaders: string[];
+  /** Response headers a page's script may read (API: `ExposeHeaders`). */
+  exposedHeaders?: string[];
   maxAge?: number;
 }
 
@@ -427,13 +429,20 @@ export function describeTemplate(
     : undefined;
   const [apiEntry] = ofType(template, 'AWS::ApiGatewayV2::Api');
   const apiCorsConfig = apiEntry?.[1].Properties?.CorsConfiguration as
-    | { AllowOrigins?: string[]; AllowMethods?: string[]; AllowHeaders?: string[]; MaxAge?: number }
+    | {
+        AllowOrigins?: string[];
+        AllowMethods?: string[];
+        AllowHeaders?: string[];
+        ExposeHeaders?: string[];
+        MaxAge?: number;
+      }
     | undefined;
   const apiCors = apiCorsConfig
     ? {
         allowedOrigins: apiCorsConfig.AllowOrigins ?? [],
         allowedMethods: apiCorsConfig.AllowMethods ?? [],
         allowedHeaders: apiCorsConfig.AllowHeaders ?? [],
+        ...(apiCorsConfig.ExposeHeaders ? { exposedHeaders: apiCorsConfig.ExposeHeaders } : {}),
         ...(apiCorsConfig.MaxAge === undefined ? {} : { maxAge: apiCorsConfig.MaxAge }),
       }
     : undefined;

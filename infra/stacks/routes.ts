@@ -105,7 +105,7 @@ export const ROUTES: RouteSpec[] = [
   route('ResetPassword', 'POST /v1/password-resets/complete', 'login/reset-password', { table: 'write', userPool: ['cognito-idp:AdminSetUserPassword'], public: true }, { 204: null }),
   route('CreateOrganization', 'POST /v1/organizations', 'organizations/create', { table: 'write', userPool: ['cognito-idp:AdminGetUser'] }, { 201: AccountView }),
   route('GetOrganization', 'GET /v1/organizations/{orgId}', 'organizations/get', { table: 'read', documents: ['read', LOGOS] }, { 200: AccountView }),
-  route('StartLogoUpload', 'POST /v1/organizations/{orgId}/logo/uploads', 'organizations/start-logo-upload', { table: 'read', documents: ['readWrite', LOGOS] }, { 201: LogoUpload }),
+  route('StartLogoUpload', 'POST /v1/organizations/{orgId}/logo/uploads', 'organizations/start-logo-upload', { table: 'write', documents: ['readWrite', LOGOS] }, { 201: LogoUpload }),
   route('SetLogo', 'PUT /v1/organizations/{orgId}/logo', 'organizations/set-logo', { table: 'write', documents: ['readWrite', LOGOS, { list: true }] }, { 200: LogoAccepted }),
   route('RemoveLogo', 'DELETE /v1/organizations/{orgId}/logo', 'organizations/remove-logo', { table: 'write', documents: ['readWrite', LOGOS] }, { 204: null }),
   route('ListMembers', 'GET /v1/organizations/{orgId}/members', 'members/list', { table: 'read', pages: true }, { 200: Page(MemberView) }),

@@ -222,6 +222,18 @@ describe('the HTTP API', () => {
     expect(() => describeTemplate(without as never, names)).toThrow(/does not depend on that route/);
   });
 
+  it('lets the stage’s console send an Idempotency-Key and read Retry-After and Idempotent-Replayed', () => {
+    for (const stage of STAGES) {
+      templateOf(stage).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({
+          AllowOrigins: [stageConfig(stage).consoleOrigin],
+          AllowHeaders: Match.arrayWith(['idempotency-key']),
+          ExposeHeaders: ['retry-after', 'idempotent-replayed'],
+        }),
+      });
+    }
+  });
+
   it('throttles and writes access logs', () => {
     templateOf('dev').hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },

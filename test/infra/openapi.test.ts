@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/manager-function.ts';
 import { loadContracts, openApiDocument, serialize } from '../../infra/openapi.ts';
+import { REQUEST_EXAMPLES } from '../../infra/openapi-examples.ts';
 import { ROUTES } from '../../infra/stacks/routes.ts';
 
 /** The contract for product clients (issue 14): generated from the route schemas, linted, complete. */
@@ -38,6 +39,21 @@ describe('docs/openapi.json', () => {
       expect(statuses, spec.route).toContain('400');
       expect(operation?.security, spec.route).toEqual(spec.public ? [] : [{ jwt: [] }]);
     }
+  });
+
+  it('gives examples that the routes themselves accept', async () => {
+    const contracts = await loadContracts();
+    const refused = Object.entries(REQUEST_EXAMPLES).flatMap(([id, example]) => {
+      const body = contracts.get(id)?.request?.body;
+      if (!body) return [[id, 'no such route with a body']];
+      const checked = body.safeParse(example.value);
+      return checked.success
+        ? []
+        : [[id, checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)]];
+    });
+
+    expect(refused).toEqual([]);
+    expect(Object.keys(REQUEST_EXAMPLES).length).toBeGreaterThanOrEqual(15);
   });
 
   it('types the client with what the document says (clients/typescript/schema.d.ts is current)', () => {

@@ -33,10 +33,14 @@ export const auditEntryOf = (item: Item): AuditEntry => ({
   route: typeof item.route === 'string' ? item.route : null,
 });
 
-/** The answer of an order, kept 24 h for a retry with the same key. pk = IDEMPOTENCY#<user>#<key>, sk = ORDER. */
+/**
+ * A creating request and its answer, kept 24 h for a retry with the same Idempotency-Key: one
+ * key per user for any route, so a key reused on another request is refused, not replayed.
+ * pk = IDEMPOTENCY#<user>#<key>, sk = REQUEST.
+ */
 export const idempotencyKeys = (userId: string, key: string) => ({
   pk: `IDEMPOTENCY#${userId}#${key}`,
-  sk: 'ORDER',
+  sk: 'REQUEST',
 });
 
 /** That an e-mail went out, kept 30 days: sending twice with one key sends once. pk = EMAIL#<key>, sk = EMAIL. */

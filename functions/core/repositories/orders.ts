@@ -209,7 +209,8 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
 /** Access pattern: a stored order answer for an idempotency key — GetItem IDEMPOTENCY#<user>#<key>. */
 export async function getIdempotencyRecord(actorId: string, key: string) {
   const item = await getItem(idempotencyKeys(actorId, key));
-  return item
-    ? { requestHash: item.requestHash as string, response: JSON.parse(item.response as string) as unknown }
-    : undefined;
+  if (!item) return undefined;
+  // A key another route holds (still at work, or done) has another hash: its answer is not read.
+  const response = typeof item.response === 'string' ? (JSON.parse(item.response) as unknown) : undefined;
+  return { requestHash: String(item.requestHash), response };
 }

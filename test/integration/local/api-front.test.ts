@@ -33,6 +33,7 @@ beforeAll(async () => {
         allowedOrigins: [CONSOLE],
         allowedMethods: ['*'],
         allowedHeaders: ['content-type'],
+        exposedHeaders: ['retry-after'],
         maxAge: 600,
       },
     },
@@ -133,6 +134,7 @@ describe('the local HTTP front', () => {
     expect(invocations()).toBe(before);
     const answer = await fetch(`${url}/sleep?ms=1`, { headers: { origin: CONSOLE } });
     expect(answer.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+    expect(answer.headers.get('access-control-expose-headers')).toBe('retry-after');
   });
 
   it('answers 400 to a path with a malformed %-escape', async () => {
