@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build, version } from 'esbuild';
 import { BUNDLING } from '../constructs/manager-function.ts';
 import type { LocalFunction } from './template.ts';
@@ -13,6 +13,8 @@ import type { LocalFunction } from './template.ts';
  * start in Lambda does, and it is several times faster than loading the TypeScript sources.
  */
 const SOURCE_DIRS = ['functions', 'workflows'];
+/** Files outside those folders that a function imports (the contract GET /v1/openapi.json serves). */
+const OTHER_INPUTS = ['docs/openapi.json'];
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -31,10 +33,18 @@ export async function bundleFunctions(
   const entries = [...new Set(functions.map((fn) => fn.entry))].sort();
   const external = [...new Set(functions.flatMap((fn) => fn.nodeModules))].sort();
   const hash = createHash('sha256').update(JSON.stringify({ version, BUNDLING, entries, external }));
-  for (const dir of SOURCE_DIRS) {
+  // An entry outside those folders (a test fixture's function) brings its own folder along.
+  const dirs = [
+    ...new Set([
+      ...SOURCE_DIRS,
+      ...entries.filter((e) => !SOURCE_DIRS.some((dir) => e.startsWith(`${dir}/`))).map((e) => dirname(e)),
+    ]),
+  ];
+  for (const dir of dirs) {
     for (const file of [...files(join(root, dir))].sort())
       hash.update(relative(root, file)).update(readFileSync(file));
   }
+  for (const file of OTHER_INPUTS) hash.update(file).update(readFileSync(join(root, file)));
   for (const entry of entries) hash.update(readFileSync(join(root, entry)));
   hash.update(readFileSync(join(root, 'package-lock.json')));
   const key = hash.digest('hex').slice(0, 16);
@@ -52,7 +62,8 @@ export async function bundleFunctions(
       }
     }
   }
-  await build({
+  const { metafile } = await build({
+    metafile: true,
     absWorkingDir: root,
     entryPoints: entries.map((entry) => ({ in: entry, out: entry.replace(/\.ts$/, '') })),
     outdir,
@@ -70,5 +81,17 @@ export async function bundleFunctions(
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // A bundle built from a file the hash does not cover would be served stale once that file
+  // changes: name every such input here, or the build stops.
+  const uncovered = Object.keys(metafile.inputs).filter(
+    (input) =>
+      !input.startsWith('node_modules/') &&
+      !dirs.some((dir) => input.startsWith(`${dir}/`)) &&
+      !OTHER_INPUTS.includes(input),
+  );
+  if (uncovered.length) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw new Error(`Functions import ${uncovered.join(', ')}: add to OTHER_INPUTS in infra/local/bundle.ts`);
+  }
   return outputs;
 }
