@@ -34,6 +34,21 @@ export interface StageConfig {
   reminderTime: { hour: number; minute: number };
   reminderTimezone: string;
   /**
+   * Operations (issue 15): who gets the ops topic's notices, and when each alarm goes off
+   * (docs/operations.md). Rates are fractions for SES (0.05 = 5 %), percent for the API.
+   */
+  ops: {
+    emails: string[];
+    alarms: {
+      api5xxPercent: number;
+      apiP99Ms: number;
+      /** Function errors per 5 minutes, all functions of the stage's account. */
+      lambdaErrors: number;
+      sesBounceRate: number;
+      sesComplaintRate: number;
+    };
+  };
+  /**
    * Tests only, never in a real stage: what to leave out of a function's role and environment,
    * by the function's construct id — an IAM action (`s3:ListBucket`) or an environment variable
    * (`TABLE_NAME`). It proves that the local stack refuses a call no grant allows and that the
@@ -48,12 +63,24 @@ const consoleUrls = (origin: string) => ({
 });
 
 const common = {
+  // Zurich: the provider is Swiss, and data stays in Switzerland. The account is the CLI's
+  // (the pipeline's OIDC role) unless a stage pins it.
+  env: { region: 'eu-central-2' },
   logLevel: 'INFO',
   presignedUrlTtl: Duration.minutes(5),
   proFormaRetentionDays: 30,
   reminderTime: { hour: 6, minute: 0 },
   reminderTimezone: 'Europe/Zurich',
 } as const;
+
+/** SES reviews an account from 5 % bounces and 0.1 % complaints: the alarms go off before. */
+const alarms = {
+  api5xxPercent: 1,
+  apiP99Ms: 3000,
+  lambdaErrors: 5,
+  sesBounceRate: 0.03,
+  sesComplaintRate: 0.0008,
+};
 
 export const stages: Record<StageName, StageConfig> = {
   dev: {
@@ -69,6 +96,7 @@ export const stages: Record<StageName, StageConfig> = {
     console: consoleUrls('http://localhost:5173'),
     // Tests and the bench run from one address: the per-client limit is wide here.
     publicMail: { rateLimit: 50, burstLimit: 100, resetsPerClientPerMinute: 600 },
+    ops: { emails: [], alarms: { ...alarms, lambdaErrors: 50 } },
   },
   staging: {
     ...common,
@@ -81,6 +109,7 @@ export const stages: Record<StageName, StageConfig> = {
     consoleOrigin: 'https://staging.manager.example.com',
     console: consoleUrls('https://staging.manager.example.com'),
     publicMail: { rateLimit: 5, burstLimit: 10, resetsPerClientPerMinute: 5 },
+    ops: { emails: ['ops-staging@manager.example.com'], alarms },
   },
   prod: {
     ...common,
@@ -94,6 +123,7 @@ export const stages: Record<StageName, StageConfig> = {
     consoleOrigin: 'https://manager.example.com',
     console: consoleUrls('https://manager.example.com'),
     publicMail: { rateLimit: 20, burstLimit: 40, resetsPerClientPerMinute: 5 },
+    ops: { emails: ['ops@manager.example.com'], alarms: { ...alarms, apiP99Ms: 2000 } },
   },
 };
 

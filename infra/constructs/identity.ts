@@ -8,6 +8,7 @@ import {
   OAuthScope,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
@@ -54,6 +55,14 @@ export class Identity extends Construct {
       // R2: password resets go to the recovery address, which is the verified e-mail.
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
+      // The pool's own e-mails (sign-up codes, verification) go out through the stage's SES
+      // domain: Cognito's built-in sender allows about 50 a day, which would stall sign-ups.
+      email: UserPoolEmail.withSES({
+        fromEmail: stage.mailFrom,
+        fromName: 'Manager',
+        sesVerifiedDomain: stage.mailDomain,
+        sesRegion: stage.env?.region ?? 'eu-central-2',
+      }),
       deletionProtection: stage.protectData,
       removalPolicy: stage.removalPolicy,
     });

@@ -63,7 +63,10 @@ export class Workflow<S extends string> extends Construct {
         return [state, step.bind(fn).fn];
       }),
     ) as unknown as Record<S, IFunction>;
+    // Under /aws/vendedlogs/: CloudWatch Logs then needs no resource policy per log group for
+    // Step Functions' delivery (a policy per group soon exceeds its 5,120-character limit).
     const logs = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/Manager-${props.stage.name}-${id}`,
       retention: props.stage.logRetention,
       removalPolicy: props.stage.removalPolicy,
     });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AwsGateway, Delay } from './aws-gateway.ts';
+import type { OpsNotice } from './events.ts';
 import type { Fault, FunctionRunner } from './lambdas.ts';
 import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
 
@@ -13,11 +14,13 @@ import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
  *   GET  /denials                                                    the latest calls IAM refused
  *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
  *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
+ *   GET  /ops/notices                                                what the ops topic would have got
  */
 export function createControlServer(parts: {
   lambdas: FunctionRunner;
   stepFunctions: LocalStepFunctions;
   gateway: AwsGateway;
+  notices: OpsNotice[];
 }): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -49,6 +52,8 @@ export function createControlServer(parts: {
         case 'POST /delays':
           parts.gateway.delay({ ...(body as unknown as Delay), times: Number(body.times ?? 1) });
           return send(200, {});
+        case 'GET /ops/notices':
+          return send(200, { notices: parts.notices });
         case 'GET /denials':
           return send(200, { denials: parts.gateway.denials });
         case 'GET /calls': {

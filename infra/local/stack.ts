@@ -10,6 +10,7 @@ import { AwsGateway, type Principal } from './aws-gateway.ts';
 import { bundleFunctions } from './bundle.ts';
 import { createControlServer } from './control.ts';
 import { ensureTables, startDynamoDb } from './dynamodb.ts';
+import { executionStatusEvent, noticesOf, type OpsNotice } from './events.ts';
 import { RolePolicy } from './iam.ts';
 import { startIdentity } from './identity.ts';
 import { type FunctionRunner, type InvocationReport, LocalLambdas } from './lambdas.ts';
@@ -144,8 +145,19 @@ export interface FrontOptions {
 export async function startFront(options: FrontOptions) {
   const { described, runner, ports = {} } = options;
   const servers: Server[] = [];
+  // What the stage's EventBridge rules would publish to the ops topic (issue 15).
+  const notices: OpsNotice[] = [];
   const stepFunctions = new LocalStepFunctions(described.stateMachines, runner, {
     roles: options.policies,
+    onEnded: (execution) => {
+      // Stopping the local stack aborts what runs; AWS never sees that.
+      if (execution.error === 'Local.Shutdown') return;
+      for (const notice of noticesOf(described.eventRules, executionStatusEvent(execution))) {
+        notices.push(notice);
+        if (notices.length > 500) notices.shift();
+        process.stderr.write(`[ops] ${notice.message}\n`);
+      }
+    },
     ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
   });
   const gateway = new AwsGateway({
@@ -164,14 +176,14 @@ export async function startFront(options: FrontOptions) {
     const awsUrl = await serve(gateway.createServer(), ports.aws);
     const apiUrl = await serve(createApiFront(described, runner, options.authorizer), ports.api);
     const controlUrl = await serve(
-      createControlServer({ lambdas: runner, stepFunctions, gateway }),
+      createControlServer({ lambdas: runner, stepFunctions, gateway, notices }),
       ports.control,
     );
     const stop = async () => {
       stepFunctions.stopAll();
       await Promise.all(servers.map(close));
     };
-    return { awsUrl, apiUrl, controlUrl, stepFunctions, gateway, stop };
+    return { awsUrl, apiUrl, controlUrl, stepFunctions, gateway, notices, stop };
   } catch (error) {
     await Promise.all(servers.map(close));
     throw error;

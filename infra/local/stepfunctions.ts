@@ -69,6 +69,8 @@ export interface LocalStepFunctionsOptions {
   retryIntervalMs?: number;
   /** The policies of the state machines' roles: a task may invoke only what its role allows. */
   roles: Map<string, RolePolicy>;
+  /** Told of every execution that ends, with how (EventBridge's status-change events). */
+  onEnded?: (execution: Execution) => void;
 }
 
 const tooLarge = (what: string, json: string) =>
@@ -314,6 +316,7 @@ export class LocalStepFunctions {
           output: JSON.stringify(output ?? null),
           stopDate: new Date(),
         });
+        this.#ended(execution);
       },
       (error: Error & { cause?: unknown }) => {
         if (execution.status === 'ABORTED') return;
@@ -324,6 +327,7 @@ export class LocalStepFunctions {
           cause: errorCause(error),
           stopDate: new Date(),
         });
+        this.#ended(execution);
       },
     );
     this.#executions.set(executionArn, execution);
@@ -354,6 +358,7 @@ export class LocalStepFunctions {
     if (execution.status === 'RUNNING') {
       Object.assign(execution, { status: 'ABORTED', error, cause, stopDate: new Date() });
       execution.abort();
+      this.#ended(execution);
       // Settle its waiting tasks so the interpreter's loop (which checks the abort between
       // states) ends and clears its timers; resolving runs no Catch or Retry.
       for (const [token, task] of this.#tasks) {
@@ -394,6 +399,14 @@ export class LocalStepFunctions {
     if (!task) throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
     this.#tasks.delete(taskToken);
     return task;
+  }
+
+  #ended(execution: Execution): void {
+    try {
+      this.#options.onEnded?.(execution);
+    } catch {
+      // A listener's failure is not the execution's.
+    }
   }
 
   overrideTaskTimeout(override: TimeoutOverride): void {

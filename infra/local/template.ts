@@ -18,6 +18,7 @@ import {
   tableArn,
   userPoolArn,
 } from './account.ts';
+import type { LocalEventRule } from './events.ts';
 import type { PolicyStatement } from './iam.ts';
 
 /**
@@ -115,6 +116,8 @@ export interface LocalDescription {
   mail: { identities: string[]; configurationSets: string[] };
   /** Secrets Manager secrets the template creates, with how their value is generated. */
   secrets: LocalSecret[];
+  /** EventBridge rules on Step Functions executions (infra/local/events.ts). */
+  eventRules: LocalEventRule[];
 }
 
 export interface LocalSecret {
@@ -202,6 +205,8 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
         return String(resource.Properties?.EmailIdentity);
       case 'AWS::SecretsManager::Secret':
         return secretArn(logicalId);
+      case 'AWS::SNS::Topic':
+        return `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
       default:
         return logicalId;
     }
@@ -225,6 +230,11 @@ export function createResolver(template: CfnTemplate, names: LocalNames) {
           return roleArn(logicalId);
         case 'AWS::StepFunctions::StateMachine':
           return stateMachineArn(logicalId);
+        // Operations (issue 15): named in policies and alarms, not emulated beyond that.
+        case 'AWS::SQS::Queue':
+          return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}`;
+        case 'AWS::KMS::Key':
+          return `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${logicalId}`;
         default:
           throw new Error(`The local stack does not know the ARN of ${resource.Type}`);
       }
@@ -472,5 +482,45 @@ export function describeTemplate(
     };
   });
 
-  return { tables, buckets, functions, roles, routes, stateMachines, authorizer, apiCors, mail, secrets };
+  const eventRules = ofType(template, 'AWS::Events::Rule')
+    .map(([logicalId, resource]) => {
+      const props = resolve(resource.Properties ?? {}) as {
+        EventPattern?: Record<string, unknown>;
+        State?: string;
+        Targets?: {
+          Arn: string;
+          InputTransformer?: { InputTemplate: string; InputPathsMap?: Record<string, string> };
+        }[];
+      };
+      return {
+        logicalId,
+        enabled: props.State !== 'DISABLED',
+        pattern: props.EventPattern ?? {},
+        targets: (props.Targets ?? []).map((t) => ({
+          arn: String(t.Arn),
+          ...(t.InputTransformer
+            ? {
+                inputTemplate: t.InputTransformer.InputTemplate,
+                inputPathsMap: t.InputTransformer.InputPathsMap ?? {},
+              }
+            : {}),
+        })),
+      };
+    })
+    .filter((rule) => rule.enabled && (rule.pattern.source as unknown[] | undefined)?.includes('aws.states'))
+    .map(({ enabled: _, ...rule }) => rule);
+
+  return {
+    tables,
+    buckets,
+    functions,
+    roles,
+    routes,
+    stateMachines,
+    authorizer,
+    apiCors,
+    mail,
+    secrets,
+    eventRules,
+  };
 }

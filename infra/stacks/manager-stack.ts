@@ -28,6 +28,7 @@ import { DOCUMENT_PREFIXES, DocumentsBucket } from '../constructs/documents-buck
 import { Identity } from '../constructs/identity.ts';
 import { Mailer } from '../constructs/mailer.ts';
 import { ManagerFunction } from '../constructs/manager-function.ts';
+import { Operations } from '../constructs/operations.ts';
 import { ManagerTable } from '../constructs/table.ts';
 import { Workflow } from '../constructs/workflow.ts';
 import { ROUTES } from './routes.ts';
@@ -46,6 +47,7 @@ export class ManagerStack extends Stack {
   public readonly mailer: Mailer;
   public readonly identity: Identity;
   public readonly api: Api;
+  public readonly operations: Operations;
   public readonly workflows: {
     invitation: Workflow<keyof InvitationSteps>;
     renewalReminders: Workflow<keyof ReminderSteps>;
@@ -135,6 +137,18 @@ export class ManagerStack extends Stack {
     };
     const invitations = this.workflows.invitation.stateMachine;
 
+    this.operations = new Operations(this, 'Operations', {
+      stage,
+      api: this.api.httpApi,
+      table: data,
+      workflows: {
+        Invitation: invitations,
+        RenewalReminders: this.workflows.renewalReminders.stateMachine,
+        AccountDeletion: this.workflows.accountDeletion.stateMachine,
+        PasswordReset: this.workflows.passwordReset.stateMachine,
+      },
+    });
+
     new Schedule(this, 'DailyRenewalReminders', {
       description: 'Starts the renewal-reminder workflow once a day (R26).',
       schedule: ScheduleExpression.cron({
@@ -142,8 +156,13 @@ export class ManagerStack extends Stack {
         minute: String(stage.reminderTime.minute),
         timeZone: TimeZone.of(stage.reminderTimezone),
       }),
+      // A start that fails is retried for up to two hours, then kept in the dead-letter queue
+      // (an alarm watches it; docs/operations.md says how to replay the day).
       target: new StepFunctionsStartExecution(this.workflows.renewalReminders.stateMachine, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.operations.schedulerDeadLetters,
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(2),
       }),
     });
 

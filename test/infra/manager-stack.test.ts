@@ -399,3 +399,144 @@ describe('least privilege (issue 13)', () => {
     );
   });
 });
+
+describe('operations (issue 15)', () => {
+  const ALARMS = [
+    'Api5xxRate',
+    'ApiLatencyP99',
+    'LambdaErrors',
+    'LambdaThrottles',
+    'InvitationFailures',
+    'RenewalRemindersFailures',
+    'AccountDeletionFailures',
+    'PasswordResetFailures',
+    'SchedulerFailures',
+    'SesBounceRate',
+    'SesComplaintRate',
+    'DynamoDbThrottles',
+    'DynamoDbSystemErrors',
+  ];
+
+  it.each(STAGES)(
+    '%s: every alarm, with the stage’s thresholds, tells the ops topic when it fires and ends',
+    (stage) => {
+      const template = templateOf(stage);
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+        Properties: {
+          AlarmDescription: string;
+          Threshold: number;
+          AlarmActions: unknown[];
+          OKActions: unknown[];
+        };
+      }[];
+      const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      const { alarms: limits } = stageConfig(stage).ops;
+      const named = (name: string) =>
+        alarms.find((a) => a.Properties.AlarmDescription.endsWith(`#${name.toLowerCase()})`))?.Properties;
+
+      expect(alarms.map((a) => /#([a-z0-9]+)\)$/.exec(a.Properties.AlarmDescription)?.[1]).sort()).toEqual(
+        ALARMS.map((a) => a.toLowerCase()).sort(),
+      );
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: topic }]);
+      }
+      expect(named('Api5xxRate')?.Threshold).toBe(limits.api5xxPercent);
+      expect(named('ApiLatencyP99')?.Threshold).toBe(limits.apiP99Ms);
+      expect(named('LambdaErrors')?.Threshold).toBe(limits.lambdaErrors);
+      expect(named('SesBounceRate')?.Threshold).toBe(limits.sesBounceRate);
+      expect(named('SesComplaintRate')?.Threshold).toBe(limits.sesComplaintRate);
+    },
+  );
+
+  it.each(STAGES)(
+    '%s: one encrypted ops topic, its subscribers from the stage config, and a dashboard',
+    (stage) => {
+      const template = templateOf(stage);
+
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map(
+        (s) => (s as { Properties: { Endpoint: string } }).Properties.Endpoint,
+      );
+      expect(subscriptions).toEqual(stageConfig(stage).ops.emails);
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `Manager-${stage}` });
+    },
+  );
+
+  it('notifies the ops topic of every execution that failed, timed out, or was aborted other than on purpose', () => {
+    const template = templateOf('prod');
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: Match.anyValue(),
+          $or: [
+            { status: ['FAILED', 'TIMED_OUT'] },
+            { status: ['ABORTED'], error: [{ 'anything-but': ['InvitationRevoked'] }] },
+          ],
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: topic },
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('<detail-executionArn>'),
+          }),
+        }),
+      ],
+    });
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0] as {
+      Properties: { EventPattern: { detail: { stateMachineArn: unknown[] } } };
+    };
+    expect(rule.Properties.EventPattern.detail.stateMachineArn).toHaveLength(4);
+  });
+
+  it('retries the daily reminder start, then keeps it in a dead-letter queue', () => {
+    const template = templateOf('prod');
+    const [queue] = Object.keys(template.findResources('AWS::SQS::Queue'));
+
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 7200 },
+      }),
+    });
+  });
+
+  it.each(STAGES)('%s: the state machines log under /aws/vendedlogs/states/', (stage) => {
+    const template = templateOf(stage);
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
+      Properties: {
+        LoggingConfiguration: { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] };
+      };
+    }[];
+    const groups = template.findResources('AWS::Logs::LogGroup');
+
+    for (const machine of machines) {
+      const arn = machine.Properties.LoggingConfiguration.Destinations[0]?.CloudWatchLogsLogGroup
+        .LogGroupArn as {
+        'Fn::GetAtt': [string, string];
+      };
+      const group = groups[arn['Fn::GetAtt'][0]] as { Properties: { LogGroupName: string } };
+      expect(group.Properties.LogGroupName).toMatch(new RegExp(`^/aws/vendedlogs/states/Manager-${stage}-`));
+    }
+  });
+
+  it.each(STAGES)('%s: the user pool sends its e-mails through the stage’s SES domain', (stage) => {
+    const { mailFrom, mailDomain } = stageConfig(stage);
+
+    templateOf(stage).hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: `Manager <${mailFrom}>`,
+        SourceArn: Match.objectLike({
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`identity/${mailDomain}$`)])],
+        }),
+      },
+    });
+  });
+});
