@@ -1977,6 +1977,16 @@ export interface operations {
                                 products: "all" | string[];
                             };
                             joinedAt: string;
+                            /** @description Present when SES reported the address as undeliverable or complaining: no e-mail goes to it. */
+                            mailSuppressed?: {
+                                /**
+                                 * @description A permanent bounce, or the recipient reported spam.
+                                 * @enum {string}
+                                 */
+                                reason: "bounce" | "complaint";
+                                /** @description When SES first reported it. */
+                                since: string;
+                            };
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
@@ -2060,6 +2070,16 @@ export interface operations {
                             products: "all" | string[];
                         };
                         joinedAt: string;
+                        /** @description Present when SES reported the address as undeliverable or complaining: no e-mail goes to it. */
+                        mailSuppressed?: {
+                            /**
+                             * @description A permanent bounce, or the recipient reported spam.
+                             * @enum {string}
+                             */
+                            reason: "bounce" | "complaint";
+                            /** @description When SES first reported it. */
+                            since: string;
+                        };
                     };
                 };
             };
@@ -2223,6 +2243,16 @@ export interface operations {
                             products: "all" | string[];
                         };
                         joinedAt: string;
+                        /** @description Present when SES reported the address as undeliverable or complaining: no e-mail goes to it. */
+                        mailSuppressed?: {
+                            /**
+                             * @description A permanent bounce, or the recipient reported spam.
+                             * @enum {string}
+                             */
+                            reason: "bounce" | "complaint";
+                            /** @description When SES first reported it. */
+                            since: string;
+                        };
                     };
                 };
             };
@@ -2327,6 +2357,16 @@ export interface operations {
                             expiresAt: string;
                             resendCount: number;
                             acceptedBy?: string;
+                            /** @description Present when SES reported the address as undeliverable or complaining: no e-mail goes to it. */
+                            mailSuppressed?: {
+                                /**
+                                 * @description A permanent bounce, or the recipient reported spam.
+                                 * @enum {string}
+                                 */
+                                reason: "bounce" | "complaint";
+                                /** @description When SES first reported it. */
+                                since: string;
+                            };
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;

@@ -5,6 +5,7 @@ import { Invoice, InvoiceLine, LedgerEntry, ProForma } from './entities/invoice.
 import { Rights } from './entities/membership.ts';
 import { Organization } from './entities/organization.ts';
 import { Product, TransferRequest } from './entities/product.ts';
+import { Suppression } from './entities/suppression.ts';
 import { UserProfile } from './entities/user.ts';
 import { Currency } from './money.ts';
 
@@ -42,13 +43,21 @@ export const AccountSummary = z.object({
   rights: Rights,
 });
 
+/** Why no e-mail reaches a member's or invitee's address any more (issue 15). */
+const MailSuppressed = Suppression.describe(
+  'Present when SES reported the address as undeliverable or complaining: no e-mail goes to it.',
+);
+
 export const MemberView = z.object({
   userId: z.string(),
   email: z.string(),
   role: Role,
   rights: Rights,
   joinedAt: z.string(),
+  mailSuppressed: MailSuppressed.optional(),
 });
+
+export const InvitationView = Invitation.extend({ mailSuppressed: MailSuppressed.optional() });
 
 export const AcceptedInvitation = z.object({
   organizationId: z.string(),

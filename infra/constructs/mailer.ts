@@ -1,5 +1,13 @@
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
 
@@ -7,11 +15,16 @@ export interface MailerProps {
   stage: StageConfig;
 }
 
-/** The SES domain identity every e-mail is sent from, with its configuration set. */
+/**
+ * The SES domain identity every e-mail is sent from, with its configuration set, whose bounces
+ * and complaints go to the mail-events topic (a function records the addresses to suppress).
+ */
 export class Mailer extends Construct {
   public readonly identity: EmailIdentity;
   public readonly configurationSet: ConfigurationSet;
   public readonly from: string;
+  /** SES's bounce and complaint events of the configuration set (issue 15). */
+  public readonly events: Topic;
 
   constructor(scope: Construct, id: string, props: MailerProps) {
     super(scope, id);
@@ -19,6 +32,22 @@ export class Mailer extends Construct {
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
+    });
+    // SES publishes to an encrypted topic only with a key it may use.
+    const key = new Key(this, 'EventsKey', {
+      description: `Encrypts the ${props.stage.name} mail-events topic`,
+      enableKeyRotation: true,
+      removalPolicy: props.stage.removalPolicy,
+    });
+    key.grant(new ServicePrincipal('ses.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.events = new Topic(this, 'Events', {
+      displayName: `Manager ${props.stage.name} mail events`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.events),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(props.stage.mailDomain),

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AwsGateway, Delay } from './aws-gateway.ts';
 import type { OpsNotice } from './events.ts';
 import type { Fault, FunctionRunner } from './lambdas.ts';
 import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
+import type { LocalDescription } from './template.ts';
 
 /**
  * The local stack's own control endpoint, for tests and demos — nothing like it exists in AWS,
@@ -15,12 +17,15 @@ import type { LocalStepFunctions, TimeoutOverride } from './stepfunctions.ts';
  *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
  *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
  *   GET  /ops/notices                                                what the ops topic would have got
+ *   POST /sns/publish     {topic, message}                           deliver to a topic's subscribed functions
+ *                         (`topic`: its logical id's start, e.g. `MailEvents`; how SES's bounces arrive)
  */
 export function createControlServer(parts: {
   lambdas: FunctionRunner;
   stepFunctions: LocalStepFunctions;
   gateway: AwsGateway;
   notices: OpsNotice[];
+  subscriptions: LocalDescription['topicSubscriptions'];
 }): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,6 +57,34 @@ export function createControlServer(parts: {
         case 'POST /delays':
           parts.gateway.delay({ ...(body as unknown as Delay), times: Number(body.times ?? 1) });
           return send(200, {});
+        case 'POST /sns/publish': {
+          const topic = String(body.topic ?? '');
+          const targets = parts.subscriptions.filter((s) => s.topicArn.split(':').at(-1)?.startsWith(topic));
+          if (!topic || !targets.length) return send(404, { message: `No topic ${topic} with subscribers` });
+          // SNS may invoke only a function whose resource policy lets it: otherwise delivery fails.
+          const refused = targets.filter((t) => !t.permitted).map((t) => t.functionId);
+          if (refused.length) return send(403, { message: `SNS may not invoke ${refused.join(', ')}` });
+          const event = (t: (typeof targets)[number]) => ({
+            Records: [
+              {
+                EventSource: 'aws:sns',
+                EventVersion: '1.0',
+                EventSubscriptionArn: `${t.topicArn}:${randomUUID()}`,
+                Sns: {
+                  Type: 'Notification',
+                  MessageId: randomUUID(),
+                  TopicArn: t.topicArn,
+                  Message: typeof body.message === 'string' ? body.message : JSON.stringify(body.message),
+                  Timestamp: new Date().toISOString(),
+                },
+              },
+            ],
+          });
+          void Promise.all(targets.map((t) => parts.lambdas.invoke(t.functionId, event(t))))
+            .then(() => send(200, { delivered: targets.map((t) => t.functionId) }))
+            .catch((error: Error) => send(500, { message: error.message }));
+          return;
+        }
         case 'GET /ops/notices':
           return send(200, { notices: parts.notices });
         case 'GET /denials':

@@ -176,7 +176,13 @@ export async function startFront(options: FrontOptions) {
     const awsUrl = await serve(gateway.createServer(), ports.aws);
     const apiUrl = await serve(createApiFront(described, runner, options.authorizer), ports.api);
     const controlUrl = await serve(
-      createControlServer({ lambdas: runner, stepFunctions, gateway, notices }),
+      createControlServer({
+        lambdas: runner,
+        stepFunctions,
+        gateway,
+        notices,
+        subscriptions: described.topicSubscriptions,
+      }),
       ports.control,
     );
     const stop = async () => {

@@ -118,6 +118,11 @@ export interface LocalDescription {
   secrets: LocalSecret[];
   /** EventBridge rules on Step Functions executions (infra/local/events.ts). */
   eventRules: LocalEventRule[];
+  /**
+   * Functions subscribed to SNS topics, by topic ARN; `permitted`: the function's resource
+   * policy lets SNS invoke it from that topic (without it, SNS's deliveries fail).
+   */
+  topicSubscriptions: { topicArn: string; functionId: string; permitted: boolean }[];
 }
 
 export interface LocalSecret {
@@ -510,7 +515,20 @@ export function describeTemplate(
     .filter((rule) => rule.enabled && (rule.pattern.source as unknown[] | undefined)?.includes('aws.states'))
     .map(({ enabled: _, ...rule }) => rule);
 
+  const getAttId = (value: unknown) => (value as { 'Fn::GetAtt'?: [string] })?.['Fn::GetAtt']?.[0];
+  const snsPermissions = ofType(template, 'AWS::Lambda::Permission')
+    .filter(([, r]) => r.Properties?.Principal === 'sns.amazonaws.com')
+    .map(([, r]) => `${getAttId(r.Properties?.FunctionName)} ${String(resolve(r.Properties?.SourceArn))}`);
+  const topicSubscriptions = ofType(template, 'AWS::SNS::Subscription')
+    .filter(([, r]) => r.Properties?.Protocol === 'lambda')
+    .map(([, r]) => {
+      const topicArn = String(resolve(r.Properties?.TopicArn));
+      const functionId = String(getAttId(r.Properties?.Endpoint));
+      return { topicArn, functionId, permitted: snsPermissions.includes(`${functionId} ${topicArn}`) };
+    });
+
   return {
+    topicSubscriptions,
     tables,
     buckets,
     functions,

@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { INVITATION_VALIDITY_DAYS } from '../../functions/core/entities/invitation.ts';
 import {
@@ -165,6 +166,13 @@ export class ManagerStack extends Stack {
         maxEventAge: Duration.hours(2),
       }),
     });
+
+    // Bounces and complaints suppress their addresses: no e-mail goes there any more (issue 15).
+    const mailEvents = new ManagerFunction(this, 'MailEvents', {
+      stage,
+      entry: 'functions/mail-events/record.ts',
+    }).bindTable(data, 'readWrite');
+    this.mailer.events.addSubscription(new LambdaSubscription(mailEvents.fn));
 
     // Signs the page cursors the API hands out, so that a cursor cannot be forged (issue 13).
     const cursorKey = new Secret(this, 'CursorKey', {

@@ -80,7 +80,7 @@ describe('the deployed artifacts', () => {
   it('every function’s bundle loads alone with only the environment its template gives it', async () => {
     const functions = [...describeTemplate(synthesized, NAMES).functions.values()];
 
-    expect(functions).toHaveLength(67);
+    expect(functions).toHaveLength(68);
     expect(functions.every((fn) => fn.asset)).toBe(true);
     expect(await loadAll(functions)).toEqual([]);
   }, 120_000);

@@ -400,6 +400,12 @@ describe('least privilege (issue 13)', () => {
   });
 });
 
+/** The stage's ops topic (there is also the mail-events topic). */
+const opsTopic = (template: Template, stage: string) =>
+  Object.keys(
+    template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: `Manager ${stage} operations` } }),
+  )[0];
+
 describe('operations (issue 15)', () => {
   const ALARMS = [
     'Api5xxRate',
@@ -429,7 +435,7 @@ describe('operations (issue 15)', () => {
           OKActions: unknown[];
         };
       }[];
-      const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      const topic = opsTopic(template, stage);
       const { alarms: limits } = stageConfig(stage).ops;
       const named = (name: string) =>
         alarms.find((a) => a.Properties.AlarmDescription.endsWith(`#${name.toLowerCase()})`))?.Properties;
@@ -454,11 +460,15 @@ describe('operations (issue 15)', () => {
     (stage) => {
       const template = templateOf(stage);
 
-      template.resourceCountIs('AWS::SNS::Topic', 1);
-      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-      const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map(
-        (s) => (s as { Properties: { Endpoint: string } }).Properties.Endpoint,
-      );
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        DisplayName: `Manager ${stage} operations`,
+        KmsMasterKeyId: Match.anyValue(),
+      });
+      const subscriptions = Object.values(
+        template.findResources('AWS::SNS::Subscription', {
+          Properties: { Protocol: 'email', TopicArn: { Ref: opsTopic(template, stage) } },
+        }),
+      ).map((s) => (s as { Properties: { Endpoint: string } }).Properties.Endpoint);
       expect(subscriptions).toEqual(stageConfig(stage).ops.emails);
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `Manager-${stage}` });
     },
@@ -466,7 +476,7 @@ describe('operations (issue 15)', () => {
 
   it('notifies the ops topic of every execution that failed, timed out, or was aborted other than on purpose', () => {
     const template = templateOf('prod');
-    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const topic = opsTopic(template, 'prod');
 
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -537,6 +547,48 @@ describe('operations (issue 15)', () => {
           'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`identity/${mailDomain}$`)])],
         }),
       },
+    });
+  });
+});
+
+describe('mail hygiene (issue 15)', () => {
+  it.each(STAGES)('%s: bounces and complaints go to an encrypted topic that a function records', (stage) => {
+    const template = templateOf(stage);
+    const topics = template.findResources('AWS::SNS::Topic', {
+      Properties: { DisplayName: `Manager ${stage} mail events` },
+    });
+    const [topic] = Object.keys(topics);
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Metadata: { 'manager:entry': 'functions/mail-events/record.ts' },
+    });
+    const [recorder] = Object.keys(functions);
+
+    expect(topic).toBeDefined();
+    expect(recorder).toBeDefined();
+    expect(Object.values(topics)[0]).toMatchObject({ Properties: { KmsMasterKeyId: expect.anything() } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: topic } },
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topic },
+      Endpoint: { 'Fn::GetAtt': [recorder, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { Ref: topic },
+      FunctionName: { 'Fn::GetAtt': [recorder, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } }),
+        ]),
+      }),
     });
   });
 });

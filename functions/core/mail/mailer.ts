@@ -1,7 +1,9 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { optionalEnv, requiredEnv } from '../config.ts';
 import type { Language } from '../entities/user.ts';
+import { logger } from '../logger.ts';
 import { claimEmail, releaseEmail } from '../repositories/email-markers.ts';
+import { getSuppression } from '../repositories/suppressions.ts';
 import { render, type TemplateName } from './templates.ts';
 
 const ses = /* @__PURE__ */ new SESClient({});
@@ -26,8 +28,15 @@ export interface Email {
 /**
  * Sends one templated e-mail through SES, at most once per key: a conditional put of a
  * marker item claims the key first; if SES then fails, the marker is removed so a retry sends.
+ * Nothing goes to an address SES reported as undeliverable or complaining (issue 15): sending
+ * on would cost the stage's sending reputation; the account's admins see why.
  */
-export async function sendEmail(email: Email): Promise<'sent' | 'already-sent'> {
+export async function sendEmail(email: Email): Promise<'sent' | 'already-sent' | 'suppressed'> {
+  const suppressed = await getSuppression(email.to);
+  if (suppressed) {
+    logger.warn('e-mail to a suppressed address not sent', { template: email.template, ...suppressed });
+    return 'suppressed';
+  }
   if (!(await claimEmail(email.key, email.to, email.template))) return 'already-sent';
   try {
     const link = typeof email.link === 'function' ? await email.link() : email.link;

@@ -9,6 +9,7 @@ import {
   MAX_RESENDS,
 } from '../entities/invitation.ts';
 import type { GrantableRights, Membership } from '../entities/membership.ts';
+import type { Suppression } from '../entities/suppression.ts';
 import type { Language } from '../entities/user.ts';
 import { Conflict, Gone, NotFound, TooManyRequests, ValidationFailed } from '../errors.ts';
 import { newId, secretMatches, splitToken } from '../ids.ts';
@@ -22,6 +23,7 @@ import {
   publicInvitation,
 } from '../repositories/invitations.ts';
 import { getMembership, getOrganization, listMembers } from '../repositories/organizations.ts';
+import { getSuppression, withSuppressions } from '../repositories/suppressions.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
 import { resumeTask, startWorkflow, stopWorkflow } from '../workflows.ts';
@@ -37,6 +39,12 @@ export interface InviteRequest {
   language?: Language;
 }
 
+/** Why an invitation cannot reach an address (issue 15): the admin asks the invitee for another. */
+const unreachable = (email: string, suppression: Suppression) =>
+  `No e-mail reaches ${email}: it was reported as ${
+    suppression.reason === 'bounce' ? 'undeliverable' : 'complaining of our e-mail as spam'
+  }${suppression.since ? ` on ${suppression.since.slice(0, 10)}` : ''}. Ask for another address.`;
+
 const isPastExpiry = (invitation: Invitation) => new Date(invitation.expiresAt).getTime() <= Date.now();
 
 /** R9: an admin invites an address with the rights to grant; the workflow sends the e-mail. */
@@ -47,11 +55,15 @@ export async function invite(
 ): Promise<Invitation> {
   const actor = await requireAdmin(caller, organizationId);
   const email = request.email.toLowerCase();
-  const members = await listMembers(organizationId);
+  const [members, suppressed, inviterLanguage] = await Promise.all([
+    listMembers(organizationId),
+    getSuppression(email),
+    languageOf(caller.userId),
+  ]);
   if (members.some((m) => m.email.toLowerCase() === email)) {
     throw new Conflict(`${email} is already a member of this account.`);
   }
-  const inviterLanguage = await languageOf(caller.userId);
+  if (suppressed) throw new Conflict(unreachable(email, suppressed));
   const now = new Date();
   const invitation: Invitation = {
     organizationId,
@@ -105,7 +117,9 @@ export async function invite(
 
 export async function listAccountInvitations(caller: Caller, organizationId: string, query: PageQuery) {
   await requireAdmin(caller, organizationId);
-  return answerPage(`invitations:${organizationId}`, query, (page) => listInvitations(organizationId, page));
+  return answerPage(`invitations:${organizationId}`, query, async (page) =>
+    withSuppressions(await listInvitations(organizationId, page)),
+  );
 }
 
 /** R8: an invitation of the account, for one of its admins. */
@@ -142,7 +156,11 @@ export async function resend(
   if (invitation.resendCount >= MAX_RESENDS) {
     throw new Conflict(`An invitation can be resent at most ${MAX_RESENDS} times.`);
   }
-  await mailInvitation(invitation, invitation.resendCount + 1, { resend: true });
+  const { result } = await mailInvitation(invitation, invitation.resendCount + 1, { resend: true });
+  if (result === 'suppressed') {
+    const suppressed = await getSuppression(invitation.email);
+    throw new Conflict(unreachable(invitation.email, suppressed ?? { reason: 'bounce', since: '' }));
+  }
   return publicInvitation({ ...invitation, resendCount: invitation.resendCount + 1 });
 }
 

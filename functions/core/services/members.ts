@@ -1,6 +1,7 @@
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import type { GrantableRights, Membership, Role } from '../entities/membership.ts';
+import type { Suppression } from '../entities/suppression.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
@@ -11,6 +12,7 @@ import {
   transferLegalRepresentation,
   updateRights,
 } from '../repositories/organizations.ts';
+import { withSuppressions } from '../repositories/suppressions.ts';
 import { pageOf } from '../repositories/table.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
@@ -24,6 +26,7 @@ export interface MemberView {
   role: Role;
   rights: Membership['rights'];
   joinedAt: string;
+  mailSuppressed?: Suppression;
 }
 
 const view = (m: Membership): MemberView => ({
@@ -47,7 +50,7 @@ const CHANGED = 'The member was changed by someone else meanwhile; reload and tr
 export async function listAccountMembers(caller: Caller, organizationId: string, query: PageQuery) {
   await requireAdmin(caller, organizationId);
   return answerPage(`members:${organizationId}`, query, async (page) =>
-    pageOf(await listMembersPage(organizationId, page), view),
+    withSuppressions(pageOf(await listMembersPage(organizationId, page), view)),
   );
 }
 
