@@ -29,17 +29,25 @@ export async function startSes(
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { connection: _c, ...headers } = req.headers;
-    const forwarded = request(
-      { host: '127.0.0.1', port, path: req.url, method: req.method, headers, agent },
-      async (answer) => {
-        const body: Buffer[] = [];
-        for await (const chunk of answer) body.push(chunk as Buffer);
-        const { connection: _a, 'transfer-encoding': _t, ...out } = answer.headers;
-        res.writeHead(answer.statusCode ?? 502, out).end(Buffer.concat(body));
-      },
-    );
-    forwarded.on('error', () => res.writeHead(502).end());
-    forwarded.end(Buffer.concat(chunks));
+    const forward = (retry: boolean) => {
+      const forwarded = request(
+        { host: '127.0.0.1', port, path: req.url, method: req.method, headers, agent },
+        async (answer) => {
+          const body: Buffer[] = [];
+          for await (const chunk of answer) body.push(chunk as Buffer);
+          const { connection: _a, 'transfer-encoding': _t, ...out } = answer.headers;
+          res.writeHead(answer.statusCode ?? 502, out).end(Buffer.concat(body));
+        },
+      );
+      forwarded.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the emulator closed just as it was reused: the request never
+        // reached it, so it is sent once more on a new socket (Node's documented pattern).
+        if (retry && forwarded.reusedSocket && error.code === 'ECONNRESET') forward(false);
+        else res.writeHead(502).end(JSON.stringify({ message: `SES emulator: ${error.message}` }));
+      });
+      forwarded.end(Buffer.concat(chunks));
+    };
+    forward(true);
   });
   const mailboxPort = await listen(mailbox, preferredPort);
   return {
