@@ -15,13 +15,12 @@ import {
 import { accountPartition } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import {
+  accountPage,
   getItem,
   isConditionFailure,
   type Page,
   type PageRequest,
-  pageOf,
   putItem,
-  queryPage,
   queryPrefix,
   TABLE_NAME,
 } from './table.ts';
@@ -33,15 +32,9 @@ export async function listAddresses(
   organizationId: string,
   page: PageRequest,
 ): Promise<Page<BillingAddress>> {
-  return pageOf(
-    await queryPage({
-      pk: accountPartition(organizationId),
-      prefix: ADDRESS_PREFIX,
-      oldestFirst: true,
-      ...page,
-    }),
-    addressItem(organizationId).fromItem,
-  );
+  return accountPage(organizationId, ADDRESS_PREFIX, page, addressItem(organizationId).fromItem, {
+    oldestFirst: true,
+  });
 }
 
 /** Access pattern: one billing address — GetItem ORG#<id> / ADDRESS#<id>. */
@@ -116,16 +109,10 @@ export async function listCredits(organizationId: string): Promise<Credit[]> {
 
 /** Access pattern: a page of an account's credits, oldest first — the same Query, limited. */
 export async function listCreditsPage(organizationId: string, page: PageRequest): Promise<Page<Credit>> {
-  return pageOf(
-    await queryPage({
-      pk: accountPartition(organizationId),
-      prefix: CREDIT_PREFIX,
-      oldestFirst: true,
-      consistent: true,
-      ...page,
-    }),
-    creditItem.fromItem,
-  );
+  return accountPage(organizationId, CREDIT_PREFIX, page, creditItem.fromItem, {
+    oldestFirst: true,
+    consistent: true,
+  });
 }
 
 // ---- Promo codes (R17) ----------------------------------------------------------------------

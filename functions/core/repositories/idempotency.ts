@@ -17,6 +17,15 @@ export type Holder =
 
 const DAY_SECONDS = 24 * 3600;
 
+/** A write made only while this request holds the key: another holder's item stays as it is. */
+async function unlessChanged(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
 /**
  * Access pattern: take an Idempotency-Key for a request — one PutItem
  * `IDEMPOTENCY#<user>#<key>` / `REQUEST`, only when the key is free or its holder stopped
@@ -67,8 +76,8 @@ export async function claimKey(
 
 /** Access pattern: keep the answer under the key — UpdateItem, only while this request holds it. */
 export async function keepAnswer(userId: string, key: string, requestHash: string, answer: StoredAnswer) {
-  try {
-    await dynamo.send(
+  await unlessChanged(
+    dynamo.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: idempotencyKeys(userId, key),
@@ -82,10 +91,8 @@ export async function keepAnswer(userId: string, key: string, requestHash: strin
           ':answer': JSON.stringify(answer),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -93,8 +100,8 @@ export async function keepAnswer(userId: string, key: string, requestHash: strin
  * request holds it: a retry runs the request again instead of replaying a refusal.
  */
 export async function releaseKey(userId: string, key: string, requestHash: string) {
-  try {
-    await dynamo.send(
+  await unlessChanged(
+    dynamo.send(
       new DeleteCommand({
         TableName: TABLE_NAME,
         Key: idempotencyKeys(userId, key),
@@ -102,8 +109,6 @@ export async function releaseKey(userId: string, key: string, requestHash: strin
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':started': 'started', ':hash': requestHash },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }

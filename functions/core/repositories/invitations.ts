@@ -10,18 +10,16 @@ import {
   inviteeLockKeys,
   MAX_RESENDS,
 } from '../entities/invitation.ts';
-import { accountPartition } from '../entities/item.ts';
 import { type Membership, membershipItem } from '../entities/membership.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import { type Allowance, allowanceUpdate } from './limits.ts';
 import {
+  accountPage,
   auditEntry,
   getItem,
   isConditionFailure,
   type Page,
   type PageRequest,
-  pageOf,
-  queryPage,
   TABLE_NAME,
   transact,
 } from './table.ts';
@@ -117,10 +115,7 @@ export async function getInvitation(
 
 /** Access pattern: an account's invitations, newest first, a page at a time — Query sk begins_with INVITATION#. */
 export async function listInvitations(organizationId: string, page: PageRequest): Promise<Page<Invitation>> {
-  return pageOf(
-    await queryPage({ pk: accountPartition(organizationId), prefix: INVITATION_PREFIX, ...page }),
-    (item) => Invitation.parse(item),
-  );
+  return accountPage(organizationId, INVITATION_PREFIX, page, (item) => Invitation.parse(item));
 }
 
 /**

@@ -12,13 +12,12 @@ import {
 } from '../entities/membership.ts';
 import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
 import {
+  accountPage,
   auditEntry,
   getItem,
   type Page,
   type PageRequest,
-  pageOf,
   queryAll,
-  queryPage,
   queryPrefix,
   TABLE_NAME,
   transact,
@@ -80,16 +79,10 @@ export async function listMembers(organizationId: string): Promise<Membership[]>
 
 /** Access pattern: a page of an account's members, in user-id order — the same Query, limited. */
 export async function listMembersPage(organizationId: string, page: PageRequest): Promise<Page<Membership>> {
-  return pageOf(
-    await queryPage({
-      pk: accountPartition(organizationId),
-      prefix: MEMBER_PREFIX,
-      oldestFirst: true,
-      consistent: true,
-      ...page,
-    }),
-    membershipItem.fromItem,
-  );
+  return accountPage(organizationId, MEMBER_PREFIX, page, membershipItem.fromItem, {
+    oldestFirst: true,
+    consistent: true,
+  });
 }
 
 /** Access pattern: a user's accounts (R5) — Query GSI1 gsi1pk=USER#<id>, gsi1sk begins_with ORG#. */

@@ -8,17 +8,15 @@ import {
   ledgerItem,
   withdrawalItem,
 } from '../entities/invoice.ts';
-import { accountPartition } from '../entities/item.ts';
 import type { Product } from '../entities/product.ts';
 import { balanceMove } from './balance.ts';
 import { productChange } from './products.ts';
 import {
+  accountPage,
   auditEntry,
   getItem,
   type Page,
   type PageRequest,
-  pageOf,
-  queryPage,
   TABLE_NAME,
   type TransactItem,
   transact,
@@ -118,10 +116,7 @@ export async function getPaymentAnswer(
 
 /** Access pattern: an account's ledger, newest first, a page at a time — Query sk begins_with LEDGER#. */
 export async function listLedger(organizationId: string, page: PageRequest): Promise<Page<LedgerEntry>> {
-  return pageOf(
-    await queryPage({ pk: accountPartition(organizationId), prefix: LEDGER_PREFIX, ...page }),
-    ledgerItem(organizationId).fromItem,
-  );
+  return accountPage(organizationId, LEDGER_PREFIX, page, ledgerItem(organizationId).fromItem);
 }
 
 /**

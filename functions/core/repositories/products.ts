@@ -14,13 +14,12 @@ import {
 } from '../entities/product.ts';
 import { type RenewalRelease, renewalVoid, withoutRenewal } from './renewal-release.ts';
 import {
+  accountPage,
   auditEntry,
   batchGet,
   getItem,
   type Page,
   type PageRequest,
-  pageOf,
-  queryPage,
   queryPrefix,
   TABLE_NAME,
   type TransactItem,
@@ -35,16 +34,10 @@ export async function listProducts(organizationId: string): Promise<Product[]> {
 
 /** Access pattern: a page of an account's products, in id order — the same Query, limited. */
 export async function listProductsPage(organizationId: string, page: PageRequest): Promise<Page<Product>> {
-  return pageOf(
-    await queryPage({
-      pk: accountPartition(organizationId),
-      prefix: PRODUCT_PREFIX,
-      oldestFirst: true,
-      consistent: true,
-      ...page,
-    }),
-    productItem.fromItem,
-  );
+  return accountPage(organizationId, PRODUCT_PREFIX, page, productItem.fromItem, {
+    oldestFirst: true,
+    consistent: true,
+  });
 }
 
 /**
@@ -229,10 +222,7 @@ export async function listTransferRequests(
   targetOrganizationId: string,
   page: PageRequest,
 ): Promise<Page<TransferRequest>> {
-  return pageOf(
-    await queryPage({ pk: accountPartition(targetOrganizationId), prefix: TRANSFER_PREFIX, ...page }),
-    transferItem.fromItem,
-  );
+  return accountPage(targetOrganizationId, TRANSFER_PREFIX, page, transferItem.fromItem);
 }
 
 /** The values of a `SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk`. */

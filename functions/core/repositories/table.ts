@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { requiredEnv } from '../config.ts';
-import type { Item } from '../entities/item.ts';
+import { accountPartition, type Item } from '../entities/item.ts';
 import { auditKeys } from '../entities/records.ts';
 import { newId } from '../ids.ts';
 import { currentRoute } from '../request-context.ts';
@@ -179,6 +179,17 @@ export async function queryPage(options: {
   const kept = items.slice(0, options.limit);
   const last = kept[kept.length - 1] as Item;
   return { items: kept, lastKey: { pk: last.pk, sk: last.sk } };
+}
+
+/** A page of one account's items of one kind (their sort-key prefix), read as entities. */
+export async function accountPage<T>(
+  organizationId: string,
+  prefix: string,
+  page: PageRequest,
+  read: (item: Item) => T,
+  options: { oldestFirst?: boolean; consistent?: boolean } = {},
+): Promise<Page<T>> {
+  return pageOf(await queryPage({ pk: accountPartition(organizationId), prefix, ...options, ...page }), read);
 }
 
 /** The items of a partition whose sort key starts with `prefix` — one Query, read to its end. */

@@ -32,6 +32,19 @@ const addAddress = (token: string, orgId: string, key: string | undefined, json:
     ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
   });
 
+/** An order of a domain for a year, by bank transfer, with the Idempotency-Key given. */
+const domainOrder = (
+  token: string,
+  organizationId: string,
+  name: string,
+  key: ReturnType<typeof randomUUID>,
+) =>
+  order(
+    token,
+    { organizationId, items: [{ type: 'domain', name, periodMonths: 12 }], paymentMethod: 'iban' },
+    key,
+  );
+
 describe('Idempotency-Key on creating requests', () => {
   it('answers a retry with the first answer and creates the address once', async () => {
     const { login, orgId } = await accountOwner('retry');
@@ -70,15 +83,7 @@ describe('Idempotency-Key on creating requests', () => {
       json: { email: 'reuse@example.com', rights: { admin: false, billing: false, products: 'all' } },
       headers: { 'idempotency-key': key },
     });
-    const anOrder = await order(
-      login.idToken,
-      {
-        organizationId: orgId,
-        items: [{ type: 'domain', name: 'reuse.ch', periodMonths: 12 }],
-        paymentMethod: 'iban',
-      },
-      key,
-    );
+    const anOrder = await domainOrder(login.idToken, orgId, 'reuse.ch', key);
     const invitations = await api('GET', `/v1/organizations/${orgId}/invitations`, { token: login.idToken });
 
     expect([otherBody.status, otherRoute.status, anOrder.status]).toEqual([409, 409, 409]);
@@ -90,15 +95,7 @@ describe('Idempotency-Key on creating requests', () => {
   it('refuses a key an order used, on another route (409)', async () => {
     const { login, orgId } = await customer();
     const key = randomUUID();
-    const placed = await order(
-      login.idToken,
-      {
-        organizationId: orgId,
-        items: [{ type: 'domain', name: 'first.ch', periodMonths: 12 }],
-        paymentMethod: 'iban',
-      },
-      key,
-    );
+    const placed = await domainOrder(login.idToken, orgId, 'first.ch', key);
 
     const reused = await addAddress(login.idToken, orgId, key);
 
@@ -174,27 +171,21 @@ describe('Idempotency-Key on creating requests', () => {
 
   it('lets a retry run again once the first attempt stopped without an answer (its lock ran out)', async () => {
     const { login, orgId } = await accountOwner('stalled');
-    const key = randomUUID();
     // A request that died mid-way leaves its key taken and at work; the lock then runs out.
-    await table().put({
-      pk: `IDEMPOTENCY#${login.userId}#${key}`,
-      sk: 'REQUEST',
-      type: 'IdempotencyRecord',
-      state: 'started',
-      requestHash: 'of-the-request-that-died',
-      lockedUntil: Date.now() - 1,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    });
-    const stillAtWork = randomUUID();
-    await table().put({
-      pk: `IDEMPOTENCY#${login.userId}#${stillAtWork}`,
-      sk: 'REQUEST',
-      type: 'IdempotencyRecord',
-      state: 'started',
-      requestHash: 'of-a-request-at-work',
-      lockedUntil: Date.now() + 60_000,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    });
+    const heldKey = async (key: string, lockedUntil: number) => {
+      await table().put({
+        pk: `IDEMPOTENCY#${login.userId}#${key}`,
+        sk: 'REQUEST',
+        type: 'IdempotencyRecord',
+        state: 'started',
+        requestHash: `of-another-request-${key}`,
+        lockedUntil,
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      });
+      return key;
+    };
+    const key = await heldKey(randomUUID(), Date.now() - 1);
+    const stillAtWork = await heldKey(randomUUID(), Date.now() + 60_000);
 
     const retried = await addAddress(login.idToken, orgId, key);
     const waiting = await addAddress(login.idToken, orgId, stillAtWork);
