@@ -40,6 +40,9 @@ export class DocumentsBucket extends Construct {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       removalPolicy: stage.removalPolicy,
+      // Outside prod, `cdk destroy` empties the bucket first (CloudFormation cannot delete a
+      // bucket with objects in it).
+      autoDeleteObjects: !stage.protectData,
       lifecycleRules: [{ expiration: Duration.days(365) }],
     });
     Validations.of(this.accessLogs).acknowledge({
@@ -55,6 +58,7 @@ export class DocumentsBucket extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'documents/',
       removalPolicy: stage.removalPolicy,
+      autoDeleteObjects: !stage.protectData,
       // Browsers upload logos straight to S3 with a presigned PUT (R6).
       cors: [
         {

@@ -338,8 +338,16 @@ export function describeTemplate(
     };
   });
 
+  // CDK's own helper functions (emptying a bucket on `cdk destroy`) never run locally: their
+  // roles, which hold AWS managed policies, are left aside with them.
+  const helperRoles = new Set(
+    ofType(template, 'AWS::Lambda::Function')
+      .filter(([, r]) => typeof r.Metadata?.[ENTRY_METADATA] !== 'string')
+      .map(([id, r]) => roleOfArn(r.Properties?.Role, `Function ${id}`)),
+  );
   const roles = new Map<string, LocalRole>();
   for (const [logicalId, resource] of ofType(template, 'AWS::IAM::Role')) {
+    if (helperRoles.has(logicalId)) continue;
     const props = resource.Properties ?? {};
     if (props.ManagedPolicyArns || props.Policies) {
       throw new Error(`Role ${logicalId}: managed or inline role policies are not evaluated locally`);

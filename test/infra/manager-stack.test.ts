@@ -49,6 +49,13 @@ describe('every stage', () => {
     }
   });
 
+  it.each(STAGES)('%s stays within CloudFormation’s 500 resources per stack', (stage) => {
+    const count = Object.keys(templateOf(stage).toJSON().Resources).length;
+
+    // A deploy of a template over the limit fails before it starts (issue 15: split the stack).
+    expect(count).toBeLessThanOrEqual(500);
+  });
+
   it('refuses a stage that does not exist', () => {
     expect(() => createManagerApp({ context: { ...NO_BUNDLING, stage: 'qa' } })).toThrow(
       /Unknown stage 'qa'/,
@@ -141,7 +148,9 @@ describe('functions', () => {
   });
 
   it('all run Node 24 on arm64 with tracing and source maps', () => {
-    const functions = templateOf('dev').findResources('AWS::Lambda::Function');
+    const functions = templateOf('dev').findResources('AWS::Lambda::Function', {
+      Metadata: { 'manager:entry': Match.anyValue() },
+    });
 
     expect(Object.keys(functions).length).toBeGreaterThan(0);
     for (const fn of Object.values(functions)) {
@@ -172,7 +181,16 @@ describe('functions', () => {
       },
     });
 
-    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    // CDK's bucket-emptying helper (non-prod stages) carries the basic execution policy; it is CDK's.
+    const ours = Object.entries(roles).filter(([id]) => !id.startsWith('CustomS3AutoDeleteObjects'));
+    expect(ours.length).toBeGreaterThan(60);
+    for (const [, role] of ours) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('empty the buckets on `cdk destroy` outside prod, and keep them in prod', () => {
+    templateOf('dev').resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    templateOf('staging').resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    templateOf('prod').resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 });
 
