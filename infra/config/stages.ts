@@ -17,6 +17,12 @@ export interface StageConfig {
   /** The verified SES identity e-mails are sent from, and the From address. */
   mailDomain: string;
   mailFrom: string;
+  /**
+   * The SES identity of `mailDomain` is verified (its DNS records published): only then may the
+   * user pool send through it — Cognito refuses a user pool whose SES sender is not verified, so
+   * a stage's first deploy, which creates the identity, runs with false (docs/operations.md).
+   */
+  mailDomainVerified: boolean;
   /** Origin of the console that calls the API (CORS). */
   consoleOrigin: string;
   /** Where the hosted sign-in may send users back to (OAuth code grant), and after sign-out. */
@@ -91,6 +97,8 @@ export const stages: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     mailDomain: 'dev.manager.example.com',
+    // Dev signs up a handful of testers: Cognito's own sender (about 50 a day) is enough.
+    mailDomainVerified: false,
     mailFrom: 'no-reply@dev.manager.example.com',
     consoleOrigin: 'http://localhost:5173',
     console: consoleUrls('http://localhost:5173'),
@@ -105,6 +113,7 @@ export const stages: Record<StageName, StageConfig> = {
     removalPolicy: RemovalPolicy.DESTROY,
     logRetention: RetentionDays.ONE_MONTH,
     mailDomain: 'staging.manager.example.com',
+    mailDomainVerified: true,
     mailFrom: 'no-reply@staging.manager.example.com',
     consoleOrigin: 'https://staging.manager.example.com',
     console: consoleUrls('https://staging.manager.example.com'),
@@ -119,6 +128,7 @@ export const stages: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.ONE_YEAR,
     logLevel: 'WARN',
     mailDomain: 'manager.example.com',
+    mailDomainVerified: true,
     mailFrom: 'no-reply@manager.example.com',
     consoleOrigin: 'https://manager.example.com',
     console: consoleUrls('https://manager.example.com'),

@@ -12,9 +12,12 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
+import type { Mailer } from './mailer.ts';
 
 export interface IdentityProps {
   stage: StageConfig;
+  /** The SES identity the pool sends through: the pool is created after it. */
+  mailer: Mailer;
 }
 
 /**
@@ -56,16 +59,20 @@ export class Identity extends Construct {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
       // The pool's own e-mails (sign-up codes, verification) go out through the stage's SES
-      // domain: Cognito's built-in sender allows about 50 a day, which would stall sign-ups.
-      email: UserPoolEmail.withSES({
-        fromEmail: stage.mailFrom,
-        fromName: 'Manager',
-        sesVerifiedDomain: stage.mailDomain,
-        sesRegion: stage.env?.region ?? 'eu-central-2',
-      }),
+      // domain once it is verified: Cognito's built-in sender allows about 50 a day, which
+      // would stall sign-ups, and Cognito refuses an SES sender that is not verified yet.
+      email: stage.mailDomainVerified
+        ? UserPoolEmail.withSES({
+            fromEmail: stage.mailFrom,
+            fromName: 'Manager',
+            sesVerifiedDomain: stage.mailDomain,
+            sesRegion: stage.env?.region ?? 'eu-central-2',
+          })
+        : UserPoolEmail.withCognito(),
       deletionProtection: stage.protectData,
       removalPolicy: stage.removalPolicy,
     });
+    if (stage.mailDomainVerified) this.userPool.node.addDependency(props.mailer.identity);
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
       reason: 'MFA is optional: customers opt in with TOTP; forcing it on every login is a product decision.',

@@ -63,7 +63,7 @@ export class ManagerStack extends Stack {
     this.table = new ManagerTable(this, 'Data', { stage });
     this.documents = new DocumentsBucket(this, 'Documents', { stage });
     this.mailer = new Mailer(this, 'Mail', { stage });
-    this.identity = new Identity(this, 'Identity', { stage });
+    this.identity = new Identity(this, 'Identity', { stage, mailer: this.mailer });
     this.api = new Api(this, 'Api', { stage, identity: this.identity });
 
     const data = this.table.table;

@@ -554,18 +554,39 @@ describe('operations (issue 15)', () => {
     }
   });
 
-  it.each(STAGES)('%s: the user pool sends its e-mails through the stage’s SES domain', (stage) => {
-    const { mailFrom, mailDomain } = stageConfig(stage);
+  it.each(['staging', 'prod'])(
+    '%s: the user pool sends its e-mails through the stage’s SES domain',
+    (stage) => {
+      const { mailFrom, mailDomain, mailDomainVerified } = stageConfig(stage);
+      const template = templateOf(stage);
+      const [identity] = Object.keys(template.findResources('AWS::SES::EmailIdentity'));
 
-    templateOf(stage).hasResourceProperties('AWS::Cognito::UserPool', {
-      EmailConfiguration: {
-        EmailSendingAccount: 'DEVELOPER',
-        From: `Manager <${mailFrom}>`,
-        SourceArn: Match.objectLike({
-          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`identity/${mailDomain}$`)])],
+      expect(mailDomainVerified).toBe(true);
+      template.hasResource('AWS::Cognito::UserPool', {
+        // Created after the identity it sends through.
+        DependsOn: Match.arrayWith([identity]),
+        Properties: Match.objectLike({
+          EmailConfiguration: {
+            EmailSendingAccount: 'DEVELOPER',
+            From: `Manager <${mailFrom}>`,
+            SourceArn: Match.objectLike({
+              'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`identity/${mailDomain}$`)])],
+            }),
+          },
         }),
-      },
-    });
+      });
+    },
+  );
+
+  it('keeps Cognito’s own sender while a stage’s domain is not verified (Cognito refuses an unverified one)', () => {
+    const pool = Object.values(templateOf('dev').findResources('AWS::Cognito::UserPool'))[0] as {
+      Properties: { EmailConfiguration?: { EmailSendingAccount?: string } };
+    };
+
+    expect(stageConfig('dev').mailDomainVerified).toBe(false);
+    expect(pool.Properties.EmailConfiguration?.EmailSendingAccount ?? 'COGNITO_DEFAULT').toBe(
+      'COGNITO_DEFAULT',
+    );
   });
 });
 
