@@ -22,10 +22,11 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { INVITATION_REVOKED } from '../../functions/core/entities/invitation.ts';
 import type { StageConfig } from '../config/stages.ts';
 
-/** Why an execution may be stopped on purpose: such an abort is no failure (functions/core). */
-export const EXPECTED_STOPS = ['InvitationRevoked'];
+/** Why an execution may be stopped on purpose: such an abort is no failure. */
+export const EXPECTED_STOPS = [INVITATION_REVOKED];
 
 export interface OperationsProps {
   stage: StageConfig;

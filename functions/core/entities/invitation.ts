@@ -43,6 +43,12 @@ export const MAX_RESENDS = 3;
  */
 export const INVITES_PER_ADDRESS_PER_DAY = 3;
 export const INVITES_PER_ACCOUNT_PER_DAY = 50;
+/**
+ * The error a revocation stops the invitation's workflow with: an expected stop, which the
+ * stage's failed-execution rule does not report (infra/constructs/operations.ts).
+ */
+export const INVITATION_REVOKED = 'InvitationRevoked';
+
 /** Default validity of an invitation (R9). */
 export const INVITATION_VALIDITY_DAYS = 7;
 

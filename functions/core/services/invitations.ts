@@ -2,6 +2,7 @@ import type { Caller, EmailSource } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
 import { answerPage } from '../cursor.ts';
 import {
+  INVITATION_REVOKED,
   INVITATION_VALIDITY_DAYS,
   INVITES_PER_ACCOUNT_PER_DAY,
   INVITES_PER_ADDRESS_PER_DAY,
@@ -140,7 +141,7 @@ export async function revoke(
       `The invitation is already ${invitation.status === 'pending' ? 'ended' : invitation.status}.`,
     );
   }
-  await stopWorkflow(requiredEnv('INVITATION_WORKFLOW_ARN'), invitationId, 'InvitationRevoked');
+  await stopWorkflow(requiredEnv('INVITATION_WORKFLOW_ARN'), invitationId, INVITATION_REVOKED);
   return publicInvitation({ ...invitation, status: 'revoked' });
 }
 
