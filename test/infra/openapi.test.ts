@@ -41,6 +41,14 @@ describe('docs/openapi.json', () => {
     }
   });
 
+  it('lets every route that takes an Idempotency-Key write the table, where the key is kept', async () => {
+    const contracts = await loadContracts();
+    const idempotent = ROUTES.filter((spec) => contracts.get(spec.id)?.idempotent);
+
+    expect(idempotent.length).toBeGreaterThan(10);
+    expect(idempotent.filter((spec) => spec.table !== 'write').map((spec) => spec.route)).toEqual([]);
+  });
+
   it('gives examples that the routes themselves accept', async () => {
     const contracts = await loadContracts();
     const refused = Object.entries(REQUEST_EXAMPLES).flatMap(([id, example]) => {
