@@ -5,6 +5,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -83,19 +85,28 @@ export class Api extends Construct {
     new CfnOutput(this, 'Region', { value: Stack.of(this).region });
   }
 
-  addRoute(route: RouteProps): void {
+  /**
+   * Adds a route in `scope`, which may be another stack than the API's: the route, its
+   * integration and the function's invoke permission are resources of that stack.
+   */
+  addRoute(scope: Construct, route: RouteProps): void {
     const id = `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, '');
-    const [created] = this.httpApi.addRoutes({
-      path: route.path,
-      methods: [route.method],
+    const created = new HttpRoute(scope, `${id}Route`, {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.with(route.path, route.method),
       integration: new HttpLambdaIntegration(id, route.function.fn),
       ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
     });
-    if (route.sendsMailPublicly && created) {
+    if (route.sendsMailPublicly) {
+      if (Stack.of(scope) !== Stack.of(this)) {
+        throw new Error(
+          `${route.method} ${route.path}: the stage throttles it on its own, so it must be a route of the API's stack`,
+        );
+      }
       const { rateLimit, burstLimit } = this.#publicMail;
       // API Gateway refuses a stage whose RouteSettings name a route that does not exist yet
       // ("Unable to find Route by key"): the stage waits for the route.
-      this.#stage.addDependency(created.node.defaultChild as CfnResource);
+      this.#stage.addResourceDependency(created.node.defaultChild as CfnResource);
       // A JSON map in CloudFormation's own spelling: the L1 property is not converted.
       const settings = (this.#stage.routeSettings ?? {}) as Record<string, unknown>;
       this.#stage.routeSettings = {
@@ -106,7 +117,7 @@ export class Api extends Construct {
         },
       };
     }
-    if (route.public && created) {
+    if (route.public) {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',
         reason: `${route.method} ${route.path} is public by design (declared with public: true).`,

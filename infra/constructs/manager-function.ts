@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -15,6 +15,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
 import type { Mailer } from './mailer.ts';
@@ -177,16 +178,12 @@ export class ManagerFunction extends Construct {
         : access === 'readWrite'
           ? [...read, ...write]
           : [...read, ...write, 'dynamodb:BatchWriteItem'];
-    this.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions,
-        resources: [table.tableArn, `${table.tableArn}/index/*`],
-      }),
+    const indexes = `${table.tableArn}/index/*`;
+    this.fn.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn, indexes] }));
+    this.#acknowledgeWildcard(
+      indexes,
+      'Access patterns query the table’s own global secondary indexes (docs/data-model.md).',
     );
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
-      reason: 'Access patterns query the table’s own global secondary indexes (docs/data-model.md).',
-    });
     return this;
   }
 
@@ -210,19 +207,11 @@ export class ManagerFunction extends Construct {
     }
     const actions =
       access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-    this.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions,
-        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
-      }),
-    );
-    const id = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
-    for (const prefix of prefixes) {
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${id}.Arn>/${prefix}*]`,
-        reason: `Objects below ${prefix} only; their keys are made at run time.`,
-      });
-    }
+    const objects = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions, resources: objects }));
+    objects.forEach((arn, i) => {
+      this.#acknowledgeWildcard(arn, `Objects below ${prefixes[i]} only; their keys are made at run time.`);
+    });
     return this;
   }
 
@@ -262,18 +251,44 @@ export class ManagerFunction extends Construct {
     if (access === 'start') stateMachine.grantStartExecution(this.fn);
     else {
       stateMachine.grantTaskResponse(this.fn);
-      stateMachine.grantExecution(this.fn, 'states:StopExecution', 'states:DescribeExecution');
-      const stack = Stack.of(stateMachine);
-      const id = stack.getLogicalId(stateMachine.node.defaultChild as CfnElement);
-      // cdk-nag prints unresolved pseudo parameters as <AWS::…> and resolved ones as values.
-      const shown = (value: string, pseudo: string) =>
-        Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
-      const executions = `arn:<AWS::Partition>:states:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${id}"}]}]}:*`;
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executions}]`,
-        reason: 'Executions of this one state machine only: their names are only known at run time.',
-      });
+      // Its executions, as `grantExecution` names them: arn:…:execution:<state machine name>:*
+      const executions = `${Stack.of(stateMachine).formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })}:*`;
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['states:StopExecution', 'states:DescribeExecution'],
+          resources: [executions],
+        }),
+      );
+      this.#acknowledgeWildcard(
+        executions,
+        'Executions of this one state machine only: their names are only known at run time.',
+      );
     }
     return this;
+  }
+
+  /**
+   * Acknowledges cdk-nag's wildcard finding (AwsSolutions-IAM5) for one resource this function
+   * was granted, with the reason. The finding names the resource as the function's own stack
+   * writes it — a `Fn::ImportValue` when the resource is another stack's — which is only known
+   * once CDK has resolved the references across stacks: so it is named then, at validation,
+   * before cdk-nag runs.
+   */
+  #acknowledgeWildcard(resource: string, reason: string): void {
+    this.node.addValidation({
+      validate: () => {
+        const shown = flattenCfnReference(Stack.of(this).resolve(resource));
+        Validations.of(this).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::${shown}]`,
+          reason,
+        });
+        return [];
+      },
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -19,7 +19,6 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INVITATION_REVOKED } from '../../functions/core/entities/invitation.ts';
@@ -49,8 +48,6 @@ export interface OperationsProps {
 export class Operations extends Construct {
   public readonly topic: Topic;
   public readonly alarms: Alarm[] = [];
-  /** Where a schedule's start that failed all its retries ends up (the reminder run's DLQ). */
-  public readonly schedulerDeadLetters: IQueue;
   public readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
@@ -73,16 +70,6 @@ export class Operations extends Construct {
       enforceSSL: true,
     });
     for (const email of stage.ops.emails) this.topic.addSubscription(new EmailSubscription(email));
-
-    this.schedulerDeadLetters = new Queue(this, 'SchedulerDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.schedulerDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the daily reminder schedule.',
-    });
 
     const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
       const made = new Alarm(this, name, {

@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { type StageConfig, stageConfig } from '../config/stages.ts';
-import { ManagerStack } from '../stacks/manager-stack.ts';
-import type { CfnTemplate, SynthesizedTemplate } from './template.ts';
+import { createManagerStacks } from '../stacks/manager-stacks.ts';
+import { type CfnTemplate, mergeTemplates, type SynthesizedTemplate } from './template.ts';
 
 /**
- * Synthesizes the stack in-process. Without `outdir` nothing is bundled (the local stack runs
- * the sources); with it, every function is bundled as for a deployment, into that directory.
+ * Synthesizes the stage's stacks in-process, as one template (`mergeTemplates`). Without
+ * `outdir` nothing is bundled (the local stack runs the sources); with it, every function is
+ * bundled as for a deployment, into that directory.
  */
 export function synthesizeTemplate(
   stage: string | StageConfig = 'dev',
@@ -18,21 +19,22 @@ export function synthesizeTemplate(
     context: { stage: config.name, ...(options.outdir ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const stack = new ManagerStack(app, `Manager-${config.name}`, { stage: config });
+  const stacks = createManagerStacks(app, config);
   const assembly = app.synth();
-  const artifact = assembly.getStackByName(stack.stackName);
+  const templates: CfnTemplate[] = [];
   const assets = new Map<string, string>();
-  if (options.outdir) {
+  for (const stack of stacks.all) {
+    const artifact = assembly.getStackByName(stack.stackName);
+    templates.push(artifact.template as CfnTemplate);
     const manifest = join(assembly.directory, `${artifact.stackName}.assets.json`);
-    if (existsSync(manifest)) {
-      const { files = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-        files?: Record<string, { source: { path: string; packaging?: string } }>;
-      };
-      for (const [hash, file] of Object.entries(files)) {
-        if (file.source.packaging === 'zip')
-          assets.set(`${hash}.zip`, join(assembly.directory, file.source.path));
-      }
+    if (!options.outdir || !existsSync(manifest)) continue;
+    const { files = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      files?: Record<string, { source: { path: string; packaging?: string } }>;
+    };
+    for (const [hash, file] of Object.entries(files)) {
+      if (file.source.packaging === 'zip')
+        assets.set(`${hash}.zip`, join(assembly.directory, file.source.path));
     }
   }
-  return { template: artifact.template as CfnTemplate, assets };
+  return { template: mergeTemplates(templates), assets };
 }

@@ -38,6 +38,44 @@ interface Resource {
 }
 export interface CfnTemplate {
   Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }>;
+}
+
+/**
+ * The stage's stacks as one template, as the local stack runs them: their resources side by
+ * side, each `Fn::ImportValue` replaced by the value the exporting stack's output gives — so a
+ * reference across stacks resolves to the same resource it names in AWS. An import of an
+ * export no stack makes, or two stacks holding one logical id, fail here, as CloudFormation
+ * would fail the deployment.
+ */
+export function mergeTemplates(templates: CfnTemplate[]): CfnTemplate {
+  const exports = new Map<string, unknown>();
+  const resources: Record<string, Resource> = {};
+  for (const template of templates) {
+    for (const output of Object.values(template.Outputs ?? {})) {
+      if (output.Export) exports.set(output.Export.Name, output.Value);
+    }
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      // Every stack reports its CDK version; none of that runs.
+      if (resource.Type === 'AWS::CDK::Metadata') continue;
+      if (resources[id]) throw new Error(`Two stacks hold a resource named ${id}`);
+      resources[id] = resource;
+    }
+  }
+  const imported = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(imported);
+    if (value === null || typeof value !== 'object') return value;
+    const object = value as Record<string, unknown>;
+    if ('Fn::ImportValue' in object) {
+      const name = object['Fn::ImportValue'];
+      if (typeof name !== 'string' || !exports.has(name)) {
+        throw new Error(`Fn::ImportValue ${JSON.stringify(name)}: no stack exports it`);
+      }
+      return exports.get(name);
+    }
+    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, imported(item)]));
+  };
+  return { Resources: imported(resources) as Record<string, Resource> };
 }
 
 export interface LocalFunction {

@@ -91,6 +91,32 @@ const route = (
   ...access,
 });
 
+/**
+ * The stack that holds each feature's routes, by the folder of their handlers. CloudFormation
+ * allows 500 resources a stack and a route takes seven (function, role, policy, log group,
+ * integration, route, permission): a stack of features keeps room for three times its routes,
+ * and a route never moves between stacks when another is added (docs/decisions.md).
+ */
+export const ROUTE_STACKS = {
+  Account: ['health', 'docs', 'me', 'login', 'organizations'],
+  Team: ['members', 'invitations'],
+  Products: ['products', 'orders'],
+  Billing: ['billing', 'invoices', 'audit', 'staff'],
+} as const satisfies Record<string, string[]>;
+
+/**
+ * `Api` for a route the stage throttles on its own (its RouteSettings may only name a route of
+ * its own stack), else the stack of its feature.
+ */
+export function routeStackOf(spec: RouteSpec): 'Api' | keyof typeof ROUTE_STACKS {
+  if (spec.publicMail) return 'Api';
+  const feature = spec.entry.split('/')[1] ?? '';
+  for (const [stack, features] of Object.entries(ROUTE_STACKS)) {
+    if ((features as readonly string[]).includes(feature)) return stack as keyof typeof ROUTE_STACKS;
+  }
+  throw new Error(`Route ${spec.route}: no stack holds the feature '${feature}' (ROUTE_STACKS)`);
+}
+
 /** Every route of the HTTP API, one line each. */
 // biome-ignore format: one line per route, as a table reads
 export const ROUTES: RouteSpec[] = [

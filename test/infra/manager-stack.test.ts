@@ -1,28 +1,31 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
 import { ManagerFunction } from '../../infra/constructs/manager-function.ts';
 import { LOCAL_POOL_SETTINGS } from '../../infra/local/identity.ts';
-import { describeTemplate } from '../../infra/local/template.ts';
+import { type CfnTemplate, describeTemplate, mergeTemplates } from '../../infra/local/template.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
-import { ManagerStack } from '../../infra/stacks/manager-stack.ts';
-import { ROUTES } from '../../infra/stacks/routes.ts';
+import { createManagerStacks, type ManagerStacks } from '../../infra/stacks/manager-stacks.ts';
+import { ROUTE_STACKS, ROUTES, routeStackOf } from '../../infra/stacks/routes.ts';
 
 /** Bundling is skipped: these tests look at the infrastructure, not at the bundles. */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
-const templates = new Map<string, Template>();
-function templateOf(stage: string): Template {
-  let template = templates.get(stage);
-  if (!template) {
-    const app = new App({ context: NO_BUNDLING });
-    const stack = new ManagerStack(app, `Manager-${stage}`, { stage: stageConfig(stage) });
-    template = Template.fromStack(stack);
-    templates.set(stage, template);
+const synthesized = new Map<string, { stacks: ManagerStacks; templates: CfnTemplate[]; merged: Template }>();
+function synthesizedOf(stage: string) {
+  let entry = synthesized.get(stage);
+  if (!entry) {
+    const stacks = createManagerStacks(new App({ context: NO_BUNDLING }), stageConfig(stage));
+    const templates = stacks.all.map((stack) => Template.fromStack(stack).toJSON() as CfnTemplate);
+    entry = { stacks, templates, merged: Template.fromJSON(mergeTemplates(templates)) };
+    synthesized.set(stage, entry);
   }
-  return template;
+  return entry;
 }
+/** The stage's stacks as one template, references across stacks resolved (as the local stack runs them). */
+const templateOf = (stage: string): Template => synthesizedOf(stage).merged;
 
 describe('every stage', () => {
   it.each(STAGES)('%s passes the cdk-nag AWS Solutions checks (synthesis fails on any finding)', (stage) => {
@@ -49,11 +52,63 @@ describe('every stage', () => {
     }
   });
 
-  it.each(STAGES)('%s stays within CloudFormation’s 500 resources per stack', (stage) => {
-    const count = Object.keys(templateOf(stage).toJSON().Resources).length;
+  it.each(STAGES)(
+    '%s keeps every stack within CloudFormation’s 500 resources, route stacks with room for 3× their routes',
+    (stage) => {
+      const { stacks, templates } = synthesizedOf(stage);
+      const counts = new Map(
+        stacks.all.map((stack, i) => [stack, Object.keys(templates[i]?.Resources ?? {}).length]),
+      );
 
-    // A deploy of a template over the limit fails before it starts (issue 15: split the stack).
-    expect(count).toBeLessThanOrEqual(500);
+      // A deploy of a template over the limit fails before it starts (issue 15).
+      for (const count of counts.values()) expect(count).toBeLessThanOrEqual(500);
+      // A route stack grows with its features: three times its resources still fit.
+      for (const routes of Object.values(stacks.routes))
+        expect(3 * (counts.get(routes) ?? 0)).toBeLessThanOrEqual(500);
+      expect(stacks.all.map((s) => s.stackName)).toEqual(
+        ['Data', 'Workflows', 'Api', ...Object.keys(ROUTE_STACKS).map((n) => `Api${n}`), 'Operations'].map(
+          (part) => `Manager-${stage}-${part}`,
+        ),
+      );
+    },
+  );
+
+  it('gives every route a stack of its feature; only the route the stage throttles lives beside the stage', () => {
+    const { stacks } = synthesizedOf('dev');
+    const keys = (stack: Stack) =>
+      stack.node
+        .findAll()
+        .filter((c) => c.node.defaultChild instanceof CfnRoute)
+        .map((c) => (c.node.defaultChild as CfnRoute).routeKey);
+
+    expect(keys(stacks.api)).toEqual(['POST /v1/password-resets']);
+    expect(Object.values(stacks.routes).flatMap(keys).length + 1).toBe(ROUTES.length);
+    expect(ROUTES.filter((r) => r.publicMail).map(routeStackOf)).toEqual(['Api']);
+    expect(() =>
+      routeStackOf({ ...(ROUTES[0] as (typeof ROUTES)[0]), entry: 'functions/newthing/get.ts' }),
+    ).toThrow(/no stack holds the feature 'newthing'/);
+  });
+
+  it('keeps the data in a stack of its own, which no other stack’s change replaces', () => {
+    const { stacks, templates } = synthesizedOf('prod');
+    const types = new Set(Object.values(templates[0]?.Resources ?? {}).map((r) => r.Type));
+
+    expect(stacks.all[0]).toBe(stacks.data);
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::S3::Bucket',
+      'AWS::Cognito::UserPool',
+      'AWS::SES::EmailIdentity',
+    ])
+      expect(types).toContain(type);
+    // Stateful resources live nowhere else.
+    for (const template of templates.slice(1)) {
+      const others = Object.values(template.Resources).map((r) => r.Type);
+      expect(others).not.toContain('AWS::DynamoDB::Table');
+      expect(others).not.toContain('AWS::Cognito::UserPool');
+    }
+    // Nothing in the data stack depends on a later stack.
+    expect(stacks.data.dependencies).toEqual([]);
   });
 
   it('refuses a stage that does not exist', () => {
@@ -133,8 +188,8 @@ describe('the documents bucket', () => {
 
 describe('functions', () => {
   it('render PDFs with pdfkit installed beside the bundle, not bundled', () => {
-    const { stack } = createManagerApp({ context: { ...NO_BUNDLING, stage: 'dev' } });
-    const pdfFunctions = stack.node
+    const { app } = createManagerApp({ context: { ...NO_BUNDLING, stage: 'dev' } });
+    const pdfFunctions = app.node
       .findAll()
       .filter(
         (c): c is ManagerFunction =>
