@@ -16,6 +16,7 @@ import {
   ValidationFailed,
 } from './errors.ts';
 import { logger } from './logger.ts';
+import { publishMetrics } from './metrics.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { withRequestContext } from './request-context.ts';
 
@@ -195,6 +196,7 @@ export function route<S extends RequestSchemas = Record<never, never>, A extends
   const schemas = (options.request ?? {}) as S;
   const handler = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger))
+    .use(publishMetrics())
     .use(httpHeaderNormalizer())
     .use(problemErrors())
     .handler(async (event) => {

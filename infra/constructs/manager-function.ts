@@ -31,6 +31,9 @@ export const ENTRY_METADATA = 'manager:entry';
 export const HANDLER_METADATA = 'manager:handler';
 export const NODE_MODULES_METADATA = 'manager:nodeModules';
 
+/** The CloudWatch namespace of the business metrics; the `service` dimension is `manager`. */
+export const METRICS_NAMESPACE = 'Manager';
+
 /**
  * How every function is bundled (esbuild): for Lambda by CDK, and for the local stack, which
  * builds the same sources with the same options (infra/local/bundle.ts).
@@ -127,6 +130,8 @@ export class ManagerFunction extends Construct {
       role,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'manager',
+        // Business metrics (functions/core/metrics.ts), written as EMF log lines.
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: stage.logLevel,
         STAGE: stage.name,
         CONSOLE_URL: stage.consoleOrigin,

@@ -22,7 +22,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INVITATION_REVOKED } from '../../functions/core/entities/invitation.ts';
+import { BUSINESS_EVENTS } from '../../functions/core/metrics.ts';
 import type { StageConfig } from '../config/stages.ts';
+import { METRICS_NAMESPACE } from './manager-function.ts';
 
 /** Why an execution may be stopped on purpose: such an abort is no failure. */
 export const EXPECTED_STOPS = [INVITATION_REVOKED];
@@ -240,6 +242,20 @@ export class Operations extends Construct {
         title: 'Workflows',
         left: Object.values(props.workflows).map((m) => m.metricSucceeded({ period: five })),
         right: Object.values(props.workflows).map((m) => m.metricFailed({ period: five })),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Business events (per hour)',
+        left: BUSINESS_EVENTS.map(
+          (metricName) =>
+            new Metric({
+              namespace: METRICS_NAMESPACE,
+              metricName,
+              dimensionsMap: { service: 'manager' },
+              statistic: 'Sum',
+              period: Duration.hours(1),
+            }),
+        ),
         width: 12,
       }),
       new GraphWidget({

@@ -17,6 +17,7 @@ import type { LocalDescription } from './template.ts';
  *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
  *   POST /delays          {caller, operation, ms, times}             hold a function's calls (races)
  *   GET  /ops/notices                                                what the ops topic would have got
+ *   GET  /metrics?name=<metric>                                      what CloudWatch made of EMF lines
  *   POST /sns/publish     {topic, message}                           deliver to a topic's subscribed functions
  *                         (`topic`: its logical id's start, e.g. `MailEvents`; how SES's bounces arrive)
  */
@@ -84,6 +85,10 @@ export function createControlServer(parts: {
             .then(() => send(200, { delivered: targets.map((t) => t.functionId) }))
             .catch((error: Error) => send(500, { message: error.message }));
           return;
+        }
+        case 'GET /metrics': {
+          const name = url.searchParams.get('name');
+          return send(200, { metrics: parts.lambdas.metrics.filter((m) => !name || m.name === name) });
         }
         case 'GET /ops/notices':
           return send(200, { notices: parts.notices });

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { RolePolicy } from './iam.ts';
 import { type Fault, Faults, type FunctionRunner, functionIdOf, type InvocationReport } from './lambdas.ts';
+import type { LocalMetric } from './metrics.ts';
 import { localSecretValues } from './secrets.ts';
 import { type LocalStackInfo, startFront } from './stack.ts';
 import { cachedTemplate, describeTemplate, type LocalFunction } from './template.ts';
@@ -23,6 +24,8 @@ export class InProcessFunctions implements FunctionRunner {
   readonly #faults = new Faults();
   readonly #handlers = new Map<string, Promise<Handler>>();
   readonly reports: InvocationReport[] = [];
+  /** Handlers print into this process: their EMF lines are not told apart (mutation runs only). */
+  readonly metrics: LocalMetric[] = [];
 
   constructor(functions: ReadonlyMap<string, LocalFunction>) {
     this.#functions = functions;

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { functionArn } from './account.ts';
 import type { InvokeMessage, RuntimeData, RuntimeMessage } from './lambda-runtime.ts';
+import { emfSplitter, type LocalMetric } from './metrics.ts';
 import type { LocalFunction } from './template.ts';
 
 /**
@@ -55,6 +56,8 @@ export interface FunctionRunner {
   injectFault(fault: Fault): void;
   faultsLeft(contains: string): number;
   readonly reports: InvocationReport[];
+  /** The metrics the functions' EMF log lines made (infra/local/metrics.ts). */
+  readonly metrics: LocalMetric[];
   stop(): Promise<void>;
 }
 
@@ -128,6 +131,7 @@ export class LocalLambdas implements FunctionRunner {
   readonly #faults = new Faults();
   /** The latest invocation reports (newest last), for the local control endpoint. */
   readonly reports: InvocationReport[] = [];
+  readonly metrics: LocalMetric[] = [];
   /** Totals since the start: invocations, cold starts and the time their init phases took. */
   readonly totals = { invocations: 0, coldStarts: 0, initMs: 0 };
 
@@ -330,7 +334,17 @@ export class LocalLambdas implements FunctionRunner {
       stdout: true,
       stderr: true,
     });
-    worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    worker.stdout.on(
+      'data',
+      emfSplitter(
+        fn.logicalId,
+        (text) => process.stdout.write(text),
+        (points) => {
+          this.metrics.push(...points);
+          if (this.metrics.length > 1000) this.metrics.splice(0, this.metrics.length - 1000);
+        },
+      ),
+    );
     worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     const environment: Environment = { worker, busy: true, ready: Promise.resolve(0) };
     environment.ready = new Promise<number>((resolve, reject) => {

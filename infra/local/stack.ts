@@ -229,11 +229,18 @@ export function runtimeEnvironment(
     AWS_ENDPOINT_URL: awsEndpoint,
     POWERTOOLS_LOG_LEVEL: logLevel,
     POWERTOOLS_DEV: 'true',
+    // Dev mode would also silence the business metrics: they are written as in Lambda.
+    POWERTOOLS_METRICS_DISABLED: 'false',
   };
 }
 
 /** The variables a local execution environment gets beside its template's (see runtimeEnvironment). */
-export const LOCAL_STAND_INS = ['AWS_ENDPOINT_URL', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV'];
+export const LOCAL_STAND_INS = [
+  'AWS_ENDPOINT_URL',
+  'POWERTOOLS_LOG_LEVEL',
+  'POWERTOOLS_DEV',
+  'POWERTOOLS_METRICS_DISABLED',
+];
 
 /**
  * Starts the whole system on this machine: DynamoDB Local, the SES emulator, cognito-local, the

@@ -2,8 +2,9 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
+import { BUSINESS_EVENTS } from '../../functions/core/metrics.ts';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
-import { ManagerFunction } from '../../infra/constructs/manager-function.ts';
+import { ManagerFunction, METRICS_NAMESPACE } from '../../infra/constructs/manager-function.ts';
 import { LOCAL_POOL_SETTINGS } from '../../infra/local/identity.ts';
 import { type CfnTemplate, describeTemplate, mergeTemplates } from '../../infra/local/template.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
@@ -546,6 +547,18 @@ describe('operations (issue 15)', () => {
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `Manager-${stage}` });
     },
   );
+
+  it('writes the business events as metrics every function may emit, and graphs them on the dashboard', () => {
+    const template = templateOf('prod');
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard);
+
+    for (const event of BUSINESS_EVENTS) expect(body).toContain(`\\"${event}\\"`);
+    expect(body).toContain(`\\"${METRICS_NAMESPACE}\\"`);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE }) },
+    });
+  });
 
   it('notifies the ops topic of every execution that failed, timed out, or was aborted other than on purpose', () => {
     const template = templateOf('prod');

@@ -14,6 +14,7 @@ import type { Suppression } from '../entities/suppression.ts';
 import type { Language } from '../entities/user.ts';
 import { Conflict, Gone, NotFound, TooManyRequests, ValidationFailed } from '../errors.ts';
 import { newId, secretMatches, splitToken } from '../ids.ts';
+import { count } from '../metrics.ts';
 import {
   acceptInvitationTransaction,
   endInvitation,
@@ -215,6 +216,7 @@ export async function accept(caller: Caller, token: string, emailOf: EmailSource
   const outcome = await acceptInvitationTransaction(invitation, membership);
   if (outcome === 'already-member') throw new Conflict('You are already a member of this account.');
   if (outcome === 'not-pending') return accept(caller, token, emailOf); // accepted or ended meanwhile: answer as such
+  count('InvitationsAccepted', 1, { organizationId });
   await resumeWorkflow(invitation, caller.userId);
   return acceptance(membership);
 }

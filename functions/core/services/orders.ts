@@ -8,6 +8,7 @@ import type { Organization } from '../entities/organization.ts';
 import type { Product } from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { count } from '../metrics.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
 import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
@@ -195,7 +196,13 @@ export async function placeOrder(
     prepared.organization = fresh;
     outcome = await commit();
   }
-  if (outcome.ok) return outcome.value;
+  if (outcome.ok) {
+    const about = { organizationId: outcome.value.organizationId };
+    count('OrdersPlaced', 1, about);
+    // R18: an order from the prepaid balance, or with nothing to pay, is paid as it is placed.
+    if (outcome.value.invoice.status === 'paid') count('InvoicesPaid', 1, about);
+    return outcome.value;
+  }
   if (outcome.reason === 'idempotency') {
     // The same key committed meanwhile (a client's retry raced its first request): its answer.
     const stored = await replay();

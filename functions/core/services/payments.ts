@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import { Conflict } from '../errors.ts';
+import { count } from '../metrics.ts';
 import { MinorUnits } from '../money.ts';
 import { normalizeReference } from '../payment-reference.ts';
 import { findByPaymentReference, getInvoice } from '../repositories/invoices.ts';
@@ -101,7 +102,10 @@ export async function recordBankPayment(payment: z.infer<typeof BankPayment>): P
       receivedAt: payment.receivedAt ?? new Date().toISOString(),
       answer: { ...answer },
     });
-    if (outcome === 'recorded') return answer;
+    if (outcome === 'recorded') {
+      count('InvoicesPaid', answer.paidInvoices.length, organizationId ? { organizationId } : {});
+      return answer;
+    }
     if (outcome === 'duplicate') {
       const first = (await getPaymentAnswer(payment.bankTransactionId)) as BankPaymentAnswer | undefined;
       if (first) return { ...first, duplicate: true };

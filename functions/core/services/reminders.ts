@@ -6,6 +6,7 @@ import type { Language } from '../entities/user.ts';
 import { formatDay } from '../formats.ts';
 import { logger } from '../logger.ts';
 import { sendEmail } from '../mail/mailer.ts';
+import { count } from '../metrics.ts';
 import { DEFAULT_STAGES, stageAfter } from '../reminders.ts';
 import { getOrganization, listMembers } from '../repositories/organizations.ts';
 import { alreadyReminded, listDue, markReminded, profilesOf, skipStage } from '../repositories/reminders.ts';
@@ -86,5 +87,6 @@ export async function remindShard(input: { day: string; shard: number }): Promis
     }
   }
   logger.info('reminder shard done', { ...input, due: due.length, reminded, emails });
+  count('RemindersSent', emails);
   return { day: input.day, shard: input.shard, due: due.length, reminded, emails };
 }

@@ -1,4 +1,5 @@
 import { formatDay } from '#core/formats.ts';
+import { count } from '#core/metrics.ts';
 import { markAccountDeleted, setDeletionStatus } from '#core/repositories/deletions.ts';
 import { retainedUntil } from '#core/services/deletion-requirements.ts';
 import { task } from '../../task.ts';
@@ -10,6 +11,7 @@ export const handler = task(Account, async (input) => {
   const deletion = await requireDeletion(input.organizationId);
   await markAccountDeleted(input.organizationId);
   await setDeletionStatus(input.organizationId, 'deleted');
+  count('DeletionsDone', 1, { organizationId: input.organizationId });
   await tellRequester(deletion, 'deleted', 'accountDeleted', (language) => ({
     retainedUntil: formatDay(retainedUntil(), language),
   }));

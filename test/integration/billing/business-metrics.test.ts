@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  ADDRESS,
+  addMember,
+  bankPayment,
+  callsAttributed,
+  control,
+  eventually,
+  newLogin,
+  newStaff,
+  order,
+  PERSON,
+  type PlacedOrder,
+} from '../helpers.ts';
+
+/**
+ * Issue 15: the business events are CloudWatch metrics, written as EMF log lines by the function
+ * that commits them. The local stack makes of those lines what CloudWatch makes of them.
+ */
+interface Metric {
+  namespace: string;
+  name: string;
+  values: number[];
+  dimensions: Record<string, string>;
+  properties: Record<string, unknown>;
+}
+
+/** The counts of `name` that concern one account. */
+async function countsOf(name: string, organizationId: string): Promise<number[]> {
+  const { metrics } = (await control('GET', `/metrics?name=${name}`)) as { metrics: Metric[] };
+  return metrics.filter((m) => m.properties.organizationId === organizationId).flatMap((m) => m.values);
+}
+
+// In a mutation run the handlers print into the test process: their lines are not told apart.
+describe.skipIf(!callsAttributed())('business metrics', () => {
+  it('counts an order once, however often it is retried, and an invoice paid by the bank', async () => {
+    const login = await newLogin('metrics');
+    const key = randomUUID();
+    const body = {
+      newAccount: { holder: PERSON, currency: 'CHF' },
+      items: [{ type: 'domain', name: 'counted.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+      billingAddress: ADDRESS,
+    };
+    const placed = await order(login.idToken, body, key);
+    const replayed = await order(login.idToken, body, key);
+    const { organizationId, invoice } = placed.body as PlacedOrder;
+
+    expect(replayed.status).toBe(201);
+    const orders = await eventually(async () => {
+      const counts = await countsOf('OrdersPlaced', organizationId);
+      return counts.length ? counts : undefined;
+    });
+    expect(orders).toEqual([1]);
+    // Placed by bank transfer: not paid yet.
+    expect(await countsOf('InvoicesPaid', organizationId)).toEqual([]);
+
+    const paid = await bankPayment(await newStaff(), invoice.paymentReference, invoice.total);
+
+    expect(paid.status).toBe(200);
+    const line = await eventually(async () => {
+      const { metrics } = (await control('GET', '/metrics?name=InvoicesPaid')) as { metrics: Metric[] };
+      return metrics.find((m) => m.properties.organizationId === organizationId);
+    });
+    expect(line).toMatchObject({ namespace: 'Manager', values: [1], dimensions: { service: 'manager' } });
+  });
+
+  it('counts an accepted invitation for the account it joins', async () => {
+    const owner = await newLogin('owner');
+    const placed = await order(owner.idToken, {
+      newAccount: { holder: PERSON, currency: 'CHF' },
+      items: [{ type: 'domain', name: 'team-counted.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+      billingAddress: ADDRESS,
+    });
+    const { organizationId } = placed.body as PlacedOrder;
+
+    await addMember(owner, organizationId);
+
+    const accepted = await eventually(async () => {
+      const counts = await countsOf('InvitationsAccepted', organizationId);
+      return counts.length ? counts : undefined;
+    });
+    expect(accepted).toEqual([1]);
+  });
+});
