@@ -2883,6 +2883,11 @@ export interface operations {
                                 stage: number;
                                 day: string;
                             };
+                            lastReminder?: {
+                                stage: number;
+                                day: string;
+                                expiresOn: string;
+                            };
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
@@ -2970,6 +2975,11 @@ export interface operations {
                         nextReminder?: {
                             stage: number;
                             day: string;
+                        };
+                        lastReminder?: {
+                            stage: number;
+                            day: string;
+                            expiresOn: string;
                         };
                     };
                 };
@@ -3136,6 +3146,11 @@ export interface operations {
                         nextReminder?: {
                             stage: number;
                             day: string;
+                        };
+                        lastReminder?: {
+                            stage: number;
+                            day: string;
+                            expiresOn: string;
                         };
                     };
                 };
@@ -3736,6 +3751,11 @@ export interface operations {
                             nextReminder?: {
                                 stage: number;
                                 day: string;
+                            };
+                            lastReminder?: {
+                                stage: number;
+                                day: string;
+                                expiresOn: string;
                             };
                         }[];
                     };
@@ -4897,6 +4917,11 @@ export interface operations {
                             nextReminder?: {
                                 stage: number;
                                 day: string;
+                            };
+                            lastReminder?: {
+                                stage: number;
+                                day: string;
+                                expiresOn: string;
                             };
                             /** @description What renewing it costs. */
                             renewalPrice: {

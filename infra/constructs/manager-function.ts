@@ -135,12 +135,13 @@ export class ManagerFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: stage.logLevel,
         STAGE: stage.name,
         CONSOLE_URL: stage.consoleOrigin,
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         format: OutputFormat.ESM,
         target: BUNDLING.target,
         minify: BUNDLING.minify,
+        // A map beside each bundle, to read a stack trace's minified positions back to the
+        // sources (docs/operations.md); Lambda never loads it (no --enable-source-maps: issue 16).
         sourceMap: true,
         sourcesContent: false,
         mainFields: [...BUNDLING.mainFields],

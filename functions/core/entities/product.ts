@@ -35,6 +35,11 @@ export const Product = z.object({
   openRenewalInvoiceId: z.string().optional(),
   /** The next renewal reminder of this term (R25); indexed in GSI2 on its day. */
   nextReminder: ReminderStage.optional(),
+  /**
+   * The last renewal reminder sent: its stage, the day it went out and the term it belongs to.
+   * A stage at or before it in the same term is never sent again (R25: once per term and stage).
+   */
+  lastReminder: ReminderStage.extend({ expiresOn: z.string() }).optional(),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -84,14 +89,11 @@ export const productItem = codec({
   },
 });
 
-/**
- * That a stage's reminder went out for a product's term (R25: once per product, term and
- * stage). pk = PRODUCT#<productId>, sk = REMINDER#<expiresOn>#<stage>, with TTL.
- */
-export const reminderMarkerKeys = (productId: string, expiresOn: string, stage: number) => ({
-  pk: `${PRODUCT_PREFIX}${productId}`,
-  sk: `REMINDER#${expiresOn}#${stage}`,
-});
+/** Whether the product's next stage was already sent this term (a later or the same stage was). */
+export const reminderSent = (product: Product): boolean =>
+  product.lastReminder !== undefined &&
+  product.lastReminder.expiresOn === product.expiresOn &&
+  product.lastReminder.stage <= (product.nextReminder?.stage ?? Number.NEGATIVE_INFINITY);
 
 /** A request to move products to an account whose admin must accept it (R13). pk = ORG#<target>. */
 export const TransferRequest = z.object({

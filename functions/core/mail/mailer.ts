@@ -1,5 +1,6 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { optionalEnv, requiredEnv } from '../config.ts';
+import type { Suppression } from '../entities/suppression.ts';
 import type { Language } from '../entities/user.ts';
 import { logger } from '../logger.ts';
 import { claimEmail, releaseEmail } from '../repositories/email-markers.ts';
@@ -31,8 +32,12 @@ export interface Email {
  * Nothing goes to an address SES reported as undeliverable or complaining (issue 15): sending
  * on would cost the stage's sending reputation; the account's admins see why.
  */
-export async function sendEmail(email: Email): Promise<'sent' | 'already-sent' | 'suppressed'> {
-  const suppressed = await getSuppression(email.to);
+export async function sendEmail(
+  email: Email,
+  /** The address's suppression, when the caller read it already (in bulk, for many e-mails). */
+  known?: { suppression: Suppression | undefined },
+): Promise<'sent' | 'already-sent' | 'suppressed'> {
+  const suppressed = known ? known.suppression : await getSuppression(email.to);
   if (suppressed) {
     logger.warn('e-mail to a suppressed address not sent', { template: email.template, ...suppressed });
     return 'suppressed';

@@ -237,24 +237,37 @@ export function dueValues(
 
 /**
  * Access pattern: move a product to its next reminder stage — UpdateItem (index keys follow),
- * only while it is still at the stage the caller saw.
+ * only while it is still at the stage the caller saw. With `sentOn`, it also records that
+ * stage as sent that day, only if neither it nor a later stage was sent this term (R25).
  */
-export function advanceReminderItem(product: Product, next: { stage: number; day: string } | undefined) {
-  const expected = product.nextReminder;
+export function advanceReminder(
+  product: Product,
+  next: { stage: number; day: string } | undefined,
+  sentOn?: string,
+) {
+  const stage = product.nextReminder?.stage ?? 0;
+  const set = [
+    ...(next ? ['nextReminder = :next', 'gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk'] : []),
+    ...(sentOn ? ['lastReminder = :last'] : []),
+  ];
   return {
-    Update: {
-      TableName: TABLE_NAME,
-      Key: productKeys(product.organizationId, product.productId),
-      UpdateExpression: next
-        ? 'SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk'
-        : 'REMOVE nextReminder, gsi2pk, gsi2sk',
-      ConditionExpression: 'nextReminder.#day = :day AND expiresOn = :expiresOn',
-      ExpressionAttributeNames: { '#day': 'day' },
-      ExpressionAttributeValues: {
-        ':day': expected?.day,
-        ':expiresOn': product.expiresOn,
-        ...(next ? dueValues(product, next.day, next) : {}),
-      },
+    TableName: TABLE_NAME,
+    Key: productKeys(product.organizationId, product.productId),
+    UpdateExpression: [
+      ...(set.length ? [`SET ${set.join(', ')}`] : []),
+      ...(next ? [] : ['REMOVE nextReminder, gsi2pk, gsi2sk']),
+    ].join(' '),
+    ConditionExpression: `nextReminder.#day = :day AND expiresOn = :expiresOn${
+      sentOn
+        ? ' AND (attribute_not_exists(lastReminder) OR lastReminder.expiresOn <> :expiresOn OR lastReminder.stage > :stage)'
+        : ''
+    }`,
+    ExpressionAttributeNames: { '#day': 'day' },
+    ExpressionAttributeValues: {
+      ':day': product.nextReminder?.day,
+      ':expiresOn': product.expiresOn,
+      ...(next ? dueValues(product, next.day, next) : {}),
+      ...(sentOn ? { ':last': { stage, day: sentOn, expiresOn: product.expiresOn }, ':stage': stage } : {}),
     },
   };
 }

@@ -5,7 +5,13 @@ interface Product {
   productId: string;
   expiresOn: string;
   nextReminder?: { stage: number; day: string };
+  lastReminder?: { stage: number; day: string; expiresOn: string };
 }
+
+const renewalMails = async (email: string) =>
+  (await mailTo(email)).filter((m) => m.subject.startsWith('Renew')).length;
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const MONTHLY = [{ type: 'web-hosting', name: 'monthly-site', periodMonths: 1 }];
 
@@ -30,6 +36,32 @@ describe('renewal reminders (R25, R26)', () => {
     expect(reminder?.body.text).toContain('paying well in advance so that no domain name is lost');
     const after = await productOf(login.idToken, orgId, String(product?.productId));
     expect(after.nextReminder?.stage).toBeLessThan(Number(due?.stage));
+    expect(after.lastReminder).toEqual({ ...due, expiresOn: product?.expiresOn });
+  });
+
+  it('never sends a stage twice in one term, even when new stages bring the product back to it (R25)', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    const due = product.nextReminder as { stage: number; day: string };
+    await runWorkflow('RenewalReminders', { day: due.day });
+    const sent = await renewalMails(login.email);
+
+    // The same stages again: the schedule starts over from today, at the stage already sent.
+    await api('PUT', `/v1/organizations/${orgId}/reminder-stages`, {
+      token: login.idToken,
+      json: { stages: [30, 14, 7, 1, -1] },
+    });
+    const back = await productOf(login.idToken, orgId, product.productId);
+    // A day later (its catch-up window still reads the stage's day), under another e-mail key.
+    const rerun = await runWorkflow('RenewalReminders', { day: nextDay(due.day) });
+
+    expect(sent).toBe(1);
+    expect(back.nextReminder).toEqual(due);
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(await renewalMails(login.email)).toBe(1);
+    const after = await productOf(login.idToken, orgId, product.productId);
+    expect(after.nextReminder?.stage).toBeLessThan(due.stage);
+    expect(after.lastReminder?.day).toBe(due.day);
   });
 
   it('re-running the same day sends nothing', async () => {
