@@ -10,7 +10,6 @@ import {
   creditItem,
   type PromoCode,
   promoItem,
-  promoKeys,
 } from '../entities/billing.ts';
 import { accountPartition } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
@@ -120,10 +119,4 @@ export async function listCreditsPage(organizationId: string, page: PageRequest)
 /** Access pattern: create a promo code — PutItem PROMO#<code> / PROMO (new codes only). */
 export async function putPromoCode(promo: PromoCode): Promise<boolean> {
   return putItem(promoItem.toItem(promo), { expression: 'attribute_not_exists(pk)' });
-}
-
-/** Access pattern: one promo code — GetItem PROMO#<code> / PROMO. */
-export async function getPromoCode(code: string): Promise<PromoCode | undefined> {
-  const item = await getItem(promoKeys(code));
-  return item ? promoItem.fromItem(item) : undefined;
 }

@@ -1,22 +1,74 @@
 import {
   addressItem,
+  addressKeys,
   type BillingAddress,
   type Credit,
+  creditItem,
   creditKeys,
   type PromoCode,
   promoAccountKeys,
+  promoItem,
   promoKeys,
 } from '../entities/billing.ts';
-import { type Invoice, invoiceItem, type LedgerEntry, ledgerItem } from '../entities/invoice.ts';
+import { counterKeys, type Invoice, invoiceItem, type LedgerEntry, ledgerItem } from '../entities/invoice.ts';
 import type { Item } from '../entities/item.ts';
-import type { Membership } from '../entities/membership.ts';
-import { type Organization, organizationKeys } from '../entities/organization.ts';
+import { type Membership, membershipItem, membershipKeys } from '../entities/membership.ts';
+import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
 import { type Product, productItem } from '../entities/product.ts';
 import { idempotencyKeys } from '../entities/records.ts';
 import { adoptDefaultAddress } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
 import { organizationCreation } from './organizations.ts';
-import { auditEntry, getItem, TABLE_NAME, transact } from './table.ts';
+import { auditEntry, batchGet, getItem, TABLE_NAME, transact } from './table.ts';
+
+/** What an order reads before it is priced, as far as its request names it. */
+export interface OrderReads {
+  /** An existing account (absent: the order founds one). */
+  organizationId?: string;
+  userId: string;
+  addressId?: string;
+  creditIds: string[];
+  promoCode?: string;
+  /** The invoice counter (placing, not quoting). */
+  counter: boolean;
+}
+
+/**
+ * Access pattern: everything an order reads, in one consistent BatchGetItem — the caller's
+ * membership and the account (an existing account), the address and the credits the request
+ * names, the promo code and the invoice counter (issue 16: the order's floor is this read and
+ * its transaction).
+ */
+export async function readForOrder(reads: OrderReads) {
+  const orgId = reads.organizationId;
+  const keys = {
+    membership: orgId ? membershipKeys(orgId, reads.userId) : undefined,
+    organization: orgId ? organizationKeys(orgId) : undefined,
+    address: orgId && reads.addressId ? addressKeys(orgId, reads.addressId) : undefined,
+    promo: reads.promoCode ? promoKeys(reads.promoCode) : undefined,
+    counter: reads.counter ? counterKeys('invoice') : undefined,
+  };
+  const credits = orgId ? reads.creditIds.map((id) => creditKeys(orgId, id)) : [];
+  const wanted = [...Object.values(keys), ...credits].filter((k): k is { pk: string; sk: string } => !!k);
+  const items = wanted.length ? await batchGet(wanted, true) : [];
+  const find = (key: { pk: string; sk: string } | undefined) =>
+    key ? items.find((item) => item.pk === key.pk && item.sk === key.sk) : undefined;
+  const read = <T>(key: { pk: string; sk: string } | undefined, decode: (item: Item) => T) => {
+    const item = find(key);
+    return item ? decode(item) : undefined;
+  };
+  return {
+    membership: read(keys.membership, membershipItem.fromItem) as Membership | undefined,
+    organization: read(keys.organization, organizationItem.fromItem) as Organization | undefined,
+    address: orgId ? read(keys.address, addressItem(orgId).fromItem) : undefined,
+    credits: credits.flatMap((key) => {
+      const item = find(key);
+      return item ? [creditItem.fromItem(item)] : [];
+    }),
+    promo: read(keys.promo, promoItem.fromItem),
+    counter: keys.counter ? (((find(keys.counter)?.value as number | undefined) ?? 0) as number) : undefined,
+  };
+}
 
 export interface OrderCommit {
   organization: Organization;

@@ -44,15 +44,17 @@ export type Committed<T, R extends string> = { ok: true; value: T } | { ok: fals
 const ATTEMPTS = 8;
 
 /**
- * R22, gap-free numbering: reads the counter, lets `commit` write the invoice numbered next in
+ * R22, gap-free numbering: reads the counter (unless the caller read it), lets `commit` write the invoice numbered next in
  * one transaction with the counter's step, and renumbers when another invoice took that number
  * meanwhile (after a short jittered pause). Any other reason is `commit`'s to answer.
  */
 export async function withNextInvoiceNumber<T, R extends string>(
   commit: (number: number, counter: number) => Promise<Committed<T, R>>,
+  /** The counter as the caller read it already (with its other items); read again on a retry. */
+  known?: number,
 ): Promise<{ ok: true; value: T } | { ok: false; reason: R }> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const counter = await readCounter('invoice');
+    const counter = attempt === 0 && known !== undefined ? known : await readCounter('invoice');
     const outcome = await commit(counter + 1, counter);
     if (outcome.ok || outcome.reason !== 'counter')
       return outcome as { ok: true; value: T } | { ok: false; reason: R };

@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
 import type { Caller, EmailSource } from '../caller.ts';
 import { addDays, termEnd, today } from '../dates.ts';
-import type { BillingAddress, Credit } from '../entities/billing.ts';
+import type { BillingAddress, Credit, PromoCode } from '../entities/billing.ts';
 import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import type { Membership } from '../entities/membership.ts';
 import type { Organization } from '../entities/organization.ts';
 import type { Product } from '../entities/product.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, HttpError, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { count } from '../metrics.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
-import { getAddress, getPromoCode, listCredits } from '../repositories/billing.ts';
-import { commitOrder, getIdempotencyRecord, type OrderFailure } from '../repositories/orders.ts';
+import { getAddress, listCredits } from '../repositories/billing.ts';
+import {
+  commitOrder,
+  getIdempotencyRecord,
+  type OrderFailure,
+  readForOrder,
+} from '../repositories/orders.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import { numberedInvoice, withNextInvoiceNumber } from './invoicing.ts';
 import type { OrderRequest } from './order-request.ts';
-import { newOrganization, requireBilling } from './organizations.ts';
+import { billingMemberOf, newOrganization } from './organizations.ts';
 
 interface PreparedOrder {
   organization: Organization;
@@ -25,15 +30,31 @@ interface PreparedOrder {
   newAddress?: BillingAddress;
   priced: PricedCart;
   credits: Credit[];
-  promo?: Awaited<ReturnType<typeof getPromoCode>>;
+  promo?: PromoCode;
 }
 
-/** Everything an order needs, read and priced; nothing written. Bad input → ValidationFailed. */
+/**
+ * Everything an order needs, read and priced; nothing written. Bad input → ValidationFailed.
+ * One consistent BatchGetItem reads what the request names (readForOrder); only an order to
+ * the account's default address reads that address after it. `allCredits`: the account's
+ * credits, when the caller listed them already (the quote shows them).
+ */
 async function prepare(
   caller: Caller,
   request: OrderRequest,
   founderEmail: EmailSource,
-): Promise<PreparedOrder> {
+  options: { counter: boolean; allCredits?: Credit[] },
+): Promise<PreparedOrder & { counter?: number }> {
+  const existing = request.newAccount ? undefined : String(request.organizationId);
+  const named = [...new Set(request.items.flatMap((item) => (item.creditId ? [item.creditId] : [])))];
+  const read = await readForOrder({
+    ...(existing ? { organizationId: existing } : {}),
+    userId: caller.userId,
+    ...(request.billingAddressId ? { addressId: request.billingAddressId } : {}),
+    creditIds: options.allCredits ? [] : named,
+    ...(request.promoCode ? { promoCode: request.promoCode } : {}),
+    counter: options.counter,
+  });
   let organization: Organization;
   let founder: Membership | undefined;
   if (request.newAccount) {
@@ -44,10 +65,9 @@ async function prepare(
       request.newAccount.currency,
     ));
   } else {
-    await requireBilling(caller, String(request.organizationId));
-    const found = await getOrganization(String(request.organizationId));
-    if (!found) throw new NotFound('No such customer account.');
-    organization = found;
+    billingMemberOf(read.membership, String(existing));
+    if (!read.organization) throw new NotFound('No such customer account.');
+    organization = read.organization;
   }
   const orgId = organization.organizationId;
 
@@ -58,7 +78,11 @@ async function prepare(
     address = newAddress;
   } else {
     const addressId = request.billingAddressId ?? organization.defaultBillingAddressId;
-    address = addressId ? await getAddress(orgId, addressId) : undefined;
+    address = request.billingAddressId
+      ? read.address
+      : addressId
+        ? await getAddress(orgId, addressId)
+        : undefined;
     if (!address) {
       throw new ValidationFailed([
         {
@@ -71,8 +95,8 @@ async function prepare(
     }
   }
 
-  const available = founder ? [] : (await listCredits(orgId)).filter((c) => !c.consumedByInvoice);
-  const promo = request.promoCode ? await getPromoCode(request.promoCode) : undefined;
+  const available = founder ? [] : (options.allCredits ?? read.credits).filter((c) => !c.consumedByInvoice);
+  const promo = read.promo;
   if (request.promoCode && !promo) {
     throw new ValidationFailed([{ pointer: '/body/promoCode', detail: 'This promo code does not exist.' }]);
   }
@@ -97,16 +121,20 @@ async function prepare(
     priced,
     credits: available.filter((c) => creditIds.has(c.creditId)),
     ...(promo ? { promo } : {}),
+    ...(read.counter === undefined ? {} : { counter: read.counter }),
   };
 }
 
 /** For the cart page: prices, discounts and, per item, the credits it could use (R16). */
 export async function quote(caller: Caller, request: OrderRequest) {
+  // The cart shows every credit an item could use: listed once, then priced from that list.
+  const allCredits = request.organizationId ? await listCredits(String(request.organizationId)) : [];
   // A quote stores nothing: the account it would found needs no founder address.
-  const prepared = await prepare(caller, request, async () => caller.email ?? '(quote)');
-  const available = request.organizationId
-    ? (await listCredits(prepared.organization.organizationId)).filter((c) => !c.consumedByInvoice)
-    : [];
+  const prepared = await prepare(caller, request, async () => caller.email ?? '(quote)', {
+    counter: false,
+    allCredits,
+  });
+  const available = allCredits.filter((c) => !c.consumedByInvoice);
   return {
     currency: prepared.organization.currency,
     lines: prepared.priced.lines.map((line, i) => ({
@@ -143,19 +171,42 @@ export async function placeOrder(
   founderEmail: EmailSource,
 ) {
   const requestHash = hashRequest(request);
+  /** The first answer to this key, if an order committed with it (read only when needed). */
   const replay = async () => {
     const record = await getIdempotencyRecord(caller.userId, idempotencyKey);
     if (!record) return undefined;
-    if (record.requestHash !== requestHash) {
-      throw new Conflict('This Idempotency-Key was used for a different order.');
-    }
+    if (record.requestHash !== requestHash) return 'other-order' as const;
     return record.response as OrderResponse;
   };
-  const earlier = await replay();
-  if (earlier) return earlier;
+  const keyReused = () => new Conflict('This Idempotency-Key was used for a different order.');
+  try {
+    return await place(caller, request, idempotencyKey, requestHash, founderEmail);
+  } catch (error) {
+    // A retry whose first attempt committed finds the account changed by its own order (the
+    // balance, a credit, the promo code used): it gets the first answer, not a refusal. The
+    // idempotency record is read only on this path and on the commit's own conflict.
+    if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
+    const stored = await replay();
+    if (stored === 'other-order') throw keyReused();
+    if (stored) return stored;
+    if (error instanceof IdempotencyConflict) throw keyReused();
+    throw error;
+  }
+}
 
-  const prepared = await prepare(caller, request, founderEmail);
+/** The same key committed meanwhile: its record decides the answer (placeOrder). */
+class IdempotencyConflict extends Conflict {}
+
+async function place(
+  caller: Caller,
+  request: OrderRequest,
+  idempotencyKey: string,
+  requestHash: string,
+  founderEmail: EmailSource,
+): Promise<OrderResponse> {
+  const prepared = await prepare(caller, request, founderEmail, { counter: true });
   if (prepared.priced.problems.length) throw new ValidationFailed(prepared.priced.problems);
+  let counterRead = prepared.counter;
   const commit = () =>
     withNextInvoiceNumber(async (number, counter) => {
       const { invoice, products } = buildOrder(prepared, request, number);
@@ -187,8 +238,10 @@ export async function placeOrder(
         actorId: caller.userId,
       });
       return committed.ok ? { ok: true as const, value: response } : committed;
-    });
+    }, counterRead);
   let outcome = await commit();
+  // A later commit reads the counter again: the one read with the order is spent.
+  counterRead = undefined;
   // R18: the balance moved meanwhile (another payment or order): from the new balance, if it still covers the order.
   for (let attempt = 0; !outcome.ok && outcome.reason === 'balance' && attempt < 4; attempt++) {
     const fresh = await getOrganization(prepared.organization.organizationId);
@@ -203,12 +256,8 @@ export async function placeOrder(
     if (outcome.value.invoice.status === 'paid') count('InvoicesPaid', 1, about);
     return outcome.value;
   }
-  if (outcome.reason === 'idempotency') {
-    // The same key committed meanwhile (a client's retry raced its first request): its answer.
-    const stored = await replay();
-    if (stored) return stored;
-    throw new Conflict('This Idempotency-Key was used for a different order.');
-  }
+  // The same key committed meanwhile (a client's retry raced its first request): its answer.
+  if (outcome.reason === 'idempotency') throw new IdempotencyConflict('This Idempotency-Key is in use.');
   throw new Conflict(FAILURES[outcome.reason]);
 }
 

@@ -35,7 +35,11 @@ const summary = (m: Membership): OrganizationSummary => ({
  * that the account exists.
  */
 export async function requireMember(caller: Caller, organizationId: string): Promise<Membership> {
-  const membership = await getMembership(organizationId, caller.userId);
+  return memberOf(await getMembership(organizationId, caller.userId), organizationId);
+}
+
+/** R4 on a membership already read (with the route's other items, in one request). */
+export function memberOf(membership: Membership | undefined, organizationId: string): Membership {
   if (!membership) throw new NotFound(`No customer account ${organizationId}.`);
   return membership;
 }
@@ -49,7 +53,12 @@ export async function requireAdmin(caller: Caller, organizationId: string): Prom
 
 /** R7: a member with billing rights (invoices, paying, ordering); others get 403. */
 export async function requireBilling(caller: Caller, organizationId: string): Promise<Membership> {
-  const membership = await requireMember(caller, organizationId);
+  return billingMemberOf(await getMembership(organizationId, caller.userId), organizationId);
+}
+
+/** R7 on a membership already read. */
+export function billingMemberOf(found: Membership | undefined, organizationId: string): Membership {
+  const membership = memberOf(found, organizationId);
   if (!hasBilling(membership.rights)) {
     throw new Forbidden('Only members with billing rights may see invoices, pay and order for this account.');
   }

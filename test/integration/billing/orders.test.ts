@@ -4,6 +4,7 @@ import {
   ADDRESS,
   addMember,
   api,
+  bankPayment,
   customer,
   newLogin,
   newStaff,
@@ -198,6 +199,39 @@ describe('free credits (R16)', () => {
         errors: [{ pointer: '/body/items/0/creditId', detail: 'No such credit available on this account.' }],
       },
     });
+  });
+
+  it('a retry of an order that used up its credit and the balance gets the first answer, not a refusal', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const granted = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'web-hosting', amount: 100, note: 'welcome' },
+    });
+    const creditId = (granted.body as { creditId: string }).creditId;
+    const body = {
+      organizationId: orgId,
+      items: [DOMAIN, { ...HOSTING, creditId }],
+      paymentMethod: 'prepaid',
+    };
+    const { total } = (await api('POST', '/v1/orders/quote', { token: login.idToken, json: body })).body as {
+      total: number;
+    };
+    // The first invoice paid, and exactly this order's total over: the balance covers it once.
+    await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total + total);
+    const key = randomUUID();
+
+    const first = await order(login.idToken, body, key);
+    // The credit is consumed and the balance spent: priced again, the order would be refused.
+    const retry = await order(login.idToken, body, key);
+    const fresh = await order(login.idToken, body);
+
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    expect(fresh.status).toBe(400);
+    const invoices = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken }))
+      .body as { items: unknown[] };
+    expect(invoices.items).toHaveLength(2);
   });
 
   it('a credit granted to one account cannot be used by another', async () => {
