@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
-import { accountPartition } from '../entities/item.ts';
+import { accountPartition, type Item } from '../entities/item.ts';
 import {
   ACCOUNT_OF_USER_PREFIX,
   MEMBER_PREFIX,
@@ -14,6 +14,7 @@ import { type Organization, organizationItem, organizationKeys } from '../entiti
 import {
   accountPage,
   auditEntry,
+  batchGet,
   getItem,
   type Page,
   type PageRequest,
@@ -63,6 +64,29 @@ export async function insertOrganization(organization: Organization, founder: Me
 export async function getOrganization(organizationId: string): Promise<Organization | undefined> {
   const item = await getItem(organizationKeys(organizationId));
   return item ? organizationItem.fromItem(item) : undefined;
+}
+
+/**
+ * Access pattern: the caller's membership and the one item of the account a route acts on, in
+ * one consistent BatchGetItem — authorization and target in one request (issue 16).
+ */
+export async function membershipAnd<T>(
+  organizationId: string,
+  userId: string,
+  target: { pk: string; sk: string },
+  decode: (item: Item) => T,
+): Promise<{ membership: Membership | undefined; target: T | undefined }> {
+  const member = membershipKeys(organizationId, userId);
+  // One key once: a member acting on their own membership (DynamoDB refuses duplicate keys).
+  const same = member.pk === target.pk && member.sk === target.sk;
+  const items = await batchGet(same ? [member] : [member, target], true);
+  const found = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const membership = found(member);
+  const item = found(target);
+  return {
+    membership: membership ? membershipItem.fromItem(membership) : undefined,
+    target: item ? decode(item) : undefined,
+  };
 }
 
 /** Access pattern: get one membership — GetItem ORG#<orgId> / MEMBER#<userId> (every authorization). */

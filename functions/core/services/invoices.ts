@@ -1,12 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Caller } from '../caller.ts';
 import { today } from '../dates.ts';
-import type { Invoice } from '../entities/invoice.ts';
+import { type Invoice, invoiceItem, invoiceKeys } from '../entities/invoice.ts';
 import { NotFound } from '../errors.ts';
 import { dueForRenewal } from '../renewals.ts';
-import { getInvoice, listInvoices, listOpenInvoices } from '../repositories/invoices.ts';
+import { listInvoices, listOpenInvoices } from '../repositories/invoices.ts';
+import { membershipAnd } from '../repositories/organizations.ts';
 import { listProducts } from '../repositories/products.ts';
-import { requireBilling } from './organizations.ts';
+import { billingMemberOf, requireBilling } from './organizations.ts';
 
 export const remaining = (invoice: Invoice) => invoice.total - invoice.amountPaid;
 
@@ -46,10 +47,15 @@ export async function invoiceCsv(caller: Caller, organizationId: string, status?
 }
 
 export async function getAccountInvoice(caller: Caller, organizationId: string, invoiceId: string) {
-  await requireBilling(caller, organizationId);
-  const invoice = await getInvoice(organizationId, invoiceId);
-  if (!invoice) throw new NotFound(`No invoice ${invoiceId}.`);
-  return invoice;
+  const read = await membershipAnd(
+    organizationId,
+    caller.userId,
+    invoiceKeys(organizationId, invoiceId),
+    invoiceItem.fromItem,
+  );
+  billingMemberOf(read.membership, organizationId);
+  if (!read.target) throw new NotFound(`No invoice ${invoiceId}.`);
+  return read.target;
 }
 
 // ---- To pay and pro-forma (R22, R23) --------------------------------------------------------

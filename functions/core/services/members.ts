@@ -1,6 +1,12 @@
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
-import type { GrantableRights, Membership, Role } from '../entities/membership.ts';
+import {
+  type GrantableRights,
+  type Membership,
+  membershipItem,
+  membershipKeys,
+  type Role,
+} from '../entities/membership.ts';
 import type { Suppression } from '../entities/suppression.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -9,6 +15,7 @@ import {
   deleteMembership,
   getMembership,
   listMembersPage,
+  membershipAnd,
   transferLegalRepresentation,
   updateRights,
 } from '../repositories/organizations.ts';
@@ -17,7 +24,7 @@ import { pageOf } from '../repositories/table.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
 import { languageOf } from './me.ts';
-import { requireAdmin, requireMember } from './organizations.ts';
+import { adminMemberOf, requireAdmin, requireMember } from './organizations.ts';
 import { ownProductGrant } from './products.ts';
 
 export interface MemberView {
@@ -37,10 +44,17 @@ const view = (m: Membership): MemberView => ({
   joinedAt: m.joinedAt,
 });
 
-async function requireTarget(organizationId: string, userId: string): Promise<Membership> {
-  const target = await getMembership(organizationId, userId);
-  if (!target) throw new NotFound(`User ${userId} is not a member of this account.`);
-  return target;
+/** R8 + the member acted on, read in one request: an admin's target, or 404. */
+async function requireAdminAndTarget(caller: Caller, organizationId: string, userId: string) {
+  const read = await membershipAnd(
+    organizationId,
+    caller.userId,
+    membershipKeys(organizationId, userId),
+    membershipItem.fromItem,
+  );
+  adminMemberOf(read.membership, organizationId);
+  if (!read.target) throw new NotFound(`User ${userId} is not a member of this account.`);
+  return read.target;
 }
 
 const LAST_ADMIN = 'An account keeps at least one admin: make someone else admin first.';
@@ -61,8 +75,7 @@ export async function changeRights(
   userId: string,
   grant: GrantableRights,
 ): Promise<MemberView> {
-  await requireAdmin(caller, organizationId);
-  const target = await requireTarget(organizationId, userId);
+  const target = await requireAdminAndTarget(caller, organizationId, userId);
   if (target.rights.legalRepresentative) {
     throw new Conflict(
       'The legal representative has all rights; appoint another legal representative first (R11).',
@@ -81,9 +94,9 @@ export async function changeRights(
  */
 export async function removeMember(caller: Caller, organizationId: string, userId: string): Promise<void> {
   const leaving = userId === caller.userId;
-  const target = leaving ? await requireMember(caller, organizationId) : undefined;
-  if (!leaving) await requireAdmin(caller, organizationId);
-  const member = target ?? (await requireTarget(organizationId, userId));
+  const member = leaving
+    ? await requireMember(caller, organizationId)
+    : await requireAdminAndTarget(caller, organizationId, userId);
   if (member.rights.legalRepresentative) {
     throw new Conflict(
       leaving

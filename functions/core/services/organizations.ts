@@ -1,16 +1,22 @@
 import type { Caller, EmailSource } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import type { Membership, Rights, Role } from '../entities/membership.ts';
-import { type Organization, type OrganizationHolder, organizationName } from '../entities/organization.ts';
+import {
+  type Organization,
+  type OrganizationHolder,
+  organizationItem,
+  organizationKeys,
+  organizationName,
+} from '../entities/organization.ts';
 import type { UserProfile } from '../entities/user.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Currency } from '../money.ts';
 import {
   getMembership,
-  getOrganization,
   insertOrganization,
   listMembershipsOfUser,
+  membershipAnd,
 } from '../repositories/organizations.ts';
 import { assertCanManageMembers, hasBilling, normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
@@ -46,7 +52,12 @@ export function memberOf(membership: Membership | undefined, organizationId: str
 
 /** R8: an admin or the legal representative of the account; other members get 403. */
 export async function requireAdmin(caller: Caller, organizationId: string): Promise<Membership> {
-  const membership = await requireMember(caller, organizationId);
+  return adminMemberOf(await getMembership(organizationId, caller.userId), organizationId);
+}
+
+/** R8 on a membership already read. */
+export function adminMemberOf(found: Membership | undefined, organizationId: string): Membership {
+  const membership = memberOf(found, organizationId);
   assertCanManageMembers(membership);
   return membership;
 }
@@ -123,10 +134,15 @@ export function accountView(organization: Organization, membership: Membership, 
 
 /** An account as one of its members sees it. */
 export async function getOrganizationAsMember(caller: Caller, organizationId: string) {
-  const membership = await requireMember(caller, organizationId);
-  const organization = await getOrganization(organizationId);
-  if (!organization) throw new NotFound(`No customer account ${organizationId}.`);
-  return { organization, membership };
+  const read = await membershipAnd(
+    organizationId,
+    caller.userId,
+    organizationKeys(organizationId),
+    organizationItem.fromItem,
+  );
+  const membership = memberOf(read.membership, organizationId);
+  if (!read.target) throw new NotFound(`No customer account ${organizationId}.`);
+  return { organization: read.target, membership };
 }
 
 type Named = Pick<OrganizationSummary, 'name' | 'organizationId'>;

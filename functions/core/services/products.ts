@@ -2,11 +2,22 @@ import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import { addDays, today } from '../dates.ts';
 import type { GrantableRights } from '../entities/membership.ts';
-import { MAX_TRANSFER_PRODUCTS, type Product, type TransferRequest } from '../entities/product.ts';
+import {
+  MAX_TRANSFER_PRODUCTS,
+  type Product,
+  productItem,
+  productKeys,
+  type TransferRequest,
+} from '../entities/product.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
-import { getMembership, getOrganization, setReminderStages } from '../repositories/organizations.ts';
+import {
+  getMembership,
+  getOrganization,
+  membershipAnd,
+  setReminderStages,
+} from '../repositories/organizations.ts';
 import {
   changeProductStatus,
   getProduct,
@@ -22,7 +33,7 @@ import {
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { canManageProduct } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
-import { requireAdmin, requireMember } from './organizations.ts';
+import { memberOf, requireAdmin, requireMember } from './organizations.ts';
 import { releasesOf } from './renewal-release.ts';
 
 /** R7: the products a member may manage — all for admins and "all products" members. */
@@ -37,8 +48,14 @@ export async function listMyProducts(caller: Caller, organizationId: string, que
 }
 
 async function requireProduct(caller: Caller, organizationId: string, productId: string): Promise<Product> {
-  const member = await requireMember(caller, organizationId);
-  const product = await getProduct(organizationId, productId);
+  const read = await membershipAnd(
+    organizationId,
+    caller.userId,
+    productKeys(organizationId, productId),
+    productItem.fromItem,
+  );
+  const member = memberOf(read.membership, organizationId);
+  const product = read.target;
   // A product the member may not manage is, for them, not there.
   if (!product || !canManageProduct(member.rights, productId)) throw new NotFound(`No product ${productId}.`);
   return product;
