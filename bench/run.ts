@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { managerClient } from '../clients/typescript/index.ts';
@@ -11,6 +11,7 @@ import { ensureLogin } from '../infra/local/identity.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { callApi, linkToken, readMailbox } from '../test/fixtures/client.ts';
 import { ADDRESS, ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
+import { type BenchResults, withBenchTable } from './readme.ts';
 
 /**
  * `npm run bench`: one run on the local stack, measuring what the spec cares about (requests,
@@ -278,114 +279,176 @@ try {
     { login: 'unknown', ...(results.passwordReset as Record<string, object>).unknown },
   ]);
 
-  // ---- 3. Reminder run over 100,000 stored products, 1 % due ---------------------------------
-  const total = quick ? 10_000 : 100_000;
-  const dueCount = total / 100;
-  const accounts = 100;
-  const day = '2027-06-01';
+  // ---- 3. Reminder runs: 10 due per account over 100,000 stored products; 1 due per account ---
   // The repositories' own item builders and batch writer (loaded now: they read the stack's
   // environment), so the seeded items are exactly what orders write, index keys included.
   const { organizationCreation } = await import('../functions/core/repositories/organizations.ts');
   const { productItem } = await import('../functions/core/entities/product.ts');
   const { batchWrite } = await import('../functions/core/repositories/table.ts');
-  progress(`seeding ${total} products`);
-  const seedStarted = performance.now();
-  const createdAt = new Date().toISOString();
-  const items: Record<string, unknown>[] = [];
-  const orgIds = Array.from({ length: accounts }, (_, i) => `01BENCH${String(i).padStart(19, '0')}`);
-  for (const [i, organizationId] of orgIds.entries()) {
-    const holder = { kind: 'company' as const, businessName: `Bench ${i}` };
-    const creation = organizationCreation(
-      {
-        organizationId,
-        name: holder.businessName,
-        holder,
-        legalRepresentativeId: owner.userId,
-        adminCount: 1,
-        logoKey: null,
-        currency: 'CHF',
-        prepaidBalance: 0,
-        defaultBillingAddressId: null,
-        reminderStages: null,
-        createdAt,
-      },
-      {
-        organizationId,
-        organizationName: holder.businessName,
-        userId: owner.userId,
-        email: owner.email,
-        rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
-        joinedAt: createdAt,
-      },
+  const shardFunction = [...described.functions.values()].find((f) => f.entry.endsWith('/remind-shard.ts'));
+  if (!shardFunction) throw new Error('no RemindShard function');
+  const remindShard = shardFunction;
+
+  /**
+   * One reminder run over seeded accounts: `duePerAccount` products due on `day` in each, and
+   * `stored - due` more products due later (outside the run's window). Requests and writes are
+   * per due product; the longest RemindShard invocation is set against its timeout.
+   */
+  async function reminderRun(shape: {
+    name: string;
+    accounts: number;
+    duePerAccount: number;
+    stored: number;
+    day: string;
+  }) {
+    const dueCount = shape.accounts * shape.duePerAccount;
+    progress(`seeding ${shape.stored} products (${shape.name})`);
+    const seedStarted = performance.now();
+    const createdAt = new Date().toISOString();
+    const items: Record<string, unknown>[] = [];
+    const orgIds = Array.from(
+      { length: shape.accounts },
+      (_, i) => `01B${shape.name.slice(0, 4).toUpperCase()}${String(i).padStart(19, '0')}`,
     );
-    for (const { item } of creation) if (item.Put?.Item) items.push(item.Put.Item);
-  }
-  for (let i = 0; i < total; i++) {
-    const due = i < dueCount;
-    items.push(
-      productItem.toItem({
-        productId: `01P${String(i).padStart(23, '0')}`,
-        organizationId: orgIds[i % accounts] ?? '',
-        type: 'domain',
-        name: `p${i}.ch`,
-        status: 'active',
-        expiresOn: due ? '2027-07-01' : '2028-01-01',
-        renewalPeriodMonths: 12,
-        price: { amount: 1800, currency: 'CHF' },
-        createdAt,
-        // The others are due on one of the next 360 days: outside the run's catch-up window.
-        nextReminder: { stage: 30, day: due ? day : addDays(day, 1 + (i % 360)) },
-      }),
-    );
-  }
-  // Eight writers at a time, each through the repositories' batch writer.
-  const writers = 8;
-  await Promise.all(
-    Array.from({ length: writers }, (_, w) =>
-      batchWrite(
-        items.filter((_, i) => Math.floor(i / 25) % writers === w).map((Item) => ({ PutRequest: { Item } })),
+    for (const [i, organizationId] of orgIds.entries()) {
+      const holder = { kind: 'company' as const, businessName: `Bench ${i}` };
+      const creation = organizationCreation(
+        {
+          organizationId,
+          name: holder.businessName,
+          holder,
+          legalRepresentativeId: owner.userId,
+          adminCount: 1,
+          logoKey: null,
+          currency: 'CHF',
+          prepaidBalance: 0,
+          defaultBillingAddressId: null,
+          reminderStages: null,
+          createdAt,
+        },
+        {
+          organizationId,
+          organizationName: holder.businessName,
+          userId: owner.userId,
+          email: owner.email,
+          rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
+          joinedAt: createdAt,
+        },
+      );
+      for (const { item } of creation) if (item.Put?.Item) items.push(item.Put.Item);
+    }
+    const expiresOn = addDays(shape.day, 30);
+    for (let i = 0; i < shape.stored; i++) {
+      const due = i < dueCount;
+      items.push(
+        productItem.toItem({
+          productId: `01P${shape.name.slice(0, 4).toUpperCase()}${String(i).padStart(19, '0')}`,
+          organizationId: orgIds[i % shape.accounts] ?? '',
+          type: 'domain',
+          name: `p${i}.ch`,
+          status: 'active',
+          expiresOn: due ? expiresOn : addDays(shape.day, 400),
+          renewalPeriodMonths: 12,
+          price: { amount: 1800, currency: 'CHF' },
+          createdAt,
+          // The others are due on one of the next 360 days: outside the run's catch-up window.
+          nextReminder: { stage: 30, day: due ? shape.day : addDays(shape.day, 10 + (i % 360)) },
+        }),
+      );
+    }
+    // Eight writers at a time, each through the repositories' batch writer.
+    const writers = 8;
+    await Promise.all(
+      Array.from({ length: writers }, (_, w) =>
+        batchWrite(
+          items
+            .filter((_, i) => Math.floor(i / 25) % writers === w)
+            .map((Item) => ({ PutRequest: { Item } })),
+        ),
       ),
-    ),
-  );
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
-  progress('running the renewal reminders');
-  resetCounters();
-  const runStarted = performance.now();
-  const run = stack.stepFunctions.startExecution(
-    stack.stateMachines.RenewalReminders ?? '',
-    JSON.stringify({ day }),
-  );
-  await stack.stepFunctions.waitFor(run.executionArn);
-  const outcome = JSON.parse(run.output ?? '{}') as {
-    shards?: { due: number; reminded: number; emails: number }[];
-  };
-  const shards = outcome.shards ?? [];
-  const reminded = shards.reduce((n, s) => n + s.reminded, 0);
-  const emailsSent = shards.reduce((n, s) => n + s.emails, 0);
-  if (run.status !== 'SUCCEEDED' || reminded !== dueCount)
-    throw new Error(`reminder run ${run.status}: ${reminded} of ${dueCount} due products reminded`);
-  const { requests: reminderRequests, itemsRead, byCommand } = counted('workflows/renewal-reminders/');
-  const reminder = {
-    productsStored: total,
-    productsDue: dueCount,
-    accountsDue: accounts,
-    status: run.status,
-    dynamodbRequests: reminderRequests,
-    itemsRead,
-    itemsReadPerDueProduct: Number((itemsRead / dueCount).toFixed(2)),
-    byCommand: Object.entries(byCommand)
-      .map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`)
-      .join(', '),
-    stateTransitions: run.transitions,
-    emailsSent,
-    runSeconds: Number(((performance.now() - runStarted) / 1000).toFixed(2)),
-    seedSeconds: Number(seedSeconds.toFixed(1)),
-  };
-  table(
-    `Renewal-reminder run: ${total} products stored, ${dueCount} due`,
-    Object.entries(reminder).map(([measure, value]) => ({ measure, value })),
-  );
-  results.reminderRun = reminder;
+    );
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    progress(`running the renewal reminders (${shape.name})`);
+    resetCounters();
+    const reportsBefore = stack.lambdas.reports.length;
+    const runStarted = performance.now();
+    const run = stack.stepFunctions.startExecution(
+      stack.stateMachines.RenewalReminders ?? '',
+      JSON.stringify({ day: shape.day }),
+    );
+    await stack.stepFunctions.waitFor(run.executionArn);
+    const outcome = JSON.parse(run.output ?? '{}') as {
+      shards?: { due: number; reminded: number; emails: number }[];
+    };
+    const shards = outcome.shards ?? [];
+    const reminded = shards.reduce((n, s) => n + s.reminded, 0);
+    const emailsSent = shards.reduce((n, s) => n + s.emails, 0);
+    if (run.status !== 'SUCCEEDED' || reminded !== dueCount)
+      throw new Error(`reminder run ${run.status}: ${reminded} of ${dueCount} due products reminded`);
+    const { requests, itemsRead, byCommand } = counted('workflows/renewal-reminders/');
+    const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'].reduce(
+      (n, command) => n + (byCommand[command] ?? 0),
+      0,
+    );
+    const steps = stack.lambdas.reports
+      .slice(reportsBefore)
+      .filter((r) => r.functionName === remindShard.logicalId);
+    const longestMs = Math.max(...steps.map((r) => r.durationMs));
+    const result = {
+      productsStored: shape.stored,
+      productsDue: dueCount,
+      accountsDue: shape.accounts,
+      status: run.status,
+      dynamodbRequests: requests,
+      requestsPerDueProduct: Number((requests / dueCount).toFixed(2)),
+      writeRequestsPerDueProduct: Number((writes / dueCount).toFixed(2)),
+      itemsRead,
+      itemsReadPerDueProduct: Number((itemsRead / dueCount).toFixed(2)),
+      byCommand: Object.entries(byCommand)
+        .map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`)
+        .join(', '),
+      stateTransitions: run.transitions,
+      emailsSent,
+      longestShardStepMs: Math.round(longestMs),
+      longestShardStepOfTimeout: Number((longestMs / 1000 / remindShard.timeoutSeconds).toFixed(4)),
+      runSeconds: Number(((performance.now() - runStarted) / 1000).toFixed(2)),
+      seedSeconds: Number(seedSeconds.toFixed(1)),
+    };
+    table(
+      `Renewal-reminder run (${shape.name}): ${shape.stored} products stored, ${dueCount} due over ${shape.accounts} accounts`,
+      Object.entries(result).map(([measure, value]) => ({ measure, value })),
+    );
+    return { result, run, emailsSent };
+  }
+
+  const total = quick ? 10_000 : 100_000;
+  const tenEach = await reminderRun({
+    name: 'ten',
+    accounts: 100,
+    duePerAccount: 10,
+    stored: total,
+    day: '2027-06-01',
+  });
+  const oneEach = await reminderRun({
+    name: 'one',
+    accounts: 1000,
+    duePerAccount: 1,
+    stored: 1000,
+    day: '2029-01-01',
+  });
+  results.reminderRun = tenEach.result;
+  results.reminderRunOneDuePerAccount = oneEach.result;
+  if (process.argv.includes('--scale')) {
+    const scale = await reminderRun({
+      name: 'scale',
+      accounts: 25_000,
+      duePerAccount: 1,
+      stored: 25_000,
+      day: '2029-06-01',
+    });
+    results.reminderRunAtScale = scale.result;
+  }
+  const { run, emailsSent } = tenEach;
   stateTransitions.reminderRun = run.transitions;
   stateTransitions.reminderPerEmail = Number((run.transitions / emailsSent).toFixed(3));
 
@@ -527,6 +590,18 @@ const initMs = (file: string) => {
   return median(samples);
 };
 const baseline = initMs(await bundle(join(outDir, 'empty.ts'), 'empty'));
+// What every function is measured against (issue 16): a bare handler that makes one SDK call,
+// bundled the same way — the floor of a function that talks to DynamoDB at all.
+writeFileSync(
+  join(outDir, 'bare-sdk.ts'),
+  [
+    "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+    'const client = new DynamoDBClient({});',
+    "export const handler = async () => client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' } } }));",
+    '',
+  ].join('\n'),
+);
+const bareSdk = initMs(await bundle(join(outDir, 'bare-sdk.ts'), 'bare-sdk'));
 const inits: Record<string, unknown>[] = [];
 for (const entry of entries) {
   const name = entry.replace(/[^a-z0-9]+/gi, '-');
@@ -536,13 +611,30 @@ for (const entry of entries) {
     initMs: Number(ms.toFixed(1)),
     overEmptyMs: Number((ms - baseline).toFixed(1)),
     vsEmpty: Number((ms / baseline).toFixed(1)),
+    vsBareSdk: Number((ms / bareSdk).toFixed(2)),
   });
 }
 inits.sort((a, b) => Number(b.initMs) - Number(a.initMs));
-results.initTime = { emptyHandlerMs: Number(baseline.toFixed(2)), functions: inits };
-table(`Bundled init time (module load; empty handler ${baseline.toFixed(2)} ms)`, inits);
+results.initTime = {
+  emptyHandlerMs: Number(baseline.toFixed(2)),
+  bareSdkHandlerMs: Number(bareSdk.toFixed(2)),
+  functions: inits,
+};
+table(
+  `Bundled init time (module load; empty handler ${baseline.toFixed(2)} ms, bare SDK handler ${bareSdk.toFixed(1)} ms)`,
+  inits,
+);
 rmSync(outDir, { recursive: true, force: true });
 
 writeFileSync(join(PROJECT_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write('\nWrote bench/results.json\n');
+// The README's table is made from the same results (bench/readme.ts), then laid out as biome lays it.
+const readmePath = join(PROJECT_ROOT, 'README.md');
+writeFileSync(
+  readmePath,
+  withBenchTable(readFileSync(readmePath, 'utf8'), results as unknown as BenchResults),
+);
+spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', readmePath], {
+  stdio: 'ignore',
+});
+process.stdout.write('\nWrote bench/results.json and the README’s benchmark table\n');
 process.exit(0);

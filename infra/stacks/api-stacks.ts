@@ -34,25 +34,17 @@ function addRoutes(scope: Construct, api: Api, props: RoutesProps): void {
     if (spec.mail) handler.bindMailer(data.mailer);
     if (spec.pages) handler.bindCursorKey(data.cursorKey);
     if (spec.userPool) handler.bindUserPool(data.identity.userPool, spec.userPool);
-    if (spec.invitations) {
-      handler.bindWorkflow('INVITATION_WORKFLOW_ARN', workflows.invitation.stateMachine, spec.invitations);
-    }
-    if (spec.passwordResets) {
-      handler.bindWorkflow(
-        'PASSWORD_RESET_WORKFLOW_ARN',
-        workflows.passwordReset.stateMachine,
-        spec.passwordResets,
-      );
+    // The workflows a route starts or calls back, each under its own variable.
+    const bindings = [
+      ['INVITATION_WORKFLOW_ARN', workflows.invitation, spec.invitations],
+      ['PASSWORD_RESET_WORKFLOW_ARN', workflows.passwordReset, spec.passwordResets],
+      ['ACCOUNT_DELETION_WORKFLOW_ARN', workflows.accountDeletion, spec.deletions],
+    ] as const;
+    for (const [variable, workflow, access] of bindings) {
+      if (access) handler.bindWorkflow(variable, workflow.stateMachine, access);
     }
     if (spec.publicMail) {
       handler.bindLimit('RESETS_PER_CLIENT_PER_MINUTE', stage.publicMail.resetsPerClientPerMinute);
-    }
-    if (spec.deletions) {
-      handler.bindWorkflow(
-        'ACCOUNT_DELETION_WORKFLOW_ARN',
-        workflows.accountDeletion.stateMachine,
-        spec.deletions,
-      );
     }
     if (spec.documents) {
       const [access, prefixes, options] = spec.documents;

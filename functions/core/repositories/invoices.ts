@@ -1,5 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
+import { addressItem, addressKeys } from '../entities/billing.ts';
 import {
   INVOICE_PREFIX,
   type Invoice,
@@ -10,9 +11,13 @@ import {
   paymentReferenceKeys,
   proFormaItem,
 } from '../entities/invoice.ts';
-import { accountPartition } from '../entities/item.ts';
+import { accountPartition, type Item } from '../entities/item.ts';
+import { membershipItem, membershipKeys } from '../entities/membership.ts';
+import { organizationItem, organizationKeys } from '../entities/organization.ts';
+import { productItem, productKeys } from '../entities/product.ts';
 import {
   batchGet,
+  batchGetKeyed,
   getItem,
   type Page,
   type PageRequest,
@@ -21,6 +26,54 @@ import {
   queryPage,
   TABLE_NAME,
 } from './table.ts';
+
+/**
+ * Access pattern: what a pro-forma reads first — one consistent BatchGetItem: the caller's
+ * membership, the account, the address named, the products and the invoices it lists.
+ */
+export async function readForProForma(
+  organizationId: string,
+  userId: string,
+  request: { billingAddressId?: string | undefined; productIds: string[]; invoiceIds: string[] },
+) {
+  const keys = {
+    membership: membershipKeys(organizationId, userId),
+    organization: organizationKeys(organizationId),
+    address: request.billingAddressId ? addressKeys(organizationId, request.billingAddressId) : undefined,
+    products: request.productIds.map((id) => productKeys(organizationId, id)),
+    invoices: request.invoiceIds.map((id) => invoiceKeys(organizationId, id)),
+  };
+  const get = await batchGetKeyed([
+    keys.membership,
+    keys.organization,
+    ...(keys.address ? [keys.address] : []),
+    ...keys.products,
+    ...keys.invoices,
+  ]);
+  const decoded = <T>(item: Item | undefined, decode: (item: Item) => T) => (item ? decode(item) : undefined);
+  return {
+    membership: decoded(get(keys.membership), membershipItem.fromItem),
+    organization: decoded(get(keys.organization), organizationItem.fromItem),
+    address: keys.address ? decoded(get(keys.address), addressItem(organizationId).fromItem) : undefined,
+    products: keys.products.map((key) => decoded(get(key), productItem.fromItem)),
+    invoices: keys.invoices.map((key) => decoded(get(key), invoiceItem.fromItem)),
+  };
+}
+
+/** Access pattern: invoices by id, of one account — one consistent BatchGetItem. */
+export async function invoicesById(
+  organizationId: string,
+  invoiceIds: string[],
+): Promise<Map<string, Invoice>> {
+  if (!invoiceIds.length) return new Map();
+  const get = await batchGetKeyed(invoiceIds.map((id) => invoiceKeys(organizationId, id)));
+  return new Map(
+    invoiceIds.flatMap((id) => {
+      const item = get(invoiceKeys(organizationId, id));
+      return item ? [[id, invoiceItem.fromItem(item)] as const] : [];
+    }),
+  );
+}
 
 /** Access pattern: one invoice — GetItem ORG#<id> / INVOICE#<id>. */
 export async function getInvoice(organizationId: string, invoiceId: string): Promise<Invoice | undefined> {

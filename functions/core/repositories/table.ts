@@ -227,6 +227,17 @@ export async function batchGet(keys: Key[], consistent = false): Promise<Item[]>
   return found;
 }
 
+/**
+ * BatchGetItem by key (each key once, whatever the request repeats), read consistently; `get`
+ * finds an item by its key, `undefined` for a key that is not there.
+ */
+export async function batchGetKeyed(keys: Key[]) {
+  const id = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
+  const unique = [...new Map(keys.map((key) => [id(key), key])).values()];
+  const found = new Map((await batchGet(unique, true)).map((item) => [id(item as Key), item]));
+  return (key: Key): Item | undefined => found.get(id(key));
+}
+
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
 
 /** BatchWriteItem, 25 requests at a time, retrying what DynamoDB leaves unprocessed. */

@@ -11,14 +11,12 @@ import { creditorReference } from '../payment-reference.ts';
 import { getAddress } from '../repositories/billing.ts';
 import { nextProFormaNumber } from '../repositories/counters.ts';
 import { presignDownload, writeObject } from '../repositories/documents.ts';
-import { getInvoice, putProForma } from '../repositories/invoices.ts';
-import { getOrganization } from '../repositories/organizations.ts';
-import { getProduct } from '../repositories/products.ts';
+import { invoicesById, putProForma, readForProForma } from '../repositories/invoices.ts';
 import { ProductId, Ulid } from '../schemas.ts';
 import { PAYMENT_TERM_DAYS } from '../seller.ts';
 import { getAccountInvoice, remaining } from './invoices.ts';
 import { languageOf } from './me.ts';
-import { requireBilling } from './organizations.ts';
+import { billingMemberOf } from './organizations.ts';
 import { invoiceRenewals } from './renewals.ts';
 
 /** How long a document URL is valid (R22: minutes). */
@@ -86,18 +84,23 @@ export async function createProForma(
   organizationId: string,
   request: z.infer<typeof ProFormaRequest>,
 ) {
-  await requireBilling(caller, organizationId);
-  const account = await getOrganization(organizationId);
+  // One request for the membership, the account, the address named, the products and invoices.
+  const read = await readForProForma(organizationId, caller.userId, request);
+  billingMemberOf(read.membership, organizationId);
+  const account = read.organization;
   if (!account) throw new NotFound(`No customer account ${organizationId}.`);
-  const addressId = request.billingAddressId ?? account.defaultBillingAddressId;
-  const chosen = addressId ? await getAddress(organizationId, addressId) : undefined;
+  const chosen = request.billingAddressId
+    ? read.address
+    : account.defaultBillingAddressId
+      ? await getAddress(organizationId, account.defaultBillingAddressId)
+      : undefined;
   if (request.billingAddressId && !chosen) {
     throw new ValidationFailed([
       { pointer: '/body/billingAddressId', detail: 'No such billing address on this account.' },
     ]);
   }
 
-  const products = await Promise.all(request.productIds.map((id) => getProduct(organizationId, id)));
+  const { products } = read;
   const problems = request.productIds.flatMap((id, i) => {
     const p = products[i];
     if (!p) return [{ pointer: `/body/productIds/${i}`, detail: `No product ${id} in this account.` }];
@@ -105,7 +108,7 @@ export async function createProForma(
       return [{ pointer: `/body/productIds/${i}`, detail: 'This product is terminated.' }];
     return [];
   });
-  const invoices = await Promise.all(request.invoiceIds.map((id) => getInvoice(organizationId, id)));
+  const { invoices } = read;
   request.invoiceIds.forEach((id, i) => {
     const invoice = invoices[i];
     if (!invoice)
@@ -124,10 +127,13 @@ export async function createProForma(
   }
   const covered = new Map((invoices as Invoice[]).map((i) => [i.invoiceId, i]));
   const toInvoice: Product[] = [];
+  // The renewal invoices the products wait on, in one request.
+  const waiting = await invoicesById(
+    organizationId,
+    (products as Product[]).flatMap((p) => (p.openRenewalInvoiceId ? [p.openRenewalInvoiceId] : [])),
+  );
   for (const product of products as Product[]) {
-    const open = product.openRenewalInvoiceId
-      ? await getInvoice(organizationId, product.openRenewalInvoiceId)
-      : undefined;
+    const open = product.openRenewalInvoiceId ? waiting.get(product.openRenewalInvoiceId) : undefined;
     if (open && open.status === 'open') covered.set(open.invoiceId, open);
     else toInvoice.push(product);
   }

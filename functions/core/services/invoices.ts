@@ -2,12 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { Caller } from '../caller.ts';
 import { today } from '../dates.ts';
 import { type Invoice, invoiceItem, invoiceKeys } from '../entities/invoice.ts';
-import { NotFound } from '../errors.ts';
 import { dueForRenewal } from '../renewals.ts';
 import { listInvoices, listOpenInvoices } from '../repositories/invoices.ts';
-import { membershipAnd } from '../repositories/organizations.ts';
 import { listProducts } from '../repositories/products.ts';
-import { billingMemberOf, requireBilling } from './organizations.ts';
+import { authorizedTarget, billingMemberOf, requireBilling } from './organizations.ts';
 
 export const remaining = (invoice: Invoice) => invoice.total - invoice.amountPaid;
 
@@ -47,15 +45,12 @@ export async function invoiceCsv(caller: Caller, organizationId: string, status?
 }
 
 export async function getAccountInvoice(caller: Caller, organizationId: string, invoiceId: string) {
-  const read = await membershipAnd(
-    organizationId,
-    caller.userId,
-    invoiceKeys(organizationId, invoiceId),
-    invoiceItem.fromItem,
-  );
-  billingMemberOf(read.membership, organizationId);
-  if (!read.target) throw new NotFound(`No invoice ${invoiceId}.`);
-  return read.target;
+  const { target } = await authorizedTarget(caller, organizationId, billingMemberOf, {
+    key: invoiceKeys(organizationId, invoiceId),
+    decode: invoiceItem.fromItem,
+    missing: `No invoice ${invoiceId}.`,
+  });
+  return target;
 }
 
 // ---- To pay and pro-forma (R22, R23) --------------------------------------------------------

@@ -8,14 +8,13 @@ import {
   type Role,
 } from '../entities/membership.ts';
 import type { Suppression } from '../entities/suppression.ts';
-import { Conflict, Forbidden, NotFound } from '../errors.ts';
+import { Conflict, Forbidden } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sendEmail } from '../mail/mailer.ts';
 import {
   deleteMembership,
   getMembership,
   listMembersPage,
-  membershipAnd,
   transferLegalRepresentation,
   updateRights,
 } from '../repositories/organizations.ts';
@@ -24,7 +23,7 @@ import { pageOf } from '../repositories/table.ts';
 import { normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
 import { languageOf } from './me.ts';
-import { adminMemberOf, requireAdmin, requireMember } from './organizations.ts';
+import { adminMemberOf, authorizedTarget, requireAdmin, requireMember } from './organizations.ts';
 import { ownProductGrant } from './products.ts';
 
 export interface MemberView {
@@ -46,15 +45,12 @@ const view = (m: Membership): MemberView => ({
 
 /** R8 + the member acted on, read in one request: an admin's target, or 404. */
 async function requireAdminAndTarget(caller: Caller, organizationId: string, userId: string) {
-  const read = await membershipAnd(
-    organizationId,
-    caller.userId,
-    membershipKeys(organizationId, userId),
-    membershipItem.fromItem,
-  );
-  adminMemberOf(read.membership, organizationId);
-  if (!read.target) throw new NotFound(`User ${userId} is not a member of this account.`);
-  return read.target;
+  const { target } = await authorizedTarget(caller, organizationId, adminMemberOf, {
+    key: membershipKeys(organizationId, userId),
+    decode: membershipItem.fromItem,
+    missing: `User ${userId} is not a member of this account.`,
+  });
+  return target;
 }
 
 const LAST_ADMIN = 'An account keeps at least one admin: make someone else admin first.';

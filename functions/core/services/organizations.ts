@@ -1,5 +1,6 @@
 import type { Caller, EmailSource } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
+import type { Item } from '../entities/item.ts';
 import type { Membership, Rights, Role } from '../entities/membership.ts';
 import {
   type Organization,
@@ -42,6 +43,22 @@ const summary = (m: Membership): OrganizationSummary => ({
  */
 export async function requireMember(caller: Caller, organizationId: string): Promise<Membership> {
   return memberOf(await getMembership(organizationId, caller.userId), organizationId);
+}
+
+/**
+ * The caller's membership, held to `check` (memberOf, billingMemberOf, adminMemberOf), and the
+ * one item of the account the route acts on, read in one request; 404 (`missing`) without it.
+ */
+export async function authorizedTarget<T>(
+  caller: Caller,
+  organizationId: string,
+  check: (membership: Membership | undefined, organizationId: string) => Membership,
+  target: { key: { pk: string; sk: string }; decode: (item: Item) => T; missing: string },
+): Promise<{ membership: Membership; target: T }> {
+  const read = await membershipAnd(organizationId, caller.userId, target.key, target.decode);
+  const membership = check(read.membership, organizationId);
+  if (read.target === undefined) throw new NotFound(target.missing);
+  return { membership, target: read.target };
 }
 
 /** R4 on a membership already read (with the route's other items, in one request). */
@@ -134,15 +151,12 @@ export function accountView(organization: Organization, membership: Membership, 
 
 /** An account as one of its members sees it. */
 export async function getOrganizationAsMember(caller: Caller, organizationId: string) {
-  const read = await membershipAnd(
-    organizationId,
-    caller.userId,
-    organizationKeys(organizationId),
-    organizationItem.fromItem,
-  );
-  const membership = memberOf(read.membership, organizationId);
-  if (!read.target) throw new NotFound(`No customer account ${organizationId}.`);
-  return { organization: read.target, membership };
+  const { membership, target } = await authorizedTarget(caller, organizationId, memberOf, {
+    key: organizationKeys(organizationId),
+    decode: organizationItem.fromItem,
+    missing: `No customer account ${organizationId}.`,
+  });
+  return { organization: target, membership };
 }
 
 type Named = Pick<OrganizationSummary, 'name' | 'organizationId'>;

@@ -1,4 +1,5 @@
 import type { Caller } from '../caller.ts';
+import { mapLimit } from '../concurrency.ts';
 import { answerPage } from '../cursor.ts';
 import { addDays, today } from '../dates.ts';
 import type { GrantableRights } from '../entities/membership.ts';
@@ -210,7 +211,9 @@ export async function chooseReminderStages(caller: Caller, organizationId: strin
   const effective = stages ?? DEFAULT_STAGES;
   const from = addDays(today(), 1);
   const products = (await listProducts(organizationId)).filter((p) => p.status !== 'terminated');
-  for (const product of products)
-    await setNextReminder(product, nextStage(product.expiresOn, effective, from));
+  // Ten at a time, not one after another (issue 16): an account may hold hundreds of products.
+  await mapLimit(products, 10, (product) =>
+    setNextReminder(product, nextStage(product.expiresOn, effective, from)),
+  );
   return { stages: effective, custom: stages !== null, productsRescheduled: products.length };
 }
