@@ -1,5 +1,6 @@
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FEATURE_FLAGS } from './config/feature-flags.ts';
 import { stageConfig } from './config/stages.ts';
 import { createManagerStacks, type ManagerStacks } from './stacks/manager-stacks.ts';
 
@@ -9,7 +10,7 @@ import { createManagerStacks, type ManagerStacks } from './stacks/manager-stacks
  * fail synthesis on any finding that is not acknowledged with a reason.
  */
 export function createManagerApp(props: AppProps = {}): { app: App; stacks: ManagerStacks } {
-  const app = new App(props);
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   const stage = stageConfig(app.node.tryGetContext('stage'));
   const stacks = createManagerStacks(app, stage, {
     env: {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { FEATURE_FLAGS } from '../config/feature-flags.ts';
 import { type StageConfig, stageConfig } from '../config/stages.ts';
 import { createManagerStacks } from '../stacks/manager-stacks.ts';
 import { type CfnTemplate, mergeTemplates, type SynthesizedTemplate } from './template.ts';
@@ -16,16 +17,20 @@ export function synthesizeTemplate(
 ): SynthesizedTemplate {
   const config = typeof stage === 'string' ? stageConfig(stage) : stage;
   const app = new App({
-    context: { stage: config.name, ...(options.outdir ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: {
+      ...FEATURE_FLAGS,
+      stage: config.name,
+      ...(options.outdir ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const stacks = createManagerStacks(app, config);
   const assembly = app.synth();
-  const templates: CfnTemplate[] = [];
+  const templates: { stackName: string; template: CfnTemplate }[] = [];
   const assets = new Map<string, string>();
   for (const stack of stacks.all) {
     const artifact = assembly.getStackByName(stack.stackName);
-    templates.push(artifact.template as CfnTemplate);
+    templates.push({ stackName: artifact.stackName, template: artifact.template as CfnTemplate });
     const manifest = join(assembly.directory, `${artifact.stackName}.assets.json`);
     if (!options.outdir || !existsSync(manifest)) continue;
     const { files = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as {

@@ -43,16 +43,19 @@ export interface CfnTemplate {
 
 /**
  * The stage's stacks as one template, as the local stack runs them: their resources side by
- * side, each `Fn::ImportValue` replaced by the value the exporting stack's output gives — so a
- * reference across stacks resolves to the same resource it names in AWS. An import of an
- * export no stack makes, or two stacks holding one logical id, fail here, as CloudFormation
- * would fail the deployment.
+ * side, each reference across stacks — `Fn::GetStackOutput` (CDK's weak references, decision
+ * 89) or `Fn::ImportValue` (an export) — replaced by the value the producing stack's output
+ * gives, so that it resolves to the same resource it names in AWS. A reference to an output no
+ * stack has, or two stacks holding one logical id, fail here, as CloudFormation would fail the
+ * deployment.
  */
-export function mergeTemplates(templates: CfnTemplate[]): CfnTemplate {
+export function mergeTemplates(stacks: { stackName: string; template: CfnTemplate }[]): CfnTemplate {
   const exports = new Map<string, unknown>();
+  const outputs = new Map<string, unknown>();
   const resources: Record<string, Resource> = {};
-  for (const template of templates) {
-    for (const output of Object.values(template.Outputs ?? {})) {
+  for (const { stackName, template } of stacks) {
+    for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+      outputs.set(`${stackName}/${name}`, output.Value);
       if (output.Export) exports.set(output.Export.Name, output.Value);
     }
     for (const [id, resource] of Object.entries(template.Resources)) {
@@ -62,8 +65,8 @@ export function mergeTemplates(templates: CfnTemplate[]): CfnTemplate {
       resources[id] = resource;
     }
   }
-  const imported = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(imported);
+  const referenced = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(referenced);
     if (value === null || typeof value !== 'object') return value;
     const object = value as Record<string, unknown>;
     if ('Fn::ImportValue' in object) {
@@ -73,9 +76,18 @@ export function mergeTemplates(templates: CfnTemplate[]): CfnTemplate {
       }
       return exports.get(name);
     }
-    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, imported(item)]));
+    if ('Fn::GetStackOutput' in object) {
+      const { StackName, OutputName } = object['Fn::GetStackOutput'] as {
+        StackName?: string;
+        OutputName?: string;
+      };
+      const key = `${StackName}/${OutputName}`;
+      if (!outputs.has(key)) throw new Error(`Fn::GetStackOutput ${key}: no stack has that output`);
+      return outputs.get(key);
+    }
+    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, referenced(item)]));
   };
-  return { Resources: imported(resources) as Record<string, Resource> };
+  return { Resources: referenced(resources) as Record<string, Resource> };
 }
 
 export interface LocalFunction {

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
 import { BUSINESS_EVENTS } from '../../functions/core/metrics.ts';
+import { FEATURE_FLAGS } from '../../infra/config/feature-flags.ts';
 import { STAGES, stageConfig } from '../../infra/config/stages.ts';
-import { ManagerFunction, METRICS_NAMESPACE } from '../../infra/constructs/manager-function.ts';
+import { ManagerFunction, METRICS_NAMESPACE, PROJECT_ROOT } from '../../infra/constructs/manager-function.ts';
 import { LOCAL_POOL_SETTINGS } from '../../infra/local/identity.ts';
 import { type CfnTemplate, describeTemplate, mergeTemplates } from '../../infra/local/template.ts';
 import { createManagerApp } from '../../infra/manager-app.ts';
@@ -18,9 +21,16 @@ const synthesized = new Map<string, { stacks: ManagerStacks; templates: CfnTempl
 function synthesizedOf(stage: string) {
   let entry = synthesized.get(stage);
   if (!entry) {
-    const stacks = createManagerStacks(new App({ context: NO_BUNDLING }), stageConfig(stage));
+    const stacks = createManagerStacks(
+      new App({ context: { ...FEATURE_FLAGS, ...NO_BUNDLING } }),
+      stageConfig(stage),
+    );
     const templates = stacks.all.map((stack) => Template.fromStack(stack).toJSON() as CfnTemplate);
-    entry = { stacks, templates, merged: Template.fromJSON(mergeTemplates(templates)) };
+    const named = stacks.all.map((stack, i) => ({
+      stackName: stack.stackName,
+      template: templates[i] as CfnTemplate,
+    }));
+    entry = { stacks, templates, merged: Template.fromJSON(mergeTemplates(named)) };
     synthesized.set(stage, entry);
   }
   return entry;
@@ -110,6 +120,22 @@ describe('every stage', () => {
     }
     // Nothing in the data stack depends on a later stack.
     expect(stacks.data.dependencies).toEqual([]);
+  });
+
+  it('sets every feature flag aws-cdk-lib recommends, for the CLI, these tests and the local stack alike', () => {
+    const recommended = JSON.parse(
+      readFileSync(
+        join(PROJECT_ROOT, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    const { app } = createManagerApp({ context: { ...NO_BUNDLING, stage: 'dev' } });
+
+    expect(Object.keys(recommended).length).toBeGreaterThan(80);
+    for (const [flag, value] of Object.entries(recommended)) {
+      expect(FEATURE_FLAGS[flag]).toEqual(value);
+      expect(app.node.tryGetContext(flag)).toEqual(value);
+    }
   });
 
   it('refuses a stage that does not exist', () => {

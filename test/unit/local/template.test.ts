@@ -1,52 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import { type CfnTemplate, mergeTemplates } from '../../../infra/local/template.ts';
 
-/** Two stacks as CDK writes a reference across them: an export in one, an import in the other. */
-const data: CfnTemplate = {
-  Resources: {
-    Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
-    CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {} },
-  },
-  Outputs: {
-    ExportsOutputFnGetAttTableArn: {
-      Value: { 'Fn::GetAtt': ['Table', 'Arn'] },
-      Export: { Name: 'Manager-dev-Data:ExportsOutputFnGetAttTableArn' },
+/** A producing stack as CDK writes it: an output, published for weak references and exported. */
+const data = {
+  stackName: 'Manager-dev-Data',
+  template: {
+    Resources: {
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+      CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {} },
     },
-  },
-};
-const routes: CfnTemplate = {
-  Resources: {
-    Policy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        Resource: {
-          'Fn::Join': [
-            '',
-            [{ 'Fn::ImportValue': 'Manager-dev-Data:ExportsOutputFnGetAttTableArn' }, '/index/*'],
-          ],
-        },
+    Outputs: {
+      PublishOutputFnGetAttTableArn: { Value: { 'Fn::GetAtt': ['Table', 'Arn'] } },
+      ExportsOutputRefTable: {
+        Value: { Ref: 'Table' },
+        Export: { Name: 'Manager-dev-Data:ExportsOutputRefTable' },
       },
     },
-    CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {} },
-  },
+  } satisfies CfnTemplate,
+};
+/** A consuming stack: one weak reference (Fn::GetStackOutput), one import. */
+const routes = {
+  stackName: 'Manager-dev-ApiTeam',
+  template: {
+    Resources: {
+      Policy: {
+        Type: 'AWS::IAM::Policy',
+        Properties: {
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                {
+                  'Fn::GetStackOutput': {
+                    StackName: 'Manager-dev-Data',
+                    Region: 'eu-central-2',
+                    OutputName: 'PublishOutputFnGetAttTableArn',
+                  },
+                },
+                '/index/*',
+              ],
+            ],
+          },
+          Table: { 'Fn::ImportValue': 'Manager-dev-Data:ExportsOutputRefTable' },
+        },
+      },
+      CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {} },
+    },
+  } satisfies CfnTemplate,
 };
 
 describe('the stage’s stacks as one local template', () => {
-  it('replaces an import by what the exporting stack’s output names, so it resolves to that resource', () => {
+  it('replaces a reference across stacks by what the producing stack’s output names', () => {
     const merged = mergeTemplates([data, routes]);
 
     expect(Object.keys(merged.Resources).sort()).toEqual(['Policy', 'Table']);
-    expect(merged.Resources.Policy?.Properties?.Resource).toEqual({
-      'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/*']],
+    expect(merged.Resources.Policy?.Properties).toEqual({
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/*']] },
+      Table: { Ref: 'Table' },
     });
   });
 
-  it('refuses an import no stack exports, and two stacks holding one logical id, as a deploy would fail', () => {
+  it('refuses a reference to an output no stack has, and two stacks holding one logical id', () => {
     expect(() => mergeTemplates([routes])).toThrow(
-      /Fn::ImportValue "Manager-dev-Data:ExportsOutputFnGetAttTableArn": no stack exports it/,
+      /Fn::GetStackOutput Manager-dev-Data\/PublishOutputFnGetAttTableArn: no stack has that output/,
     );
-    expect(() => mergeTemplates([data, { Resources: { Table: { Type: 'AWS::S3::Bucket' } } }])).toThrow(
-      /Two stacks hold a resource named Table/,
-    );
+    const importOnly = structuredClone(routes);
+    delete (importOnly.template.Resources.Policy.Properties as { Resource?: unknown }).Resource;
+    expect(() => mergeTemplates([importOnly])).toThrow(/Fn::ImportValue .*: no stack exports it/);
+    expect(() =>
+      mergeTemplates([
+        data,
+        { stackName: 'Other', template: { Resources: { Table: { Type: 'AWS::S3::Bucket' } } } },
+      ]),
+    ).toThrow(/Two stacks hold a resource named Table/);
   });
 });
