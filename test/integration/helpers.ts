@@ -231,6 +231,14 @@ export function order(token: string, json: unknown, key = randomUUID()) {
   return api('POST', '/v1/orders', { token, json, headers: { 'idempotency-key': key } });
 }
 
+/** A first order: it creates the account, by bank transfer, billed to ADDRESS. */
+export const firstOrderBody = (items: unknown[]) => ({
+  newAccount: { holder: PERSON, currency: 'CHF' as const },
+  items: items as OrderItems,
+  paymentMethod: 'iban' as const,
+  billingAddress: ADDRESS,
+});
+
 /** A login whose first order (a domain for 12 months, by bank transfer) created its account. */
 export async function customer(
   items: unknown[] = [{ type: 'domain', name: 'example.ch', periodMonths: 12 }],
@@ -238,12 +246,7 @@ export async function customer(
   const login = await newLogin('customer');
   const placed = await client(login.idToken).POST('/v1/orders', {
     params: { header: { 'idempotency-key': randomUUID() } },
-    body: {
-      newAccount: { holder: PERSON, currency: 'CHF' },
-      items: items as OrderItems,
-      paymentMethod: 'iban',
-      billingAddress: ADDRESS,
-    },
+    body: firstOrderBody(items),
   });
   if (!placed.data) throw new Error(`first order failed: ${JSON.stringify(placed.error)}`);
   return { login, orgId: placed.data.organizationId, firstOrder: placed.data };

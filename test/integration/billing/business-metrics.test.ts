@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  ADDRESS,
   addMember,
   bankPayment,
   callsAttributed,
   control,
   eventually,
+  firstOrderBody,
   newLogin,
   newStaff,
   order,
-  PERSON,
   type PlacedOrder,
 } from '../helpers.ts';
 
@@ -37,12 +36,7 @@ describe.skipIf(!callsAttributed())('business metrics', () => {
   it('counts an order once, however often it is retried, and an invoice paid by the bank', async () => {
     const login = await newLogin('metrics');
     const key = randomUUID();
-    const body = {
-      newAccount: { holder: PERSON, currency: 'CHF' },
-      items: [{ type: 'domain', name: 'counted.ch', periodMonths: 12 }],
-      paymentMethod: 'iban',
-      billingAddress: ADDRESS,
-    };
+    const body = firstOrderBody([{ type: 'domain', name: 'counted.ch', periodMonths: 12 }]);
     const placed = await order(login.idToken, body, key);
     const replayed = await order(login.idToken, body, key);
     const { organizationId, invoice } = placed.body as PlacedOrder;
@@ -68,12 +62,10 @@ describe.skipIf(!callsAttributed())('business metrics', () => {
 
   it('counts an accepted invitation for the account it joins', async () => {
     const owner = await newLogin('owner');
-    const placed = await order(owner.idToken, {
-      newAccount: { holder: PERSON, currency: 'CHF' },
-      items: [{ type: 'domain', name: 'team-counted.ch', periodMonths: 12 }],
-      paymentMethod: 'iban',
-      billingAddress: ADDRESS,
-    });
+    const placed = await order(
+      owner.idToken,
+      firstOrderBody([{ type: 'domain', name: 'team-counted.ch', periodMonths: 12 }]),
+    );
     const { organizationId } = placed.body as PlacedOrder;
 
     await addMember(owner, organizationId);
