@@ -7,6 +7,7 @@ import { chooseDefaultAddress } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
+    problems: [409],
     request: { path: OrgPath, body: z.strictObject({ addressId: Ulid }) },
   },
   async ({ caller, path, body }) => ({

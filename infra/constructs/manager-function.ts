@@ -177,7 +177,13 @@ export class ManagerFunction extends Construct {
     // What the code calls, nothing more (no Scan: no access pattern scans, R26); transactions
     // need the actions of the items they hold. Batch writes only where deletion removes in bulk.
     const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+    // A transaction's ConditionCheck needs its own action (the default address's copy uses it).
+    const write = [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:ConditionCheckItem',
+    ];
     const actions =
       access === 'read'
         ? read

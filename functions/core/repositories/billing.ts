@@ -4,14 +4,14 @@ import {
   ADDRESS_PREFIX,
   addressItem,
   addressKeys,
-  type BillingAddress,
+  BillingAddress,
   CREDIT_PREFIX,
   type Credit,
   creditItem,
   type PromoCode,
   promoItem,
 } from '../entities/billing.ts';
-import { accountPartition } from '../entities/item.ts';
+import { accountPartition, type Item } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import {
   accountPage,
@@ -22,6 +22,7 @@ import {
   putItem,
   queryPrefix,
   TABLE_NAME,
+  transact,
 } from './table.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
@@ -45,28 +46,59 @@ export async function getAddress(
   return item ? addressItem(organizationId).fromItem(item) : undefined;
 }
 
+/**
+ * The account item keeps a copy of its default address (`defaultBillingAddress`), so that an
+ * order or a pro-forma to the default address reads it with the account, in one request
+ * (issue 16). Every write that changes the default or its content keeps the copy true.
+ */
+const ADDRESS_FIELDS = Object.keys(BillingAddress.shape) as (keyof BillingAddress)[];
+
+/** The account's copy of its default address, read from the account item (undefined without one). */
+export function defaultAddressOf(account: Item | undefined): BillingAddress | undefined {
+  const copy = account?.defaultBillingAddress as BillingAddress | undefined;
+  return copy && copy.addressId === account?.defaultBillingAddressId ? BillingAddress.parse(copy) : undefined;
+}
+
+/** The condition that an address item holds exactly `address` (a ConditionCheck in a transaction). */
+function holds(address: BillingAddress) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = ADDRESS_FIELDS.map((field, i) => {
+    names[`#f${i}`] = field;
+    if (address[field] === undefined) return `attribute_not_exists(#f${i})`;
+    values[`:f${i}`] = address[field];
+    return `#f${i} = :f${i}`;
+  });
+  return {
+    ConditionExpression: parts.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 /** Access pattern: add an address — PutItem; the first one also becomes the default (UpdateItem if none). */
 export async function putAddress(organizationId: string, address: BillingAddress): Promise<void> {
   await dynamo.send(
     new PutCommand({ TableName: TABLE_NAME, Item: addressItem(organizationId).toItem(address) }),
   );
-  await adoptDefaultAddress(organizationId, address.addressId);
+  await adoptDefaultAddress(organizationId, address);
 }
 
 /**
  * Access pattern: an address becomes the default if the account has none — UpdateItem on the
- * account item, conditional on no default (absent, or null as accounts store it at creation).
+ * account item (its id and its copy), conditional on no default (absent, or null as accounts
+ * store it at creation).
  */
-export async function adoptDefaultAddress(organizationId: string, addressId: string): Promise<void> {
+export async function adoptDefaultAddress(organizationId: string, address: BillingAddress): Promise<void> {
   await dynamo
     .send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: organizationKeys(organizationId),
-        UpdateExpression: 'SET defaultBillingAddressId = :id',
+        UpdateExpression: 'SET defaultBillingAddressId = :id, defaultBillingAddress = :address',
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(defaultBillingAddressId) OR defaultBillingAddressId = :none)',
-        ExpressionAttributeValues: { ':id': addressId, ':none': null },
+        ExpressionAttributeValues: { ':id': address.addressId, ':address': address, ':none': null },
       }),
     )
     .catch((error) => {
@@ -74,21 +106,86 @@ export async function adoptDefaultAddress(organizationId: string, addressId: str
     });
 }
 
-/** Access pattern: edit an address — PutItem with condition it exists (invoices keep their copies). */
+/**
+ * Access pattern: edit an address — one transaction: the address (it exists), and the account's
+ * copy when it is the default (condition: it still is); when it is not, the address alone,
+ * on condition that it has not become the default meanwhile. Invoices keep their copies (R20).
+ * false: no such address.
+ */
 export async function replaceAddress(organizationId: string, address: BillingAddress): Promise<boolean> {
-  return putItem(addressItem(organizationId).toItem(address), { expression: 'attribute_exists(pk)' });
+  const put = {
+    label: 'address',
+    item: {
+      Put: {
+        TableName: TABLE_NAME,
+        Item: addressItem(organizationId).toItem(address),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+  };
+  const account = (asDefault: boolean) => ({
+    label: 'account',
+    item: asDefault
+      ? {
+          Update: {
+            TableName: TABLE_NAME,
+            Key: organizationKeys(organizationId),
+            UpdateExpression: 'SET defaultBillingAddress = :address',
+            ConditionExpression: 'defaultBillingAddressId = :id',
+            ExpressionAttributeValues: { ':address': address, ':id': address.addressId },
+          },
+        }
+      : {
+          ConditionCheck: {
+            TableName: TABLE_NAME,
+            Key: organizationKeys(organizationId),
+            ConditionExpression:
+              'attribute_not_exists(defaultBillingAddressId) OR defaultBillingAddressId <> :id',
+            ExpressionAttributeValues: { ':id': address.addressId },
+          },
+        },
+  });
+  for (let attempt = 0; attempt < 4; attempt++) {
+    // The default first: the account's default is checked, not read.
+    const asDefault = attempt % 2 === 0;
+    const result = await transact([put, account(asDefault)]);
+    if (result.ok) return true;
+    if (result.failed.includes('address')) return false;
+  }
+  throw new Error(`The default address of ${organizationId} keeps changing`);
 }
 
-/** Access pattern: choose the default address — UpdateItem on the account item. */
-export async function setDefaultAddress(organizationId: string, addressId: string): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: TABLE_NAME,
-      Key: organizationKeys(organizationId),
-      UpdateExpression: 'SET defaultBillingAddressId = :id',
-      ExpressionAttributeValues: { ':id': addressId },
-    }),
-  );
+/**
+ * Access pattern: choose the default address — one transaction: the account's default id and
+ * copy, on condition that the address still holds what was read (an edit meanwhile fails it).
+ * false: the address changed or is gone.
+ */
+export async function setDefaultAddress(organizationId: string, address: BillingAddress): Promise<boolean> {
+  const result = await transact([
+    {
+      label: 'account',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: organizationKeys(organizationId),
+          UpdateExpression: 'SET defaultBillingAddressId = :id, defaultBillingAddress = :address',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':id': address.addressId, ':address': address },
+        },
+      },
+    },
+    {
+      label: 'address',
+      item: {
+        ConditionCheck: {
+          TableName: TABLE_NAME,
+          Key: addressKeys(organizationId, address.addressId),
+          ...holds(address),
+        },
+      },
+    },
+  ]);
+  return result.ok;
 }
 
 // ---- Free credits (R16) ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { accountPartition, type Item } from '../entities/item.ts';
 import { membershipItem, membershipKeys } from '../entities/membership.ts';
 import { organizationItem, organizationKeys } from '../entities/organization.ts';
 import { productItem, productKeys } from '../entities/product.ts';
+import { defaultAddressOf } from './billing.ts';
 import {
   batchGet,
   batchGetKeyed,
@@ -54,6 +55,7 @@ export async function readForProForma(
   return {
     membership: decoded(get(keys.membership), membershipItem.fromItem),
     organization: decoded(get(keys.organization), organizationItem.fromItem),
+    defaultAddress: defaultAddressOf(get(keys.organization)),
     address: keys.address ? decoded(get(keys.address), addressItem(organizationId).fromItem) : undefined,
     products: keys.products.map((key) => decoded(get(key), productItem.fromItem)),
     invoices: keys.invoices.map((key) => decoded(get(key), invoiceItem.fromItem)),

@@ -16,7 +16,7 @@ import { type Membership, membershipItem, membershipKeys } from '../entities/mem
 import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
 import { type Product, productItem } from '../entities/product.ts';
 import { idempotencyKeys } from '../entities/records.ts';
-import { adoptDefaultAddress } from './billing.ts';
+import { adoptDefaultAddress, defaultAddressOf } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
 import { organizationCreation } from './organizations.ts';
 import { auditEntry, batchGet, getItem, TABLE_NAME, transact } from './table.ts';
@@ -60,6 +60,7 @@ export async function readForOrder(reads: OrderReads) {
   return {
     membership: read(keys.membership, membershipItem.fromItem) as Membership | undefined,
     organization: read(keys.organization, organizationItem.fromItem) as Organization | undefined,
+    defaultAddress: defaultAddressOf(find(keys.organization)),
     address: orgId ? read(keys.address, addressItem(orgId).fromItem) : undefined,
     credits: credits.flatMap((key) => {
       const item = find(key);
@@ -121,7 +122,10 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     ? organizationCreation(
         {
           ...org,
-          ...(order.newAddress ? { defaultBillingAddressId: order.newAddress.addressId } : {}),
+          // The account's copy of its default address (repositories/billing.ts).
+          ...(order.newAddress
+            ? { defaultBillingAddressId: order.newAddress.addressId, defaultBillingAddress: order.newAddress }
+            : {}),
         },
         order.founder,
       )
@@ -249,7 +253,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
   if (result.ok) {
     // R20: an account's first address becomes its default (a new account has it from creation).
     if (order.newAddress && !order.founder && !org.defaultBillingAddressId) {
-      await adoptDefaultAddress(orgId, order.newAddress.addressId);
+      await adoptDefaultAddress(orgId, order.newAddress);
     }
     return { ok: true };
   }

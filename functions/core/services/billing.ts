@@ -69,8 +69,11 @@ export async function editBillingAddress(
 
 export async function chooseDefaultAddress(caller: Caller, organizationId: string, addressId: string) {
   await requireBilling(caller, organizationId);
-  if (!(await getAddress(organizationId, addressId))) throw new NotFound(`No billing address ${addressId}.`);
-  await setDefaultAddress(organizationId, addressId);
+  const address = await getAddress(organizationId, addressId);
+  if (!address) throw new NotFound(`No billing address ${addressId}.`);
+  if (!(await setDefaultAddress(organizationId, address))) {
+    throw new Conflict('The address was changed or removed meanwhile; reload and try again.');
+  }
   return { defaultBillingAddressId: addressId };
 }
 

@@ -92,7 +92,7 @@ export async function createProForma(
   const chosen = request.billingAddressId
     ? read.address
     : account.defaultBillingAddressId
-      ? await getAddress(organizationId, account.defaultBillingAddressId)
+      ? (read.defaultAddress ?? (await getAddress(organizationId, account.defaultBillingAddressId)))
       : undefined;
   if (request.billingAddressId && !chosen) {
     throw new ValidationFailed([

@@ -78,10 +78,11 @@ async function prepare(
     address = newAddress;
   } else {
     const addressId = request.billingAddressId ?? organization.defaultBillingAddressId;
+    // The default address comes with the account (its copy); read on its own only without one.
     address = request.billingAddressId
       ? read.address
       : addressId
-        ? await getAddress(orgId, addressId)
+        ? (read.defaultAddress ?? (await getAddress(orgId, addressId)))
         : undefined;
     if (!address) {
       throw new ValidationFailed([

@@ -301,4 +301,51 @@ describe('invoice history (R20, R24)', () => {
     expect(edited.status).toBe(200);
     expect(invoice.body).toMatchObject({ billingAddress: { street: 'Bahnhofstrasse' } });
   });
+
+  it('an order to the default address bills it as it is now: after an edit, after another default is chosen', async () => {
+    const { login, orgId } = await customer();
+    const token = login.idToken;
+    const addressesPath = `/v1/organizations/${orgId}/billing-addresses`;
+    const [first] = ((await api('GET', addressesPath, { token })).body as { items: { addressId: string }[] })
+      .items;
+    const billedTo = async () => {
+      const placed = await order(token, {
+        organizationId: orgId,
+        items: [{ type: 'domain', name: `n${Date.now()}.ch`, periodMonths: 12 }],
+        paymentMethod: 'iban',
+      });
+      expect(placed.status).toBe(201);
+      return (placed.body as PlacedOrder).invoice.billingAddress;
+    };
+
+    await api('PUT', `${addressesPath}/${first?.addressId}`, {
+      token,
+      json: { ...ADDRESS, street: 'Paradeplatz' },
+    });
+    const afterEdit = await billedTo();
+    const second = (await api('POST', addressesPath, { token, json: { ...ADDRESS, name: 'Second Ltd' } }))
+      .body as { addressId: string };
+    const chosen = await api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
+      token,
+      json: { addressId: second.addressId },
+    });
+    const afterChoice = await billedTo();
+    // The former default edited again: the default stays the second address.
+    await api('PUT', `${addressesPath}/${first?.addressId}`, {
+      token,
+      json: { ...ADDRESS, street: 'Limmatquai' },
+    });
+    const afterOtherEdit = await billedTo();
+    await api('PUT', `${addressesPath}/${second.addressId}`, {
+      token,
+      json: { ...ADDRESS, name: 'Second AG' },
+    });
+    const afterDefaultEdit = await billedTo();
+
+    expect(afterEdit).toMatchObject({ street: 'Paradeplatz' });
+    expect(chosen.status).toBe(200);
+    expect(afterChoice).toMatchObject({ name: 'Second Ltd' });
+    expect(afterOtherEdit).toMatchObject({ name: 'Second Ltd', street: ADDRESS.street });
+    expect(afterDefaultEdit).toMatchObject({ name: 'Second AG' });
+  });
 });
