@@ -11,7 +11,7 @@ import {
   paymentReferenceKeys,
   proFormaItem,
 } from '../entities/invoice.ts';
-import { accountPartition, type Item } from '../entities/item.ts';
+import { accountPartition } from '../entities/item.ts';
 import { membershipItem, membershipKeys } from '../entities/membership.ts';
 import { organizationItem, organizationKeys } from '../entities/organization.ts';
 import { productItem, productKeys } from '../entities/product.ts';
@@ -44,21 +44,20 @@ export async function readForProForma(
     products: request.productIds.map((id) => productKeys(organizationId, id)),
     invoices: request.invoiceIds.map((id) => invoiceKeys(organizationId, id)),
   };
-  const get = await batchGetKeyed([
+  const { item, read } = await batchGetKeyed([
     keys.membership,
     keys.organization,
-    ...(keys.address ? [keys.address] : []),
+    keys.address,
     ...keys.products,
     ...keys.invoices,
   ]);
-  const decoded = <T>(item: Item | undefined, decode: (item: Item) => T) => (item ? decode(item) : undefined);
   return {
-    membership: decoded(get(keys.membership), membershipItem.fromItem),
-    organization: decoded(get(keys.organization), organizationItem.fromItem),
-    defaultAddress: defaultAddressOf(get(keys.organization)),
-    address: keys.address ? decoded(get(keys.address), addressItem(organizationId).fromItem) : undefined,
-    products: keys.products.map((key) => decoded(get(key), productItem.fromItem)),
-    invoices: keys.invoices.map((key) => decoded(get(key), invoiceItem.fromItem)),
+    membership: read(keys.membership, membershipItem.fromItem),
+    organization: read(keys.organization, organizationItem.fromItem),
+    defaultAddress: defaultAddressOf(item(keys.organization)),
+    address: read(keys.address, addressItem(organizationId).fromItem),
+    products: keys.products.map((key) => read(key, productItem.fromItem)),
+    invoices: keys.invoices.map((key) => read(key, invoiceItem.fromItem)),
   };
 }
 
@@ -67,12 +66,12 @@ export async function invoicesById(
   organizationId: string,
   invoiceIds: string[],
 ): Promise<Map<string, Invoice>> {
-  if (!invoiceIds.length) return new Map();
-  const get = await batchGetKeyed(invoiceIds.map((id) => invoiceKeys(organizationId, id)));
+  const keys = invoiceIds.map((id) => invoiceKeys(organizationId, id));
+  const { read } = await batchGetKeyed(keys);
   return new Map(
-    invoiceIds.flatMap((id) => {
-      const item = get(invoiceKeys(organizationId, id));
-      return item ? [[id, invoiceItem.fromItem(item)] as const] : [];
+    keys.flatMap((key, i) => {
+      const invoice = read(key, invoiceItem.fromItem);
+      return invoice ? [[invoiceIds[i] as string, invoice] as const] : [];
     }),
   );
 }

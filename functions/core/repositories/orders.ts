@@ -19,7 +19,7 @@ import { idempotencyKeys } from '../entities/records.ts';
 import { adoptDefaultAddress, defaultAddressOf } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
 import { organizationCreation } from './organizations.ts';
-import { auditEntry, batchGet, getItem, TABLE_NAME, transact } from './table.ts';
+import { auditEntry, batchGetKeyed, getItem, TABLE_NAME, transact } from './table.ts';
 
 /** What an order reads before it is priced, as far as its request names it. */
 export interface OrderReads {
@@ -49,25 +49,15 @@ export async function readForOrder(reads: OrderReads) {
     counter: reads.counter ? counterKeys('invoice') : undefined,
   };
   const credits = orgId ? reads.creditIds.map((id) => creditKeys(orgId, id)) : [];
-  const wanted = [...Object.values(keys), ...credits].filter((k): k is { pk: string; sk: string } => !!k);
-  const items = wanted.length ? await batchGet(wanted, true) : [];
-  const find = (key: { pk: string; sk: string } | undefined) =>
-    key ? items.find((item) => item.pk === key.pk && item.sk === key.sk) : undefined;
-  const read = <T>(key: { pk: string; sk: string } | undefined, decode: (item: Item) => T) => {
-    const item = find(key);
-    return item ? decode(item) : undefined;
-  };
+  const { item, read } = await batchGetKeyed([...Object.values(keys), ...credits]);
   return {
-    membership: read(keys.membership, membershipItem.fromItem) as Membership | undefined,
-    organization: read(keys.organization, organizationItem.fromItem) as Organization | undefined,
-    defaultAddress: defaultAddressOf(find(keys.organization)),
+    membership: read(keys.membership, membershipItem.fromItem),
+    organization: read(keys.organization, organizationItem.fromItem),
+    defaultAddress: defaultAddressOf(item(keys.organization)),
     address: orgId ? read(keys.address, addressItem(orgId).fromItem) : undefined,
-    credits: credits.flatMap((key) => {
-      const item = find(key);
-      return item ? [creditItem.fromItem(item)] : [];
-    }),
+    credits: credits.flatMap((key) => read(key, creditItem.fromItem) ?? []),
     promo: read(keys.promo, promoItem.fromItem),
-    counter: keys.counter ? (((find(keys.counter)?.value as number | undefined) ?? 0) as number) : undefined,
+    counter: keys.counter ? Number(item(keys.counter)?.value ?? 0) : undefined,
   };
 }
 

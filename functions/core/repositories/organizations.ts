@@ -14,7 +14,7 @@ import { type Organization, organizationItem, organizationKeys } from '../entiti
 import {
   accountPage,
   auditEntry,
-  batchGet,
+  batchGetKeyed,
   getItem,
   type Page,
   type PageRequest,
@@ -77,16 +77,9 @@ export async function membershipAnd<T>(
   decode: (item: Item) => T,
 ): Promise<{ membership: Membership | undefined; target: T | undefined }> {
   const member = membershipKeys(organizationId, userId);
-  // One key once: a member acting on their own membership (DynamoDB refuses duplicate keys).
-  const same = member.pk === target.pk && member.sk === target.sk;
-  const items = await batchGet(same ? [member] : [member, target], true);
-  const found = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
-  const membership = found(member);
-  const item = found(target);
-  return {
-    membership: membership ? membershipItem.fromItem(membership) : undefined,
-    target: item ? decode(item) : undefined,
-  };
+  // A member acting on their own membership names one key twice: batchGetKeyed asks it once.
+  const { read } = await batchGetKeyed([member, target]);
+  return { membership: read(member, membershipItem.fromItem), target: read(target, decode) };
 }
 
 /** Access pattern: get one membership — GetItem ORG#<orgId> / MEMBER#<userId> (every authorization). */

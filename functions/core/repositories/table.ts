@@ -228,14 +228,24 @@ export async function batchGet(keys: Key[], consistent = false): Promise<Item[]>
 }
 
 /**
- * BatchGetItem by key (each key once, whatever the request repeats), read consistently; `get`
- * finds an item by its key, `undefined` for a key that is not there.
+ * The items of one consistent BatchGetItem, by key: each key asked once whatever the caller
+ * repeats (DynamoDB refuses a request naming a key twice), absent keys skipped, no request for
+ * none. `item(key)` finds an item; `read(key, decode)` decodes it; both undefined when absent.
  */
-export async function batchGetKeyed(keys: Key[]) {
+export async function batchGetKeyed(keys: (Key | undefined)[]) {
   const id = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
-  const unique = [...new Map(keys.map((key) => [id(key), key])).values()];
-  const found = new Map((await batchGet(unique, true)).map((item) => [id(item as Key), item]));
-  return (key: Key): Item | undefined => found.get(id(key));
+  const unique = [...new Map(keys.flatMap((key) => (key ? [[id(key), key] as const] : []))).values()];
+  const found = new Map(
+    (unique.length ? await batchGet(unique, true) : []).map((item) => [id(item as Key), item]),
+  );
+  const item = (key: Key | undefined): Item | undefined => (key ? found.get(id(key)) : undefined);
+  return {
+    item,
+    read: <T>(key: Key | undefined, decode: (item: Item) => T): T | undefined => {
+      const found = item(key);
+      return found ? decode(found) : undefined;
+    },
+  };
 }
 
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };

@@ -13,12 +13,7 @@ import {
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
-import {
-  getMembership,
-  getOrganization,
-  membershipAnd,
-  setReminderStages,
-} from '../repositories/organizations.ts';
+import { getMembership, getOrganization, setReminderStages } from '../repositories/organizations.ts';
 import {
   changeProductStatus,
   getProduct,
@@ -34,7 +29,7 @@ import {
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { canManageProduct } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
-import { memberOf, requireAdmin, requireMember } from './organizations.ts';
+import { authorizedTarget, memberOf, requireAdmin, requireMember } from './organizations.ts';
 import { releasesOf } from './renewal-release.ts';
 
 /** R7: the products a member may manage — all for admins and "all products" members. */
@@ -49,17 +44,15 @@ export async function listMyProducts(caller: Caller, organizationId: string, que
 }
 
 async function requireProduct(caller: Caller, organizationId: string, productId: string): Promise<Product> {
-  const read = await membershipAnd(
-    organizationId,
-    caller.userId,
-    productKeys(organizationId, productId),
-    productItem.fromItem,
-  );
-  const member = memberOf(read.membership, organizationId);
-  const product = read.target;
+  const missing = `No product ${productId}.`;
+  const { membership, target } = await authorizedTarget(caller, organizationId, memberOf, {
+    key: productKeys(organizationId, productId),
+    decode: productItem.fromItem,
+    missing,
+  });
   // A product the member may not manage is, for them, not there.
-  if (!product || !canManageProduct(member.rights, productId)) throw new NotFound(`No product ${productId}.`);
-  return product;
+  if (!canManageProduct(membership.rights, productId)) throw new NotFound(missing);
+  return target;
 }
 
 export const getMyProduct = requireProduct;
