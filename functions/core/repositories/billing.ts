@@ -59,6 +59,19 @@ export function defaultAddressOf(account: Item | undefined): BillingAddress | un
   return copy && copy.addressId === account?.defaultBillingAddressId ? BillingAddress.parse(copy) : undefined;
 }
 
+/**
+ * Access pattern: an account's default address — the copy read with the account item; a GetItem
+ * only for an account stored before it kept one (undefined without a default).
+ */
+export async function defaultAddressFor(
+  organization: { organizationId: string; defaultBillingAddressId: string | null },
+  copy: BillingAddress | undefined,
+): Promise<BillingAddress | undefined> {
+  const id = organization.defaultBillingAddressId;
+  if (!id) return undefined;
+  return copy ?? (await getAddress(organization.organizationId, id));
+}
+
 /** The condition that an address item holds exactly `address` (a ConditionCheck in a transaction). */
 function holds(address: BillingAddress) {
   const names: Record<string, string> = {};
@@ -112,7 +125,12 @@ export async function adoptDefaultAddress(organizationId: string, address: Billi
  * on condition that it has not become the default meanwhile. Invoices keep their copies (R20).
  * false: no such address.
  */
-export async function replaceAddress(organizationId: string, address: BillingAddress): Promise<boolean> {
+export async function replaceAddress(
+  organizationId: string,
+  address: BillingAddress,
+  /** The account's default address id as read: the first attempt takes that branch. */
+  defaultId: string | null,
+): Promise<boolean> {
   const put = {
     label: 'address',
     item: {
@@ -145,9 +163,10 @@ export async function replaceAddress(organizationId: string, address: BillingAdd
           },
         },
   });
+  const first = defaultId === address.addressId;
   for (let attempt = 0; attempt < 4; attempt++) {
-    // The default first: the account's default is checked, not read.
-    const asDefault = attempt % 2 === 0;
+    // The branch the account's default, as read, calls for; the other if it changed meanwhile.
+    const asDefault = attempt % 2 === 0 ? first : !first;
     const result = await transact([put, account(asDefault)]);
     if (result.ok) return true;
     if (result.failed.includes('address')) return false;

@@ -8,13 +8,14 @@ import type {
   CreditGrant,
   PromoCodeInput,
 } from '../entities/billing.ts';
+import { addressItem, addressKeys } from '../entities/billing.ts';
 import { newLedgerEntry } from '../entities/invoice.ts';
+import { organizationItem, organizationKeys } from '../entities/organization.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { MinorUnits } from '../money.ts';
 import { isValidIban } from '../payment-reference.ts';
 import {
-  getAddress,
   listAddresses,
   listCreditsPage,
   putAddress,
@@ -27,7 +28,7 @@ import { getOrganization } from '../repositories/organizations.ts';
 import { commitWithdrawal, listLedger } from '../repositories/payments.ts';
 import { pageOf } from '../repositories/table.ts';
 import { type PageQuery, Text } from '../schemas.ts';
-import { requireAdmin, requireBilling } from './organizations.ts';
+import { authorizedTarget, billingMemberOf, requireAdmin, requireBilling } from './organizations.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
 
@@ -60,17 +61,24 @@ export async function editBillingAddress(
   addressId: string,
   input: BillingAddressInput,
 ) {
-  await requireBilling(caller, organizationId);
+  // The account comes with the authorization: whether this address is its default.
+  const { target: account } = await authorizedTarget(caller, organizationId, billingMemberOf, {
+    key: organizationKeys(organizationId),
+    decode: organizationItem.fromItem,
+    missing: `No customer account ${organizationId}.`,
+  });
   const address: BillingAddress = { addressId, ...input };
-  if (!(await replaceAddress(organizationId, address)))
+  if (!(await replaceAddress(organizationId, address, account.defaultBillingAddressId)))
     throw new NotFound(`No billing address ${addressId}.`);
   return address;
 }
 
 export async function chooseDefaultAddress(caller: Caller, organizationId: string, addressId: string) {
-  await requireBilling(caller, organizationId);
-  const address = await getAddress(organizationId, addressId);
-  if (!address) throw new NotFound(`No billing address ${addressId}.`);
+  const { target: address } = await authorizedTarget(caller, organizationId, billingMemberOf, {
+    key: addressKeys(organizationId, addressId),
+    decode: addressItem(organizationId).fromItem,
+    missing: `No billing address ${addressId}.`,
+  });
   if (!(await setDefaultAddress(organizationId, address))) {
     throw new Conflict('The address was changed or removed meanwhile; reload and try again.');
   }

@@ -8,7 +8,7 @@ import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sum } from '../money.ts';
 import { creditorReference } from '../payment-reference.ts';
-import { getAddress } from '../repositories/billing.ts';
+import { defaultAddressFor } from '../repositories/billing.ts';
 import { nextProFormaNumber } from '../repositories/counters.ts';
 import { presignDownload, writeObject } from '../repositories/documents.ts';
 import { invoicesById, putProForma, readForProForma } from '../repositories/invoices.ts';
@@ -91,9 +91,7 @@ export async function createProForma(
   if (!account) throw new NotFound(`No customer account ${organizationId}.`);
   const chosen = request.billingAddressId
     ? read.address
-    : account.defaultBillingAddressId
-      ? (read.defaultAddress ?? (await getAddress(organizationId, account.defaultBillingAddressId)))
-      : undefined;
+    : await defaultAddressFor(account, read.defaultAddress);
   if (request.billingAddressId && !chosen) {
     throw new ValidationFailed([
       { pointer: '/body/billingAddressId', detail: 'No such billing address on this account.' },

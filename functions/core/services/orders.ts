@@ -11,7 +11,7 @@ import { newId } from '../ids.ts';
 import { count } from '../metrics.ts';
 import { type PricedCart, priceCart } from '../pricing.ts';
 import { DEFAULT_STAGES, nextStage } from '../reminders.ts';
-import { getAddress, listCredits } from '../repositories/billing.ts';
+import { defaultAddressFor, listCredits } from '../repositories/billing.ts';
 import {
   commitOrder,
   getIdempotencyRecord,
@@ -69,7 +69,7 @@ async function prepare(
     if (!read.organization) throw new NotFound('No such customer account.');
     organization = read.organization;
   }
-  const orgId = organization.organizationId;
+  const _orgId = organization.organizationId;
 
   let address: BillingAddress | undefined;
   let newAddress: BillingAddress | undefined;
@@ -77,13 +77,10 @@ async function prepare(
     newAddress = { addressId: newId(), ...request.billingAddress };
     address = newAddress;
   } else {
-    const addressId = request.billingAddressId ?? organization.defaultBillingAddressId;
-    // The default address comes with the account (its copy); read on its own only without one.
+    // The default address comes with the account (its copy).
     address = request.billingAddressId
       ? read.address
-      : addressId
-        ? (read.defaultAddress ?? (await getAddress(orgId, addressId)))
-        : undefined;
+      : await defaultAddressFor(organization, read.defaultAddress);
     if (!address) {
       throw new ValidationFailed([
         {
