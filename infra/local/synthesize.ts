@@ -26,11 +26,15 @@ export function synthesizeTemplate(
   });
   const stacks = createManagerStacks(app, config);
   const assembly = app.synth();
-  const templates: { stackName: string; template: CfnTemplate }[] = [];
+  const templates: { stackName: string; template: CfnTemplate; dependsOn: string[] }[] = [];
   const assets = new Map<string, string>();
   for (const stack of stacks.all) {
     const artifact = assembly.getStackByName(stack.stackName);
-    templates.push({ stackName: artifact.stackName, template: artifact.template as CfnTemplate });
+    templates.push({
+      stackName: artifact.stackName,
+      template: artifact.template as CfnTemplate,
+      dependsOn: artifact.dependencies.map((d) => d.id),
+    });
     const manifest = join(assembly.directory, `${artifact.stackName}.assets.json`);
     if (!options.outdir || !existsSync(manifest)) continue;
     const { files = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as {

@@ -45,49 +45,60 @@ export interface CfnTemplate {
  * The stage's stacks as one template, as the local stack runs them: their resources side by
  * side, each reference across stacks — `Fn::GetStackOutput` (CDK's weak references, decision
  * 89) or `Fn::ImportValue` (an export) — replaced by the value the producing stack's output
- * gives, so that it resolves to the same resource it names in AWS. A reference to an output no
- * stack has, or two stacks holding one logical id, fail here, as CloudFormation would fail the
- * deployment.
+ * gives, so that it resolves to the same resource it names in AWS. What would fail a deployment
+ * fails here: a reference to an output no stack has, a stack that reads another's output without
+ * depending on it (`dependsOn`: `cdk deploy --all` could deploy it first), two stacks holding
+ * one logical id.
  */
-export function mergeTemplates(stacks: { stackName: string; template: CfnTemplate }[]): CfnTemplate {
-  const exports = new Map<string, unknown>();
+export function mergeTemplates(
+  stacks: { stackName: string; template: CfnTemplate; dependsOn?: string[] }[],
+): CfnTemplate {
+  const exports = new Map<string, { stackName: string; value: unknown }>();
   const outputs = new Map<string, unknown>();
   const resources: Record<string, Resource> = {};
   for (const { stackName, template } of stacks) {
     for (const [name, output] of Object.entries(template.Outputs ?? {})) {
       outputs.set(`${stackName}/${name}`, output.Value);
-      if (output.Export) exports.set(output.Export.Name, output.Value);
+      if (output.Export) exports.set(output.Export.Name, { stackName, value: output.Value });
     }
-    for (const [id, resource] of Object.entries(template.Resources)) {
+  }
+  for (const consumer of stacks) {
+    const from = (producer: string, what: string) => {
+      if (consumer.dependsOn && producer !== consumer.stackName && !consumer.dependsOn.includes(producer)) {
+        throw new Error(`${consumer.stackName} reads ${what} of ${producer} without depending on it`);
+      }
+    };
+    const referenced = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(referenced);
+      if (value === null || typeof value !== 'object') return value;
+      const object = value as Record<string, unknown>;
+      if ('Fn::ImportValue' in object) {
+        const name = object['Fn::ImportValue'];
+        const exported = typeof name === 'string' ? exports.get(name) : undefined;
+        if (!exported) throw new Error(`Fn::ImportValue ${JSON.stringify(name)}: no stack exports it`);
+        from(exported.stackName, `the export ${name}`);
+        return exported.value;
+      }
+      if ('Fn::GetStackOutput' in object) {
+        const { StackName, OutputName } = object['Fn::GetStackOutput'] as {
+          StackName?: string;
+          OutputName?: string;
+        };
+        const key = `${StackName}/${OutputName}`;
+        if (!outputs.has(key)) throw new Error(`Fn::GetStackOutput ${key}: no stack has that output`);
+        from(String(StackName), `the output ${OutputName}`);
+        return outputs.get(key);
+      }
+      return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, referenced(item)]));
+    };
+    for (const [id, resource] of Object.entries(consumer.template.Resources)) {
       // Every stack reports its CDK version; none of that runs.
       if (resource.Type === 'AWS::CDK::Metadata') continue;
       if (resources[id]) throw new Error(`Two stacks hold a resource named ${id}`);
-      resources[id] = resource;
+      resources[id] = referenced(resource) as Resource;
     }
   }
-  const referenced = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(referenced);
-    if (value === null || typeof value !== 'object') return value;
-    const object = value as Record<string, unknown>;
-    if ('Fn::ImportValue' in object) {
-      const name = object['Fn::ImportValue'];
-      if (typeof name !== 'string' || !exports.has(name)) {
-        throw new Error(`Fn::ImportValue ${JSON.stringify(name)}: no stack exports it`);
-      }
-      return exports.get(name);
-    }
-    if ('Fn::GetStackOutput' in object) {
-      const { StackName, OutputName } = object['Fn::GetStackOutput'] as {
-        StackName?: string;
-        OutputName?: string;
-      };
-      const key = `${StackName}/${OutputName}`;
-      if (!outputs.has(key)) throw new Error(`Fn::GetStackOutput ${key}: no stack has that output`);
-      return outputs.get(key);
-    }
-    return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, referenced(item)]));
-  };
-  return { Resources: referenced(resources) as Record<string, Resource> };
+  return { Resources: resources };
 }
 
 export interface LocalFunction {

@@ -29,6 +29,7 @@ function synthesizedOf(stage: string) {
     const named = stacks.all.map((stack, i) => ({
       stackName: stack.stackName,
       template: templates[i] as CfnTemplate,
+      dependsOn: stack.dependencies.map((d) => d.stackName),
     }));
     entry = { stacks, templates, merged: Template.fromJSON(mergeTemplates(named)) };
     synthesized.set(stage, entry);

@@ -60,6 +60,13 @@ describe('the stage’s stacks as one local template', () => {
     });
   });
 
+  it('refuses a stack that reads another’s output without depending on it (it could deploy first)', () => {
+    expect(() => mergeTemplates([data, { ...routes, dependsOn: [] }])).toThrow(
+      /Manager-dev-ApiTeam reads the output PublishOutputFnGetAttTableArn of Manager-dev-Data without depending on it/,
+    );
+    expect(() => mergeTemplates([data, { ...routes, dependsOn: ['Manager-dev-Data'] }])).not.toThrow();
+  });
+
   it('refuses a reference to an output no stack has, and two stacks holding one logical id', () => {
     expect(() => mergeTemplates([routes])).toThrow(
       /Fn::GetStackOutput Manager-dev-Data\/PublishOutputFnGetAttTableArn: no stack has that output/,
