@@ -287,7 +287,7 @@ export class ManagerFunction extends Construct {
   /**
    * Acknowledges cdk-nag's wildcard finding (AwsSolutions-IAM5) for one resource this function
    * was granted, with the reason. The finding names the resource as the function's own stack
-   * writes it — a `Fn::ImportValue` when the resource is another stack's — which is only known
+   * writes it — a `Fn::GetStackOutput` when the resource is another stack's — which is only known
    * once CDK has resolved the references across stacks: so it is named then, at validation,
    * before cdk-nag runs.
    */
