@@ -55,8 +55,20 @@ export function shardOf(organizationId: string): number {
   return (createHash('sha1').update(organizationId).digest()[0] ?? 0) % REMINDER_SHARDS;
 }
 
+/**
+ * Accounts one shard step works at most. A shard with more due is worked in several steps, each
+ * going on after the last account of the one before: a day's volume adds steps, never length
+ * to a step, so no step comes near its timeout however many products are due. A run may ask
+ * for smaller steps (`accountsPerStep`), never larger ones.
+ */
+export const ACCOUNTS_PER_STEP = 500;
+
 /** The first step of a run: its day (Swiss calendar) and one work item per shard. */
-export function planRun(input: { day?: string; scheduledTime?: string }) {
+export function planRun(input: { day?: string; scheduledTime?: string; accountsPerStep?: number }) {
   const day = input.day ?? today(input.scheduledTime ? new Date(input.scheduledTime) : new Date());
-  return { day, shards: Array.from({ length: REMINDER_SHARDS }, (_, shard) => ({ day, shard })) };
+  const accountsPerStep = Math.min(input.accountsPerStep ?? ACCOUNTS_PER_STEP, ACCOUNTS_PER_STEP);
+  return {
+    day,
+    shards: Array.from({ length: REMINDER_SHARDS }, (_, shard) => ({ day, shard, accountsPerStep })),
+  };
 }

@@ -94,6 +94,8 @@ export interface Delay {
   operation: string;
   ms: number;
   times: number;
+  /** An error code the held calls then answer with, as the service would in an outage. */
+  fail?: string;
 }
 
 export interface StepFunctionsApi {
@@ -224,13 +226,17 @@ export class AwsGateway {
     this.#delays.push({ ...delay });
   }
 
-  async #held(principal: Principal, operation: string): Promise<void> {
+  /** Holds a call a test asked to hold; answers its error if the test asked for one. */
+  async #held(principal: Principal, service: string, operation: string): Promise<Reply | undefined> {
     const delay = this.#delays.find(
       (d) => d.times > 0 && d.operation === operation && principal.name.startsWith(d.caller),
     );
-    if (!delay) return;
+    if (!delay) return undefined;
     delay.times--;
     await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    if (!delay.fail) return undefined;
+    this.#record({ principal: principal.name, service, operation, status: 400 });
+    return serviceError(service, 400, delay.fail, `${delay.fail} (injected by the local stack)`);
   }
 
   /** Every call, once answered (the bench counts requests per function with it). */
@@ -416,7 +422,8 @@ export class AwsGateway {
     const body = parseJson(request.body);
     const denied = this.#authorize(principal, dynamoRequests(operation, body));
     if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
-    await this.#held(principal, operation);
+    const failed = await this.#held(principal, 'dynamodb', operation);
+    if (failed) return failed;
     const reply = await forward(this.#options.backends.dynamodb, request);
     this.#record({
       principal: principal.name,
@@ -458,6 +465,8 @@ export class AwsGateway {
         : []),
     ]);
     if (denied) return this.#denied(principal, 'ses', operation, denied);
+    const failed = await this.#held(principal, 'ses', operation);
+    if (failed) return failed;
     if (operation === 'SendEmail' && !identities.includes(identity)) {
       return serviceError(
         'ses',

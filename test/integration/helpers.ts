@@ -336,3 +336,8 @@ export async function faultsLeft(contains: string): Promise<number> {
 export async function holdWrites(caller: string, times: number, operation = 'TransactWriteItems', ms = 400) {
   await control('POST', '/delays', { caller, operation, ms, times });
 }
+
+/** Local stack hook: the next `times` calls of `operation` by the functions whose logical id starts with `caller` fail with `code`. */
+export async function failCalls(caller: string, operation: string, code: string, times = 1) {
+  await control('POST', '/delays', { caller, operation, ms: 0, times, fail: code });
+}

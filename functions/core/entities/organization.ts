@@ -46,6 +46,14 @@ export type Organization = z.infer<typeof Organization>;
 export const organizationName = (holder: OrganizationHolder): string =>
   holder.kind === 'person' ? `${holder.firstName} ${holder.lastName}` : holder.businessName;
 
+/**
+ * The account item's String Set of the members with billing rights (R7), who get its billing
+ * notices (R25). Not part of the entity: written and read by the repositories only, kept by
+ * every transaction that writes a membership (accountOfMember), so the reminder run reads its
+ * recipients by key instead of querying each account's members.
+ */
+export const BILLING_MEMBERS = 'billingMembers';
+
 export const organizationKeys = (organizationId: string) => ({
   pk: accountPartition(organizationId),
   sk: 'ORG',

@@ -50,12 +50,14 @@ export const productKeys = (organizationId: string, productId: string) => ({
   sk: `${PRODUCT_PREFIX}${productId}`,
 });
 
-/** The due-day index's partition for a day and shard (R26). */
-export const dueKeys = (day: string, shard: number) => `DUE#${day}#${shard}`;
+/** The due-day index's partition of a shard (R26): its products sorted by due day, then account. */
+export const duePartition = (shard: number) => `DUE#${shard}`;
+/** Sort keys from `from` to `to` (days, inclusive): one range of the shard's partition. */
+export const dueRange = (from: string, to: string) => ({ from: `${from}#`, to: `${to}#~` });
 /** A product's place in the due-day index on `day`: all of an account's products share a shard. */
 export const dueIndexKeys = (organizationId: string, productId: string, day: string) => ({
-  gsi2pk: dueKeys(day, shardOf(organizationId)),
-  gsi2sk: `${organizationId}#${productId}`,
+  gsi2pk: duePartition(shardOf(organizationId)),
+  gsi2sk: `${day}#${organizationId}#${productId}`,
 });
 
 /**

@@ -12,9 +12,10 @@ const ses = /* @__PURE__ */ new SESClient({});
 export interface Email {
   /**
    * What makes this e-mail unique (`invitation:<id>:sent:<n>`): sending twice with one key
-   * sends once, so a retried step never mails twice.
+   * sends once, so a retried step never mails twice. Null when the caller's own conditional
+   * write already made the e-mail once-only (the reminder run's product records).
    */
-  key: string;
+  key: string | null;
   to: string;
   template: TemplateName;
   language: Language;
@@ -42,7 +43,7 @@ export async function sendEmail(
     logger.warn('e-mail to a suppressed address not sent', { template: email.template, ...suppressed });
     return 'suppressed';
   }
-  if (!(await claimEmail(email.key, email.to, email.template))) return 'already-sent';
+  if (email.key !== null && !(await claimEmail(email.key, email.to, email.template))) return 'already-sent';
   try {
     const link = typeof email.link === 'function' ? await email.link() : email.link;
     const rendered = render(email.template, email.language, email.data, link);
@@ -63,7 +64,7 @@ export async function sendEmail(
     );
     return 'sent';
   } catch (error) {
-    await releaseEmail(email.key).catch(() => undefined);
+    if (email.key !== null) await releaseEmail(email.key).catch(() => undefined);
     throw error;
   }
 }

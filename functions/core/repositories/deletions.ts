@@ -117,7 +117,7 @@ export async function removePersonalData(organizationId: string): Promise<void> 
       TableName: TABLE_NAME,
       Key: organizationKeys(organizationId),
       UpdateExpression:
-        'SET #name = :deleted, holder = :holder REMOVE logoKey, defaultBillingAddressId, defaultBillingAddress, legalRepresentativeId',
+        'SET #name = :deleted, holder = :holder REMOVE logoKey, defaultBillingAddressId, defaultBillingAddress, legalRepresentativeId, billingMembers',
       ExpressionAttributeNames: { '#name': 'name' },
       ExpressionAttributeValues: {
         ':deleted': 'Deleted account',

@@ -11,8 +11,8 @@ import {
   MAX_RESENDS,
 } from '../entities/invitation.ts';
 import { type Membership, membershipItem } from '../entities/membership.ts';
-import { organizationKeys } from '../entities/organization.ts';
 import { type Allowance, allowanceUpdate } from './limits.ts';
+import { accountOfMember } from './organizations.ts';
 import {
   accountPage,
   auditEntry,
@@ -206,21 +206,7 @@ export async function acceptInvitationTransaction(
         },
       },
     },
-    ...(membership.rights.admin
-      ? [
-          {
-            label: 'admins',
-            item: {
-              Update: {
-                TableName: TABLE_NAME,
-                Key: organizationKeys(invitation.organizationId),
-                UpdateExpression: 'ADD adminCount :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          },
-        ]
-      : []),
+    ...accountOfMember(invitation.organizationId, membership.userId, undefined, membership.rights),
     {
       label: 'audit',
       item: auditEntry(invitation.organizationId, membership.userId, 'invitation.accepted', {

@@ -10,7 +10,13 @@ import {
   type Rights,
   userPartition,
 } from '../entities/membership.ts';
-import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
+import {
+  BILLING_MEMBERS,
+  type Organization,
+  organizationItem,
+  organizationKeys,
+} from '../entities/organization.ts';
+import { hasBilling } from '../rights.ts';
 import {
   accountPage,
   auditEntry,
@@ -32,7 +38,10 @@ export function organizationCreation(organization: Organization, founder: Member
       item: {
         Put: {
           TableName: TABLE_NAME,
-          Item: organizationItem.toItem(organization),
+          Item: {
+            ...organizationItem.toItem(organization),
+            ...(hasBilling(founder.rights) ? { [BILLING_MEMBERS]: new Set([founder.userId]) } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -112,17 +121,46 @@ export async function listMembershipsOfUser(userId: string): Promise<Membership[
   return items.map(membershipItem.fromItem);
 }
 
-/** The account item's admin counter moves with every admin gained or lost (R10). */
-function adminCountUpdate(organizationId: string, delta: number) {
-  return {
-    Update: {
-      TableName: TABLE_NAME,
-      Key: organizationKeys(organizationId),
-      UpdateExpression: 'ADD adminCount :delta',
-      ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(pk)',
-      ExpressionAttributeValues: delta < 0 ? { ':delta': delta, ':one': 1 } : { ':delta': delta },
+/**
+ * What the account item keeps about its members moves with every membership written: the admin
+ * counter (R10: never the last admin) and the set of billing members, whom the reminder run
+ * reads by key (R25). `before`/`after`: the member's rights (undefined: not a member). None when
+ * neither changes; labelled `admins` when the counter moves, so a refusal names the last admin.
+ */
+export function accountOfMember(
+  organizationId: string,
+  userId: string,
+  before: Rights | undefined,
+  after: Rights | undefined,
+) {
+  const delta = Number(after?.admin ?? false) - Number(before?.admin ?? false);
+  const billing = Number(after ? hasBilling(after) : false) - Number(before ? hasBilling(before) : false);
+  if (delta === 0 && billing === 0) return [];
+  const add = [
+    ...(delta !== 0 ? ['adminCount :delta'] : []),
+    ...(billing > 0 ? [`${BILLING_MEMBERS} :user`] : []),
+  ];
+  return [
+    {
+      label: delta !== 0 ? 'admins' : 'account',
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: organizationKeys(organizationId),
+          UpdateExpression: [
+            ...(add.length ? [`ADD ${add.join(', ')}`] : []),
+            ...(billing < 0 ? [`DELETE ${BILLING_MEMBERS} :user`] : []),
+          ].join(' '),
+          ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ...(delta !== 0 ? { ':delta': delta } : {}),
+            ...(delta < 0 ? { ':one': 1 } : {}),
+            ...(billing !== 0 ? { ':user': new Set([userId]) } : {}),
+          },
+        },
+      },
     },
-  };
+  ];
 }
 
 /**
@@ -135,7 +173,6 @@ export async function updateRights(
   member: Membership,
   rights: Rights,
 ): Promise<'updated' | 'last-admin' | 'changed-meanwhile'> {
-  const delta = Number(rights.admin) - Number(member.rights.admin);
   const result = await transact([
     {
       label: 'membership',
@@ -150,7 +187,7 @@ export async function updateRights(
         },
       },
     },
-    ...(delta !== 0 ? [{ label: 'admins', item: adminCountUpdate(member.organizationId, delta) }] : []),
+    ...accountOfMember(member.organizationId, member.userId, member.rights, rights),
     {
       label: 'audit',
       item: auditEntry(member.organizationId, actorId, 'member.rights-changed', {
@@ -184,7 +221,7 @@ export async function deleteMembership(
         },
       },
     },
-    ...(member.rights.admin ? [{ label: 'admins', item: adminCountUpdate(member.organizationId, -1) }] : []),
+    ...accountOfMember(member.organizationId, member.userId, member.rights, undefined),
     {
       label: 'audit',
       item: auditEntry(
@@ -219,12 +256,14 @@ export async function transferLegalRepresentation(
         Update: {
           TableName: TABLE_NAME,
           Key: organizationKeys(organizationId),
+          // The new legal representative gets every right: admin and billing (R11).
           UpdateExpression: next.rights.admin
-            ? 'SET legalRepresentativeId = :next'
-            : 'SET legalRepresentativeId = :next ADD adminCount :one',
+            ? `SET legalRepresentativeId = :next ADD ${BILLING_MEMBERS} :nextSet`
+            : `SET legalRepresentativeId = :next ADD adminCount :one, ${BILLING_MEMBERS} :nextSet`,
           ConditionExpression: 'legalRepresentativeId = :current',
           ExpressionAttributeValues: {
             ':next': next.userId,
+            ':nextSet': new Set([next.userId]),
             ':current': current.userId,
             ...(next.rights.admin ? {} : { ':one': 1 }),
           },

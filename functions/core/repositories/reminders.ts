@@ -1,23 +1,61 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { accountPartition } from '../entities/item.ts';
-import { MEMBER_PREFIX, type Membership, membershipItem } from '../entities/membership.ts';
-import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
-import { dueKeys, type Product, productItem } from '../entities/product.ts';
+import { MEMBER_PREFIX, type Membership, membershipItem, membershipKeys } from '../entities/membership.ts';
+import {
+  BILLING_MEMBERS,
+  type Organization,
+  organizationItem,
+  organizationKeys,
+} from '../entities/organization.ts';
+import { duePartition, dueRange, type Product, productItem, productKeys } from '../entities/product.ts';
 import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
-import { advanceReminder } from './products.ts';
-import { batchGet, isConditionFailure, queryAll } from './table.ts';
+import { advanceReminder, dueValues } from './products.ts';
+import { batchGet, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
 
 type AttributeMap = Record<string, { S?: string; M?: AttributeMap } | undefined>;
 
-/** Access pattern: the products due on a day, in one shard — Query GSI2 gsi2pk = DUE#<day>#<shard>. */
-export async function listDue(day: string, shard: number): Promise<Product[]> {
+/**
+ * Access pattern: the products of one shard due from `from` to `to` (days, inclusive) — one
+ * Query of GSI2 gsi2pk = DUE#<shard>, gsi2sk BETWEEN `<from>#` AND `<to>#~`.
+ */
+export async function listDue(shard: number, from: string, to: string): Promise<Product[]> {
+  const range = dueRange(from, to);
   const items = await queryAll({
     IndexName: 'GSI2',
-    KeyConditionExpression: 'gsi2pk = :due',
-    ExpressionAttributeValues: { ':due': dueKeys(day, shard) },
+    KeyConditionExpression: 'gsi2pk = :due AND gsi2sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':due': duePartition(shard), ':from': range.from, ':to': range.to },
   });
   return items.map(productItem.fromItem);
+}
+
+export interface ReminderAccount {
+  organization: Organization;
+  /** The members with billing rights its item names; undefined on an item written before the set. */
+  billingMembers: string[] | undefined;
+}
+
+/** Access pattern: the accounts of a run, with the billing members they name — BatchGetItem ORG#<id> / ORG. */
+export async function reminderAccountsOf(organizationIds: string[]): Promise<Map<string, ReminderAccount>> {
+  const items = await batchGet(organizationIds.map(organizationKeys));
+  return new Map(
+    items.map((item) => {
+      const organization = organizationItem.fromItem(item);
+      const set = item[BILLING_MEMBERS] as Set<string> | undefined;
+      return [
+        organization.organizationId,
+        { organization, billingMembers: set ? [...set].sort() : undefined },
+      ];
+    }),
+  );
+}
+
+/** Access pattern: the memberships the accounts name — BatchGetItem ORG#<id> / MEMBER#<userId>. */
+export async function membershipsOf(
+  members: { organizationId: string; userId: string }[],
+): Promise<Membership[]> {
+  const items = await batchGet(members.map((m) => membershipKeys(m.organizationId, m.userId)));
+  return items.map(membershipItem.fromItem);
 }
 
 /**
@@ -42,12 +80,6 @@ export async function accountWithMembers(
     organization: account ? organizationItem.fromItem(account) : undefined,
     members: items.filter((item) => String(item.sk).startsWith(MEMBER_PREFIX)).map(membershipItem.fromItem),
   };
-}
-
-/** Access pattern: accounts whose products only move on (their stages) — BatchGetItem ORG#<id> / ORG. */
-export async function organizationsOf(organizationIds: string[]): Promise<Map<string, Organization>> {
-  const found = (await batchGet(organizationIds.map(organizationKeys))).map(organizationItem.fromItem);
-  return new Map(found.map((organization) => [organization.organizationId, organization]));
 }
 
 /** Access pattern: profiles of the recipients (language, opt-out) — BatchGetItem USER#<id> / PROFILE. */
@@ -93,5 +125,47 @@ export async function skipStage(product: Product, next: { stage: number; day: st
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
+  }
+}
+
+/**
+ * Access pattern: take back a recorded stage whose e-mail could not be sent — one conditional
+ * UpdateItem that puts the product back at that stage (and in that day's place of the index),
+ * only while it is still as `recordReminder` left it, so the step's retry sends it.
+ */
+export async function unrecordReminder(
+  product: Product,
+  next: { stage: number; day: string } | undefined,
+  sentOn: string,
+): Promise<void> {
+  const was = product.nextReminder;
+  if (!was) return;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: productKeys(product.organizationId, product.productId),
+        UpdateExpression: `SET ${[
+          'nextReminder = :next',
+          'gsi2pk = :gsi2pk',
+          'gsi2sk = :gsi2sk',
+          ...(product.lastReminder ? ['lastReminder = :last'] : []),
+        ].join(', ')}${product.lastReminder ? '' : ' REMOVE lastReminder'}`,
+        ConditionExpression: `lastReminder.#day = :sentOn AND lastReminder.stage = :stage AND lastReminder.expiresOn = :expiresOn AND ${
+          next ? 'nextReminder.#day = :movedTo' : 'attribute_not_exists(nextReminder)'
+        }`,
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: {
+          ...dueValues(product, was.day, was),
+          ...(product.lastReminder ? { ':last': product.lastReminder } : {}),
+          ':sentOn': sentOn,
+          ':stage': was.stage,
+          ':expiresOn': product.expiresOn,
+          ...(next ? { ':movedTo': next.day } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
   }
 }

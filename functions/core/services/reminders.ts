@@ -12,10 +12,12 @@ import { DEFAULT_STAGES, stageAfter } from '../reminders.ts';
 import {
   accountWithMembers,
   listDue,
-  organizationsOf,
+  membershipsOf,
   profilesOf,
   recordReminder,
+  reminderAccountsOf,
   skipStage,
+  unrecordReminder,
 } from '../repositories/reminders.ts';
 import { suppressionsOf } from '../repositories/suppressions.ts';
 import { hasBilling } from '../rights.ts';
@@ -37,70 +39,125 @@ function describe(product: Product, language: Language): string {
   return `- ${product.name} (${CATALOG[product.type].label[language]}): ${when} ${expiry}`;
 }
 
+export interface ShardInput {
+  day: string;
+  shard: number;
+  /** The last account the shard's previous step worked: this step goes on after it. */
+  after?: string;
+  /** At most this many accounts (ACCOUNTS_PER_STEP). */
+  accountsPerStep: number;
+  /** The shard's totals so far (steps before this one). */
+  due?: number;
+  reminded?: number;
+  emails?: number;
+}
+
 export interface ShardOutcome {
   day: string;
   shard: number;
   due: number;
   reminded: number;
   emails: number;
+  /** Accounts remain after `after`: the state machine runs the shard's next step. */
+  more: boolean;
+  after?: string;
+  accountsPerStep: number;
 }
 
-/** Accounts worked at once within a shard: requests in flight, not one account after another. */
+/** Accounts worked at once within a step: requests in flight, not one account after another. */
 const ACCOUNTS_AT_ONCE = 10;
 
-/**
- * Step 2, per shard: the products due (R26: read from the due-day index, nothing else), grouped
- * by account; one e-mail per recipient and account lists them (R25); each product's stage is
- * then recorded once and the product moves to its next stage. Re-running sends nothing: the
- * products have left the day's partition, and e-mails are keyed per account, day and recipient.
- *
- * Requests (issue 16): the index Queries; per account with something to send, one Query (the
- * account and its members); one BatchGetItem for the shard's recipients' profiles and one for
- * their suppressions (100 keys each); per e-mail its claim; per product one conditional
- * UpdateItem. Accounts are worked ten at a time.
- */
-export async function remindShard(input: { day: string; shard: number }): Promise<ShardOutcome> {
-  const days = Array.from({ length: CATCH_UP_DAYS }, (_, i) => addDays(input.day, -i));
-  const due = (await Promise.all(days.map((d) => listDue(d, input.shard)))).flat();
-  const accounts = [...Map.groupBy(due, (p) => p.organizationId)].map(([organizationId, products]) => ({
-    organizationId,
-    products,
-    // Terminated products and stages already sent this term are only moved on.
-    fresh: products.filter((p) => !reminderSent(p) && p.status !== 'terminated'),
-  }));
+type Next = { stage: number; day: string } | undefined;
 
-  const mailing = accounts.filter((a) => a.fresh.length);
-  const read = await mapLimit(mailing, ACCOUNTS_AT_ONCE, async (account) => {
-    const { organization, members } = await accountWithMembers(account.organizationId);
-    const recipients = members.filter((m) => m.rights.legalRepresentative || hasBilling(m.rights));
-    return { ...account, organization, recipients };
+/**
+ * Step 2, per shard, one slice of accounts at a time: the products due (R26: one range of the
+ * due-day index, today and the catch-up days), grouped by account; each due stage is recorded
+ * once on its product, then one e-mail per recipient and account lists what was recorded
+ * (R25). Re-running sends nothing: the products have left the day's range, and a stage already
+ * recorded is refused by the product's own condition. If SES refuses an account's e-mail, its
+ * records are taken back and the step fails, so its retry sends them.
+ *
+ * Requests (issue 16): the range Query; one BatchGetItem (100 keys each) for the accounts (name,
+ * stages, billing members), one for those members, one for their profiles and one for their
+ * suppressions; per product one conditional UpdateItem. Accounts are worked ten at a time.
+ */
+export async function remindShard(input: ShardInput): Promise<ShardOutcome> {
+  const after = input.after ?? '';
+  const due = (await listDue(input.shard, addDays(input.day, 1 - CATCH_UP_DAYS), input.day)).filter(
+    (p) => p.organizationId > after,
+  );
+  const byAccount = Map.groupBy(due, (p) => p.organizationId);
+  const ids = [...byAccount.keys()].sort();
+  const slice = ids.slice(0, input.accountsPerStep);
+  const accounts = slice.map((organizationId) => {
+    const products = byAccount.get(organizationId) ?? [];
+    // Terminated products and stages already sent this term are only moved on.
+    return {
+      organizationId,
+      products,
+      fresh: products.filter((p) => !reminderSent(p) && p.status !== 'terminated'),
+    };
   });
-  const everyone = read.flatMap((a) => a.recipients);
-  const [profiles, suppressed, movedOnly] = await Promise.all([
+
+  const stored = await reminderAccountsOf(slice);
+  const mailing = accounts.filter((a) => a.fresh.length && stored.has(a.organizationId));
+  const named = mailing.flatMap((a) =>
+    (stored.get(a.organizationId)?.billingMembers ?? []).map((userId) => ({
+      organizationId: a.organizationId,
+      userId,
+    })),
+  );
+  // Accounts stored before their item named its billing members: one Query of their members.
+  const unnamed = mailing.filter((a) => stored.get(a.organizationId)?.billingMembers === undefined);
+  const [memberships, queried] = await Promise.all([
+    membershipsOf(named),
+    mapLimit(unnamed, ACCOUNTS_AT_ONCE, async (a) => (await accountWithMembers(a.organizationId)).members),
+  ]);
+  // The membership decides: only a member who has billing rights now gets the e-mail (R7).
+  const recipients = Map.groupBy(
+    [...memberships, ...queried.flat()].filter((m) => hasBilling(m.rights)),
+    (m) => m.organizationId,
+  );
+  const everyone = [...recipients.values()].flat();
+  const [profiles, suppressed] = await Promise.all([
     profilesOf(everyone.map((m) => m.userId)),
     suppressionsOf(everyone.map((m) => m.email)),
-    // The others' stages decide where their products move next.
-    organizationsOf(accounts.filter((a) => !a.fresh.length).map((a) => a.organizationId)),
   ]);
 
   let emails = 0;
-  const letters = new Map(read.map((a) => [a.organizationId, a]));
+  const failed: string[] = [];
   const outcomes = await mapLimit(accounts, ACCOUNTS_AT_ONCE, async (account) => {
-    const letter = letters.get(account.organizationId);
-    const organization = letter?.organization;
-    if (organization) {
-      const recipients = letter.recipients.filter((m) => profiles.get(m.userId)?.billingNotices !== false);
-      for (const member of recipients) {
+    const organization = stored.get(account.organizationId)?.organization;
+    const stages = organization?.reminderStages ?? DEFAULT_STAGES;
+    const nextOf = (product: Product): Next =>
+      product.nextReminder ? stageAfter(product.expiresOn, stages, product.nextReminder.stage) : undefined;
+    // Each stage is recorded first: the product's condition makes it once per term and stage.
+    const recorded = await Promise.all(
+      account.products.map(async (product) => {
+        if (!account.fresh.includes(product)) {
+          await skipStage(product, nextOf(product));
+          return undefined;
+        }
+        return (await recordReminder(product, nextOf(product), input.day)) === 'done' ? product : undefined;
+      }),
+    );
+    const listed = recorded.filter((p): p is Product => p !== undefined);
+    if (!organization || !listed.length) return listed.length;
+    const readers = (recipients.get(account.organizationId) ?? []).filter(
+      (m) => profiles.get(m.userId)?.billingNotices !== false,
+    );
+    try {
+      for (const member of readers) {
         const language = (profiles.get(member.userId)?.language as Language | undefined) ?? DEFAULT_LANGUAGE;
         const result = await sendEmail(
           {
-            key: `reminder:${account.organizationId}:${input.day}:${member.userId}`,
+            key: null,
             to: member.email,
             template: 'renewalReminder',
             language,
             data: {
               organizationName: organization.name,
-              products: account.fresh.map((p) => describe(p, language)).join('\n'),
+              products: listed.map((p) => describe(p, language)).join('\n'),
             },
             link: `${CONSOLE_URL}/organizations/${account.organizationId}/to-pay`,
           },
@@ -108,25 +165,32 @@ export async function remindShard(input: { day: string; shard: number }): Promis
         );
         if (result === 'sent') emails++;
       }
+      return listed.length;
+    } catch (error) {
+      logger.error('reminder e-mail not sent; its stages are taken back', {
+        organizationId: account.organizationId,
+        error,
+      });
+      await Promise.all(listed.map((p) => unrecordReminder(p, nextOf(p), input.day)));
+      failed.push(account.organizationId);
+      return 0;
     }
-    // Only once the e-mails went out: a step that fails before finds its products still due.
-    const stages = (organization ?? movedOnly.get(account.organizationId))?.reminderStages ?? DEFAULT_STAGES;
-    const done = await Promise.all(
-      account.products.map(async (product) => {
-        const next = product.nextReminder
-          ? stageAfter(product.expiresOn, stages, product.nextReminder.stage)
-          : undefined;
-        if (!account.fresh.includes(product)) {
-          await skipStage(product, next);
-          return false;
-        }
-        return (await recordReminder(product, next, input.day)) === 'done';
-      }),
-    );
-    return done.filter(Boolean).length;
   });
   const reminded = outcomes.reduce((sum, n) => sum + n, 0);
-  logger.info('reminder shard done', { ...input, due: due.length, reminded, emails });
   count('RemindersSent', emails);
-  return { day: input.day, shard: input.shard, due: due.length, reminded, emails };
+  if (failed.length)
+    throw new Error(`Reminder e-mails of ${failed.length} account(s) not sent; the step's retry sends them.`);
+  const more = ids.length > slice.length;
+  const outcome: ShardOutcome = {
+    day: input.day,
+    shard: input.shard,
+    due: (input.due ?? 0) + accounts.reduce((n, a) => n + a.products.length, 0),
+    reminded: (input.reminded ?? 0) + reminded,
+    emails: (input.emails ?? 0) + emails,
+    more,
+    ...(more ? { after: slice.at(-1) } : {}),
+    accountsPerStep: input.accountsPerStep,
+  };
+  logger.info('reminder shard step done', { ...outcome, accounts: slice.length });
+  return outcome;
 }

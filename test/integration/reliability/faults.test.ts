@@ -5,6 +5,7 @@ import {
   api,
   customer,
   deletableCustomer,
+  failCalls,
   faultsLeft,
   injectFault,
   linkToken,
@@ -66,6 +67,25 @@ describe('exactly once under a crash after the work was done', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toHaveLength(1);
     expect(orgId).toBeTruthy();
+  });
+
+  it('renewal reminder: SES refuses the e-mail; the stage is taken back and the retry sends it once', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'refused', periodMonths: 1 },
+    ]);
+    const product = firstOrder.products[0] as unknown as { productId: string; nextReminder: { day: string } };
+    await failCalls('RenewalRemindersStepsRemindShard', 'SendEmail', 'AccountSendingPausedException');
+
+    const run = await runWorkflow('RenewalReminders', { day: product.nextReminder.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toHaveLength(1);
+    const after = await api('GET', `/v1/organizations/${orgId}/products/${product.productId}`, {
+      token: login.idToken,
+    });
+    expect((after.body as { lastReminder?: { day: string } }).lastReminder?.day).toBe(
+      product.nextReminder.day,
+    );
   });
 
   it('account deletion: the final step crashes after its e-mail; the retry sends no second goodbye', async () => {

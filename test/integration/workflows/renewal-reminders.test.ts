@@ -1,5 +1,17 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { addMember, api, customer, mailTo, runWorkflow } from '../helpers.ts';
+import { shardOf } from '#core/reminders.ts';
+import {
+  addMember,
+  api,
+  customer,
+  documentClient,
+  local,
+  MEMBER_RIGHTS,
+  mailTo,
+  runWorkflow,
+  table,
+} from '../helpers.ts';
 
 interface Product {
   productId: string;
@@ -106,6 +118,85 @@ describe('renewal reminders (R25, R26)', () => {
     expect(await reminders(quiet.email)).toHaveLength(0);
     expect(await reminders(noBilling.email)).toHaveLength(0);
     expect(await reminders(login.email)).toHaveLength(1);
+  });
+
+  it('follows the rights as they change: billing given later, taken, a member removed, a new legal representative', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const billing = { admin: false, billing: true, products: 'all' } as const;
+    const later = await addMember(login, orgId, MEMBER_RIGHTS, 'later');
+    const taken = await addMember(login, orgId, billing, 'taken');
+    const removed = await addMember(login, orgId, billing, 'removed');
+    const heir = await addMember(login, orgId, MEMBER_RIGHTS, 'heir');
+    const rights = (userId: string, json: unknown) =>
+      api('PUT', `/v1/organizations/${orgId}/members/${userId}/rights`, { token: login.idToken, json });
+    expect((await rights(later.userId, billing)).status).toBe(200);
+    expect((await rights(taken.userId, MEMBER_RIGHTS)).status).toBe(200);
+    const gone = await api('DELETE', `/v1/organizations/${orgId}/members/${removed.userId}`, {
+      token: login.idToken,
+    });
+    const appointed = await api('PUT', `/v1/organizations/${orgId}/legal-representative`, {
+      token: login.idToken,
+      json: { userId: heir.userId },
+    });
+    expect([gone.status, appointed.status]).toEqual([204, 200]);
+
+    await runWorkflow('RenewalReminders', { day: (firstOrder.products[0] as Product).nextReminder?.day });
+
+    // The account item names exactly its billing members (docs/data-model.md).
+    const account = await table().get({ pk: `ORG#${orgId}`, sk: 'ORG' });
+    expect([...((account?.billingMembers as Set<string> | undefined) ?? [])].sort()).toEqual(
+      [login.userId, later.userId, heir.userId].sort(),
+    );
+    expect(await renewalMails(later.email)).toBe(1);
+    expect(await renewalMails(heir.email)).toBe(1);
+    expect(await renewalMails(login.email)).toBe(1);
+    expect(await renewalMails(taken.email)).toBe(0);
+    expect(await renewalMails(removed.email)).toBe(0);
+  });
+
+  it('an account stored before its item named its billing members still reminds them', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const billing = await addMember(login, orgId, { admin: false, billing: true, products: 'all' }, 'old');
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: local().tableName,
+        Key: { pk: `ORG#${orgId}`, sk: 'ORG' },
+        UpdateExpression: 'REMOVE billingMembers',
+      }),
+    );
+
+    await runWorkflow('RenewalReminders', { day: (firstOrder.products[0] as Product).nextReminder?.day });
+
+    expect(await renewalMails(login.email)).toBe(1);
+    expect(await renewalMails(billing.email)).toBe(1);
+  });
+
+  it('a busy shard is worked in several steps, each going on after the last; every account once', async () => {
+    // Accounts until two share a shard: with one account per step, that shard needs two steps.
+    const accounts: Awaited<ReturnType<typeof customer>>[] = [];
+    while (new Set(accounts.map((a) => shardOf(a.orgId))).size === accounts.length)
+      accounts.push(await customer(MONTHLY));
+    const day = (accounts[0]?.firstOrder.products[0] as Product | undefined)?.nextReminder?.day;
+
+    const run = await runWorkflow('RenewalReminders', { day, accountsPerStep: 1 });
+
+    expect(run.status).toBe('SUCCEEDED');
+    for (const { login, orgId, firstOrder } of accounts) {
+      expect(await renewalMails(login.email)).toBe(1);
+      const product = firstOrder.products[0] as Product;
+      expect((await productOf(login.idToken, orgId, product.productId)).lastReminder?.day).toBe(day);
+    }
+    const shards = (JSON.parse(run.output ?? '{}') as { shards: { shard: number; reminded: number }[] })
+      .shards;
+    const shared = shardOf(accounts.at(-1)?.orgId ?? '');
+    expect(shards.find((s) => s.shard === shared)?.reminded).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a run asking for larger steps than the limit, naming the field', async () => {
+    const run = await runWorkflow('RenewalReminders', { day: '2031-01-01', accountsPerStep: 501 });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain('accountsPerStep');
   });
 
   it('a terminated product gets no more reminders', async () => {
