@@ -5,6 +5,10 @@
 interface RouteCount {
   route: string;
   requests: number;
+  readUnits?: number;
+  writeUnits?: number;
+  costPerMillionUsd?: number;
+  dynamodbCostPerMillionUsd?: number;
 }
 interface ReminderRun {
   productsStored: number;
@@ -16,6 +20,9 @@ interface ReminderRun {
   itemsReadPerDueProduct: number;
   emailsSent: number;
   longestShardStepOfTimeout?: number;
+  readUnitsPerDueProduct?: number;
+  writeUnitsPerDueProduct?: number;
+  costPerReminderDayAt1MUsd?: number;
 }
 export interface BenchResults {
   dynamodbPerRoute: RouteCount[];
@@ -28,6 +35,7 @@ export interface BenchResults {
     reminderPerEmail: number;
     deletion: number;
   };
+  initAndFirstCall?: { route: string; initAndFirstCallMs: number; bareSdkMs: number; ratio: number }[];
   initTime: {
     emptyHandlerMs: number;
     bareSdkHandlerMs?: number;
@@ -48,9 +56,15 @@ function reminderRow(label: string, run: ReminderRun | undefined): string[] {
     `${n(run.dynamodbRequests)} requests, ${run.requestsPerDueProduct ?? '–'} per due product`,
     `${run.writeRequestsPerDueProduct ?? '–'} writes and ${run.itemsReadPerDueProduct} items read per due product`,
     `${n(run.emailsSent)} e-mails`,
+    ...(run.readUnitsPerDueProduct === undefined
+      ? []
+      : [`${run.readUnitsPerDueProduct} read + ${run.writeUnitsPerDueProduct} write units per due product`]),
     ...(run.longestShardStepOfTimeout === undefined
       ? []
       : [`longest step ${(run.longestShardStepOfTimeout * 100).toFixed(1)} % of its timeout`]),
+    ...(run.costPerReminderDayAt1MUsd === undefined
+      ? []
+      : [`$${run.costPerReminderDayAt1MUsd} per reminder day at 1M customers`]),
   ];
   return [
     `| reminder run, ${label}: ${n(run.productsStored)} stored, ${n(run.productsDue)} due over ${n(run.accountsDue)} accounts | ${parts.join('; ')} |`,
@@ -65,10 +79,24 @@ export function benchTable(results: BenchResults): string {
   const inits = results.initTime.functions.map((f) => f.initMs).sort((a, b) => a - b);
   const median = inits[Math.floor(inits.length / 2)] ?? 0;
   const t = results.stateTransitions;
+  const priced = results.dynamodbPerRoute.filter((r) => r.costPerMillionUsd !== undefined);
+  const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
+  const billing = priced.length
+    ? [
+        `| billed units per API call (DynamoDB on demand) | read ${range(priced.map((r) => r.readUnits ?? 0))}, write ${range(priced.map((r) => r.writeUnits ?? 0))}; placing an order ${order?.readUnits ?? '–'} read + ${order?.writeUnits ?? '–'} write |`,
+        `| cost per 1M calls (list prices: DynamoDB, HTTP API, Lambda at this machine's durations) | $${range(priced.map((r) => r.costPerMillionUsd ?? 0))}; placing an order $${order?.costPerMillionUsd ?? '–'} (DynamoDB $${order?.dynamodbCostPerMillionUsd ?? '–'}) |`,
+      ]
+    : [];
+  const firstCalls = results.initAndFirstCall
+    ? [
+        `| init + first call as deployed / bare SDK handler | ${results.initAndFirstCall.map((f) => `${f.route} ${f.ratio}×`).join('; ')} |`,
+      ]
+    : [];
   const rows = [
     '| measure | result (committed run) |',
     '| --- | --- |',
     `| DynamoDB requests per API call, all ${counts.length} routes | ${Math.min(...counts)}–${Math.max(...counts)}; ${single} routes at 0 or 1; placing an order ${order?.requests ?? '–'} |`,
+    ...billing,
     ...reminderRow('10 due per account', results.reminderRun),
     ...reminderRow('1 due per account', results.reminderRunOneDuePerAccount),
     ...reminderRow('at scale', results.reminderRunAtScale),
@@ -78,6 +106,7 @@ export function benchTable(results: BenchResults): string {
         ? ''
         : `, bare SDK handler ${results.initTime.bareSdkHandlerMs} ms`
     } |`,
+    ...firstCalls,
     `| pro-forma PDF with QR-bill | median ${results.proForma.medianMs} ms, ${(results.proForma.bytes / 1024).toFixed(1)} KB |`,
     `| \`${results.apiLatency.route}\`, ${results.apiLatency.concurrency} concurrent, ${n(results.apiLatency.requests)} calls (local front) | p50 ${results.apiLatency.p50Ms} ms, p99 ${results.apiLatency.p99Ms} ms |`,
   ];

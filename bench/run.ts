@@ -6,11 +6,12 @@ import { build } from 'esbuild';
 import { managerClient } from '../clients/typescript/index.ts';
 import { addDays } from '../functions/core/dates.ts';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
-import { type AwsCall, itemsRead } from '../infra/local/aws-gateway.ts';
+import { type AwsCall, billedUnits, itemsRead } from '../infra/local/aws-gateway.ts';
 import { ensureLogin } from '../infra/local/identity.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
 import { callApi, linkToken, readMailbox } from '../test/fixtures/client.ts';
 import { ADDRESS, ROUTES, type RouteContext } from '../test/fixtures/routes.ts';
+import { cost, dollars } from './pricing.ts';
 import { type BenchResults, withBenchTable } from './readme.ts';
 
 /**
@@ -29,14 +30,21 @@ const results: Record<string, unknown> = { date: new Date().toISOString(), node:
 interface Tally {
   requests: number;
   itemsRead: number;
+  /** Billed read and write request units (DynamoDB on demand; aws-gateway.ts billedUnits). */
+  readUnits: number;
+  writeUnits: number;
   byCommand: Record<string, number>;
 }
+const emptyTally = (): Tally => ({ requests: 0, itemsRead: 0, readUnits: 0, writeUnits: 0, byCommand: {} });
 let tallies = new Map<string, Tally>();
 const observe = (call: AwsCall) => {
   if (call.service !== 'dynamodb') return;
-  const tally = tallies.get(call.principal) ?? { requests: 0, itemsRead: 0, byCommand: {} };
+  const tally = tallies.get(call.principal) ?? emptyTally();
+  const units = billedUnits(call);
   tally.requests++;
   tally.itemsRead += itemsRead(call);
+  tally.readUnits += units.read;
+  tally.writeUnits += units.write;
   tally.byCommand[call.operation] = (tally.byCommand[call.operation] ?? 0) + 1;
   tallies.set(call.principal, tally);
 };
@@ -45,11 +53,13 @@ const resetCounters = () => {
 };
 /** What the functions of one source file (a route's, or a workflow's steps) requested. */
 const counted = (entry: string): Tally => {
-  const total: Tally = { requests: 0, itemsRead: 0, byCommand: {} };
+  const total = emptyTally();
   for (const [functionId, tally] of tallies) {
     if (!(described.functions.get(functionId)?.entry ?? '').startsWith(entry)) continue;
     total.requests += tally.requests;
     total.itemsRead += tally.itemsRead;
+    total.readUnits += tally.readUnits;
+    total.writeUnits += tally.writeUnits;
     for (const [command, n] of Object.entries(tally.byCommand))
       total.byCommand[command] = (total.byCommand[command] ?? 0) + n;
   }
@@ -88,6 +98,14 @@ const bundle = async (entry: string, name: string) => {
 const stack = await startLocalStack({ logLevel: 'ERROR' });
 const { described } = stack;
 stack.gateway.onCall(observe);
+stack.gateway.measureCapacity(true);
+/** The latest event each function was invoked with (the init-and-first-call runs replay them). */
+const lastEvents = new Map<string, unknown>();
+const invoke = stack.lambdas.invoke.bind(stack.lambdas);
+stack.lambdas.invoke = (logicalId: string, event: unknown) => {
+  lastEvents.set(logicalId, event);
+  return invoke(logicalId, event);
+};
 // The bench seeds through the repositories in this process, as the account administrator.
 Object.assign(process.env, {
   TABLE_NAME: stack.tableName,
@@ -99,6 +117,7 @@ Object.assign(process.env, {
 const routeEntries = new Map(
   described.routes.map((r) => [`${r.method} ${r.path}`, described.functions.get(r.functionId)?.entry ?? '']),
 );
+const routeFunctions = new Map(described.routes.map((r) => [`${r.method} ${r.path}`, r.functionId]));
 try {
   const identity = {
     endpoint: stack.endpoints.cognito,
@@ -240,12 +259,119 @@ try {
     const routeEntry = routeEntries.get(key);
     if (!routeEntry) throw new Error(`no function serves ${key}`);
     resetCounters();
+    const reportsBefore = stack.lambdas.reports.length;
     const response = await api(method, sample.path, token, sample.json, sample.headers);
-    const { requests, itemsRead } = counted(routeEntry);
-    perRoute.push({ route: key, status: response.status, requests, itemsRead });
+    const { requests, itemsRead, readUnits, writeUnits } = counted(routeEntry);
+    const fn = described.functions.get(routeFunctions.get(key) ?? '');
+    const report = stack.lambdas.reports.slice(reportsBefore).find((r) => r.functionName === fn?.logicalId);
+    perRoute.push({
+      route: key,
+      status: response.status,
+      requests,
+      itemsRead,
+      readUnits,
+      writeUnits,
+      lambdaBilledMs: report?.billedMs ?? 0,
+      // A million calls: DynamoDB units, the HTTP API request, the Lambda request and its billed
+      // time at the function's memory (this machine's duration: slower than Lambda's).
+      costPerMillionUsd: dollars(
+        1e6 *
+          cost({
+            readUnits,
+            writeUnits,
+            apiRequests: 1,
+            lambdaInvocations: 1,
+            lambdaMs: report?.billedMs ?? 0,
+            memoryMb: fn?.memorySize ?? 0,
+          }),
+      ),
+      dynamodbCostPerMillionUsd: dollars(1e6 * cost({ readUnits, writeUnits })),
+    });
   }
-  table('DynamoDB requests per API operation (one call each, as the account owner or staff)', perRoute);
+  table(
+    'DynamoDB requests, billed units and cost per API operation (one call each, as the account owner or staff)',
+    perRoute,
+  );
   results.dynamodbPerRoute = perRoute;
+
+  // ---- 2a. Init and first call, as deployed, against a bare SDK handler (issue 16) ------------
+  // Each function's bundle (the stack's esbuild options) runs in a fresh Node process with the
+  // environment its execution environment gets, and handles the event it got above: module
+  // load, SDK set-up and the first requests, timed together. Beside it, in the same run, a bare
+  // handler making one GetItem with the same environment and bundling.
+  progress('measuring init and first call');
+  writeFileSync(
+    join(outDir, 'bare-first-call.ts'),
+    [
+      "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+      'const client = new DynamoDBClient({});',
+      'export const handler = async (event: { key: { pk: string; sk: string } }) =>',
+      '  client.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: event.key.pk }, sk: { S: event.key.sk } } }));',
+      '',
+    ].join('\n'),
+  );
+  const bareFirstCall = await bundle(join(outDir, 'bare-first-call.ts'), 'bare-first-call');
+  const firstCall = (file: string, env: Record<string, string>, event: unknown) => {
+    const samples: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) {
+      const script = [
+        'const t = performance.now();',
+        `const m = await import(${JSON.stringify(file)});`,
+        `const answer = await m.handler(${JSON.stringify(event)}, { functionName: 'bench', awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 29000 });`,
+        'const ms = performance.now() - t;',
+        'console.log(JSON.stringify({ ms, status: answer?.statusCode ?? 200 }));',
+      ].join('\n');
+      const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        encoding: 'utf8',
+      });
+      const line = out.stdout.trim().split('\n').at(-1) ?? '';
+      const { ms, status } = JSON.parse(line || '{"ms":0,"status":0}') as { ms: number; status: number };
+      if (status >= 400 || !line)
+        throw new Error(`first call of ${file} answered ${status}: ${out.stderr.slice(0, 500)}`);
+      samples.push(ms);
+    }
+    return median(samples);
+  };
+  const firstCalls: Record<string, unknown>[] = [];
+  for (const key of [
+    'GET /v1/organizations/{orgId}',
+    'GET /v1/organizations/{orgId}/products/{productId}',
+    'GET /v1/organizations/{orgId}/invoices/{invoiceId}',
+    'POST /v1/orders',
+  ]) {
+    const fn = described.functions.get(routeFunctions.get(key) ?? '');
+    const event = fn && (lastEvents.get(fn.logicalId) as { headers?: Record<string, string>; body?: string });
+    if (!fn || !event) throw new Error(`no event of ${key}`);
+    const env = stack.environmentOf(fn);
+    const file = await bundle(join(PROJECT_ROOT, fn.entry), `first-${fn.logicalId}`);
+    // An order is placed anew each time: a key of its own, a product of its own.
+    const replay = (i: number) =>
+      key === 'POST /v1/orders'
+        ? {
+            ...event,
+            headers: { ...event.headers, 'idempotency-key': randomUUID() },
+            body: JSON.stringify({
+              organizationId: orgId,
+              items: [{ type: 'web-hosting', name: `first-call-${i}`, periodMonths: 1 }],
+              paymentMethod: 'iban',
+            }),
+          }
+        : event;
+    const ms = firstCall(file, env, replay(firstCalls.length));
+    const bare = firstCall(bareFirstCall, env, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } });
+    firstCalls.push({
+      route: key,
+      initAndFirstCallMs: Number(ms.toFixed(1)),
+      bareSdkMs: Number(bare.toFixed(1)),
+      ratio: Number((ms / bare).toFixed(2)),
+    });
+  }
+  table(
+    'Init and first call as deployed, against a bare SDK GetItem handler (same run, same bundling)',
+    firstCalls,
+  );
+  results.initAndFirstCall = firstCalls;
 
   // ---- 2b. Password reset: a known and an unknown login side by side (issue 13) --------------
   // The route makes the same calls for both (UpdateItem + StartExecution); the medians show it.
@@ -385,7 +511,7 @@ try {
     const emailsSent = shards.reduce((n, s) => n + s.emails, 0);
     if (run.status !== 'SUCCEEDED' || reminded !== dueCount)
       throw new Error(`reminder run ${run.status}: ${reminded} of ${dueCount} due products reminded`);
-    const { requests, itemsRead, byCommand } = counted('workflows/renewal-reminders/');
+    const { requests, itemsRead, readUnits, writeUnits, byCommand } = counted('workflows/renewal-reminders/');
     const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'].reduce(
       (n, command) => n + (byCommand[command] ?? 0),
       0,
@@ -394,6 +520,21 @@ try {
       .slice(reportsBefore)
       .filter((r) => r.functionName === remindShard.logicalId);
     const longestMs = Math.max(...steps.map((r) => r.durationMs));
+    const stepReports = stack.lambdas.reports
+      .slice(reportsBefore)
+      .filter((r) =>
+        (described.functions.get(r.functionName)?.entry ?? '').startsWith('workflows/renewal-reminders/'),
+      );
+    const runCost = cost({
+      readUnits,
+      writeUnits,
+      transitions: run.transitions,
+      lambdaInvocations: stepReports.length,
+      // GB-milliseconds: each step at its own function's memory.
+      lambdaMs: stepReports.reduce((n, r) => n + (r.billedMs * r.memorySize) / 1024, 0),
+      memoryMb: 1024,
+      emails: emailsSent,
+    });
     const result = {
       productsStored: shape.stored,
       productsDue: dueCount,
@@ -404,6 +545,12 @@ try {
       writeRequestsPerDueProduct: Number((writes / dueCount).toFixed(2)),
       itemsRead,
       itemsReadPerDueProduct: Number((itemsRead / dueCount).toFixed(2)),
+      readUnitsPerDueProduct: Number((readUnits / dueCount).toFixed(3)),
+      writeUnitsPerDueProduct: Number((writeUnits / dueCount).toFixed(3)),
+      shardSteps: steps.length,
+      // At a million customers about 28,000 products are due a day (issue 16), priced as this
+      // run's cost per due product: DynamoDB, transitions, Lambda time (this machine's), SES.
+      costPerReminderDayAt1MUsd: dollars((runCost / dueCount) * 28_000),
       byCommand: Object.entries(byCommand)
         .map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`)
         .join(', '),

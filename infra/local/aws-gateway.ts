@@ -72,6 +72,66 @@ export function itemsRead(call: Pick<AwsCall, 'service' | 'response'>): number {
   );
 }
 
+const CAPACITY_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+/**
+ * What DynamoDB on demand bills for a call, in read and write request units: DynamoDB Local's
+ * consumed capacity (indexes included), corrected where it departs from DynamoDB's billing
+ * rules (docs/local-fidelity.md): transactions cost two units per item unit; a BatchGetItem
+ * key that finds nothing costs what a GetItem miss costs; a write refused by its condition, and
+ * a cancelled transaction, are billed as the writes they would have been (one unit per item:
+ * the items here are under 1 KB), which DynamoDB Local reports as nothing.
+ */
+export function billedUnits(call: Pick<AwsCall, 'service' | 'operation' | 'request' | 'response' | 'status'>): {
+  read: number;
+  write: number;
+} {
+  if (call.service !== 'dynamodb') return { read: 0, write: 0 };
+  const request = (call.request ?? {}) as {
+    ConsistentRead?: boolean;
+    TransactItems?: unknown[];
+    RequestItems?: Record<string, { Keys?: unknown[]; ConsistentRead?: boolean } | unknown[]>;
+  };
+  const response = (call.response ?? {}) as {
+    ConsumedCapacity?: Capacity | Capacity[];
+    Responses?: Record<string, unknown[]>;
+    UnprocessedKeys?: Record<string, { Keys?: unknown[] }>;
+  };
+  const reads = ['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems'].includes(call.operation);
+  const side = (units: number) => (reads ? { read: units, write: 0 } : { read: 0, write: units });
+  if (call.status >= 400) {
+    const items = call.operation === 'TransactWriteItems' ? 2 * (request.TransactItems?.length ?? 0) : 1;
+    return side(reads ? 0 : items);
+  }
+  const consumed = [response.ConsumedCapacity ?? []]
+    .flat()
+    .reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+  if (call.operation === 'TransactWriteItems' || call.operation === 'TransactGetItems') return side(2 * consumed);
+  if (call.operation === 'BatchGetItem') {
+    const misses = Object.entries(request.RequestItems ?? {}).reduce((n, [name, asked]) => {
+      const { Keys = [], ConsistentRead } = asked as { Keys?: unknown[]; ConsistentRead?: boolean };
+      const answered = response.Responses?.[name]?.length ?? 0;
+      const unprocessed = response.UnprocessedKeys?.[name]?.Keys?.length ?? 0;
+      return n + (Keys.length - answered - unprocessed) * (ConsistentRead ? 1 : 0.5);
+    }, 0);
+    return side(consumed + misses);
+  }
+  return side(consumed);
+}
+
 /** A call as the control endpoint lists it: who, what, with which request, how many items read. */
 export interface CallSummary {
   principal: string;
@@ -216,10 +276,21 @@ export class AwsGateway {
   /** The latest calls (newest last), for tests that prove what a request read. */
   readonly calls: CallSummary[] = [];
   readonly #delays: Delay[] = [];
+  /** Set by the bench: every DynamoDB call asks for its consumed capacity (billedUnits). */
+  #capacity = false;
 
   constructor(options: AwsGatewayOptions) {
     this.#options = options;
     this.#principals = new Map(options.principals.map((p) => [p.accessKeyId, p]));
+  }
+
+  /**
+   * Bench only: every DynamoDB request forwarded asks DynamoDB Local for its consumed capacity
+   * (`ReturnConsumedCapacity: INDEXES`), so `billedUnits` can price it. The answer then carries
+   * `ConsumedCapacity`, which the SDK ignores when it did not ask; tests never turn this on.
+   */
+  measureCapacity(on: boolean): void {
+    this.#capacity = on;
   }
 
   delay(delay: Delay): void {
@@ -424,7 +495,11 @@ export class AwsGateway {
     if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
     const failed = await this.#held(principal, 'dynamodb', operation);
     if (failed) return failed;
-    const reply = await forward(this.#options.backends.dynamodb, request);
+    const measured =
+      this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
+        ? { ...request, body: Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' })) }
+        : request;
+    const reply = await forward(this.#options.backends.dynamodb, measured);
     this.#record({
       principal: principal.name,
       service: 'dynamodb',

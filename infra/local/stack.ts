@@ -84,14 +84,19 @@ export interface LocalStack {
   gateway: AwsGateway;
   /** What the stack runs, read from the synthesized template (functions, routes, machines). */
   described: LocalDescription;
+  /** A function's environment as its execution environments get it (the bench runs bundles with it). */
+  environmentOf(fn: LocalFunction): Record<string, string>;
   stop(): Promise<void>;
 }
 
 /** What a test process or a helper command needs to reach the stack (plain data). */
-export type LocalStackInfo = Omit<LocalStack, 'stepFunctions' | 'lambdas' | 'gateway' | 'described' | 'stop'>;
+export type LocalStackInfo = Omit<
+  LocalStack,
+  'stepFunctions' | 'lambdas' | 'gateway' | 'described' | 'environmentOf' | 'stop'
+>;
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { stepFunctions: _s, lambdas: _l, gateway: _g, described: _d, stop: _stop, ...info } = stack;
+  const { stepFunctions: _s, lambdas: _l, gateway: _g, described: _d, environmentOf: _e, stop: _stop, ...info } = stack;
   return info;
 }
 
@@ -370,6 +375,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lambdas,
       gateway,
       described,
+      environmentOf,
       stop,
     };
   } catch (error) {
