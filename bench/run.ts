@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -311,7 +311,22 @@ try {
     ].join('\n'),
   );
   const bareFirstCall = await bundle(join(outDir, 'bare-first-call.ts'), 'bare-first-call');
-  const firstCall = (file: string, env: Record<string, string>, event: unknown) => {
+  // Spawned, not spawnSync: the local AWS endpoint it calls runs in this process's event loop.
+  const runScript = (script: string, env: Record<string, string>) =>
+    new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve({ stdout, stderr }));
+    });
+  const firstCall = async (file: string, env: Record<string, string>, event: unknown) => {
     const samples: number[] = [];
     for (let i = 0; i < (quick ? 2 : 5); i++) {
       const script = [
@@ -320,11 +335,10 @@ try {
         `const answer = await m.handler(${JSON.stringify(event)}, { functionName: 'bench', awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 29000 });`,
         'const ms = performance.now() - t;',
         'console.log(JSON.stringify({ ms, status: answer?.statusCode ?? 200 }));',
+        // Kept-alive sockets would hold the process open.
+        'process.exit(0);',
       ].join('\n');
-      const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-        encoding: 'utf8',
-      });
+      const out = await runScript(script, { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' });
       const line = out.stdout.trim().split('\n').at(-1) ?? '';
       const { ms, status } = JSON.parse(line || '{"ms":0,"status":0}') as { ms: number; status: number };
       if (status >= 400 || !line)
@@ -358,8 +372,8 @@ try {
             }),
           }
         : event;
-    const ms = firstCall(file, env, replay(firstCalls.length));
-    const bare = firstCall(bareFirstCall, env, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } });
+    const ms = await firstCall(file, env, replay(firstCalls.length));
+    const bare = await firstCall(bareFirstCall, env, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } });
     firstCalls.push({
       route: key,
       initAndFirstCallMs: Number(ms.toFixed(1)),

@@ -95,7 +95,9 @@ type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapac
  * a cancelled transaction, are billed as the writes they would have been (one unit per item:
  * the items here are under 1 KB), which DynamoDB Local reports as nothing.
  */
-export function billedUnits(call: Pick<AwsCall, 'service' | 'operation' | 'request' | 'response' | 'status'>): {
+export function billedUnits(
+  call: Pick<AwsCall, 'service' | 'operation' | 'request' | 'response' | 'status'>,
+): {
   read: number;
   write: number;
 } {
@@ -116,10 +118,9 @@ export function billedUnits(call: Pick<AwsCall, 'service' | 'operation' | 'reque
     const items = call.operation === 'TransactWriteItems' ? 2 * (request.TransactItems?.length ?? 0) : 1;
     return side(reads ? 0 : items);
   }
-  const consumed = [response.ConsumedCapacity ?? []]
-    .flat()
-    .reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
-  if (call.operation === 'TransactWriteItems' || call.operation === 'TransactGetItems') return side(2 * consumed);
+  const consumed = [response.ConsumedCapacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+  if (call.operation === 'TransactWriteItems' || call.operation === 'TransactGetItems')
+    return side(2 * consumed);
   if (call.operation === 'BatchGetItem') {
     const misses = Object.entries(request.RequestItems ?? {}).reduce((n, [name, asked]) => {
       const { Keys = [], ConsistentRead } = asked as { Keys?: unknown[]; ConsistentRead?: boolean };

@@ -96,7 +96,15 @@ export type LocalStackInfo = Omit<
 >;
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { stepFunctions: _s, lambdas: _l, gateway: _g, described: _d, environmentOf: _e, stop: _stop, ...info } = stack;
+  const {
+    stepFunctions: _s,
+    lambdas: _l,
+    gateway: _g,
+    described: _d,
+    environmentOf: _e,
+    stop: _stop,
+    ...info
+  } = stack;
   return info;
 }
 

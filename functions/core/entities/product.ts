@@ -52,8 +52,8 @@ export const productKeys = (organizationId: string, productId: string) => ({
 
 /** The due-day index's partition of a shard (R26): its products sorted by due day, then account. */
 export const duePartition = (shard: number) => `DUE#${shard}`;
-/** Sort keys from `from` to `to` (days, inclusive): one range of the shard's partition. */
-export const dueRange = (from: string, to: string) => ({ from: `${from}#`, to: `${to}#~` });
+/** Sort keys from `from` to `to` (days, inclusive): one range of a shard's partition (due-day and lifecycle indexes). */
+export const dayRange = (from: string, to: string) => ({ from: `${from}#`, to: `${to}#~` });
 /** A product's place in the due-day index on `day`: all of an account's products share a shard. */
 export const dueIndexKeys = (organizationId: string, productId: string, day: string) => ({
   gsi2pk: duePartition(shardOf(organizationId)),
@@ -62,12 +62,12 @@ export const dueIndexKeys = (organizationId: string, productId: string, day: str
 
 /**
  * The lifecycle index (GSI1, sparse): a product whose status changes by itself on a day — it
- * expires, or it is released (R12) — sits under that day, in its account's shard.
+ * expires, or it is released (R12) — sits in its account's shard, sorted by that day.
  */
-export const lifecycleKeys = (day: string, shard: number) => `LIFECYCLE#${day}#${shard}`;
+export const lifecyclePartition = (shard: number) => `LIFECYCLE#${shard}`;
 export const lifecycleIndexKeys = (organizationId: string, productId: string, day: string) => ({
-  gsi1pk: lifecycleKeys(day, shardOf(organizationId)),
-  gsi1sk: `${organizationId}#${productId}`,
+  gsi1pk: lifecyclePartition(shardOf(organizationId)),
+  gsi1sk: `${day}#${organizationId}#${productId}`,
 });
 
 /**

@@ -8,7 +8,7 @@ import {
   organizationItem,
   organizationKeys,
 } from '../entities/organization.ts';
-import { duePartition, dueRange, type Product, productItem, productKeys } from '../entities/product.ts';
+import { dayRange, duePartition, type Product, productItem, productKeys } from '../entities/product.ts';
 import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
 import { advanceReminder, dueValues } from './products.ts';
 import { batchGet, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
@@ -20,7 +20,7 @@ type AttributeMap = Record<string, { S?: string; M?: AttributeMap } | undefined>
  * Query of GSI2 gsi2pk = DUE#<shard>, gsi2sk BETWEEN `<from>#` AND `<to>#~`.
  */
 export async function listDue(shard: number, from: string, to: string): Promise<Product[]> {
-  const range = dueRange(from, to);
+  const range = dayRange(from, to);
   const items = await queryAll({
     IndexName: 'GSI2',
     KeyConditionExpression: 'gsi2pk = :due AND gsi2sk BETWEEN :from AND :to',

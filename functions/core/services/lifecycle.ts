@@ -1,14 +1,17 @@
+import { mapLimit } from '../concurrency.ts';
 import { addDays } from '../dates.ts';
 import type { Product } from '../entities/product.ts';
 import { lifecycleStep } from '../lifecycle.ts';
 import { logger } from '../logger.ts';
-import { listLifecycleDue } from '../repositories/lifecycle.ts';
-import { changeProductStatus, getProduct } from '../repositories/products.ts';
+import { currentProducts, listLifecycleDue } from '../repositories/lifecycle.ts';
+import { changeProductStatus } from '../repositories/products.ts';
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { releasesOf } from './renewal-release.ts';
 
 /** A run also handles what a missed run of the last days left (the index keeps it). */
 const CATCH_UP_DAYS = 7;
+/** Products changed at once: requests in flight, not one product after another. */
+const PRODUCTS_AT_ONCE = 10;
 
 export interface LifecycleOutcome {
   expired: number;
@@ -18,17 +21,16 @@ export interface LifecycleOutcome {
 /**
  * R12, daily per shard: a product not renewed by its expiry date becomes `expired` (blocked);
  * one still not renewed after its grace period is released (terminated, its open renewal
- * invoice voided). Reads only the day's partitions of the lifecycle index (R26); every change
- * is conditional on the product as read, so a rerun or a renewal meanwhile changes nothing twice.
+ * invoice voided). Reads one range of the lifecycle index (R26), then the products in
+ * consistent BatchGetItems; changes ten at a time, each conditional on the product as read,
+ * so a rerun or a renewal meanwhile changes nothing twice.
  */
 export async function advanceShard(input: { day: string; shard: number }): Promise<LifecycleOutcome> {
-  const days = Array.from({ length: CATCH_UP_DAYS }, (_, i) => addDays(input.day, -i));
-  const due = (await Promise.all(days.map((d) => listLifecycleDue(d, input.shard)))).flat();
+  const due = await listLifecycleDue(input.shard, addDays(input.day, 1 - CATCH_UP_DAYS), input.day);
   const outcome: LifecycleOutcome = { expired: 0, released: 0 };
-  for (const indexed of due) {
-    // The index is eventually consistent: decide on the product as it is now.
-    const product = await getProduct(indexed.organizationId, indexed.productId);
-    if (!product) continue;
+  // The index is eventually consistent: decide on the products as they are now.
+  const current = await currentProducts(due);
+  await mapLimit(current, PRODUCTS_AT_ONCE, async (product) => {
     const step = lifecycleStep(product, input.day);
     if (step === 'expire') {
       if (await changeProductStatus(product, { ...product, status: 'expired' }, undefined, 'system'))
@@ -44,7 +46,7 @@ export async function advanceShard(input: { day: string; shard: number }): Promi
       };
       if (await changeProductStatus(product, released, release, 'system')) outcome.released++;
     }
-  }
+  });
   logger.info('lifecycle shard done', { ...input, ...outcome });
   return outcome;
 }
