@@ -54,11 +54,11 @@ function reminderRow(label: string, run: ReminderRun | undefined): string[] {
   if (!run) return [];
   const parts = [
     `${n(run.dynamodbRequests)} requests, ${run.requestsPerDueProduct ?? '–'} per due product`,
-    `${run.writeRequestsPerDueProduct ?? '–'} writes and ${run.itemsReadPerDueProduct} items read per due product`,
+    `per due product ${run.writeRequestsPerDueProduct ?? '–'} write requests, ${run.itemsReadPerDueProduct} items read`,
     `${n(run.emailsSent)} e-mails`,
     ...(run.readUnitsPerDueProduct === undefined
       ? []
-      : [`${run.readUnitsPerDueProduct} read + ${run.writeUnitsPerDueProduct} write units per due product`]),
+      : [`${run.readUnitsPerDueProduct} read + ${run.writeUnitsPerDueProduct} write units`]),
     ...(run.longestShardStepOfTimeout === undefined
       ? []
       : [`longest step ${(run.longestShardStepOfTimeout * 100).toFixed(1)} % of its timeout`]),
