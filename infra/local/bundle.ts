@@ -85,7 +85,8 @@ export async function bundleFunctions(
   // changes: name every such input here, or the build stops.
   const uncovered = Object.keys(metafile.inputs).filter(
     (input) =>
-      !input.startsWith('node_modules/') &&
+      // A dependency, also where node_modules is a link elsewhere (a mutation sandbox, a worktree).
+      !input.split('/').includes('node_modules') &&
       !dirs.some((dir) => input.startsWith(`${dir}/`)) &&
       !OTHER_INPUTS.includes(input),
   );
