@@ -47,6 +47,7 @@ export interface ShardInput {
   /** At most this many accounts (ACCOUNTS_PER_STEP). */
   accountsPerStep: number;
   /** The shard's totals so far (steps before this one). */
+  steps?: number;
   due?: number;
   reminded?: number;
   emails?: number;
@@ -55,6 +56,8 @@ export interface ShardInput {
 export interface ShardOutcome {
   day: string;
   shard: number;
+  /** Steps the shard took so far, this one included. */
+  steps: number;
   due: number;
   reminded: number;
   emails: number;
@@ -184,6 +187,7 @@ export async function remindShard(input: ShardInput): Promise<ShardOutcome> {
   const outcome: ShardOutcome = {
     day: input.day,
     shard: input.shard,
+    steps: (input.steps ?? 0) + 1,
     due: (input.due ?? 0) + accounts.reduce((n, a) => n + a.products.length, 0),
     reminded: (input.reminded ?? 0) + reminded,
     emails: (input.emails ?? 0) + emails,

@@ -473,6 +473,19 @@ describe('every e-mail and document in the customer’s language', () => {
   });
 });
 
+/** What a reminder run did, summed over its shards. */
+function totals(run: { output?: string }) {
+  type Shard = { reminded: number; emails: number; lifecycle: { expired: number; released: number } };
+  const shards = (JSON.parse(run.output ?? '{}') as { shards?: Shard[] }).shards ?? [];
+  const sum = (pick: (s: Shard) => number) => shards.reduce((n, s) => n + pick(s), 0);
+  return {
+    reminded: sum((s) => s.reminded),
+    emails: sum((s) => s.emails),
+    expired: sum((s) => s.lifecycle.expired),
+    released: sum((s) => s.lifecycle.released),
+  };
+}
+
 describe('products expire (R12, R25)', () => {
   it('a product not renewed by its expiry is expired the day after, with one day-after reminder', async () => {
     const { login, orgId, productId } = await payingCustomer();
@@ -483,6 +496,9 @@ describe('products expire (R12, R25)', () => {
     const again = await runWorkflow('RenewalReminders', { day: addDays(day, 2) });
 
     expect([first.status, again.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    // The day is this test's own: the run's totals are this product's.
+    expect(totals(first)).toEqual({ reminded: 1, emails: 1, expired: 1, released: 0 });
+    expect(totals(again)).toEqual({ reminded: 0, emails: 0, expired: 0, released: 0 });
     expect(await product(login.idToken, orgId, productId)).toMatchObject({
       status: 'expired',
       expiresOn: day,
@@ -490,6 +506,28 @@ describe('products expire (R12, R25)', () => {
     const reminders = (await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew the products'));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.body.text).toContain('expired on');
+  });
+
+  it('two runs of one day at once: the product is reminded once and expired once', async () => {
+    const { login, orgId, productId } = await payingCustomer();
+    const day = uniquePastDay();
+    await expireOn(orgId, productId, day);
+    // Both runs read the day before either writes: the products' conditions decide.
+    await holdWrites('RenewalRemindersStepsRemindShard', 2, 'UpdateItem', 1500);
+
+    const runs = await Promise.all([
+      runWorkflow('RenewalReminders', { day: addDays(day, 1) }),
+      runWorkflow('RenewalReminders', { day: addDays(day, 1) }),
+    ]);
+
+    expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const [a, b] = runs.map(totals);
+    expect((a?.reminded ?? 0) + (b?.reminded ?? 0)).toBe(1);
+    expect((a?.expired ?? 0) + (b?.expired ?? 0)).toBe(1);
+    expect(
+      (await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew the products')),
+    ).toHaveLength(1);
+    expect(await product(login.idToken, orgId, productId)).toMatchObject({ status: 'expired' });
   });
 
   it('renewed within the grace period, it is active again for a new term from today', async () => {
@@ -518,6 +556,7 @@ describe('products expire (R12, R25)', () => {
     const late = await bankPayment(staff, pf.paymentReference, pf.total);
 
     expect(released.status).toBe('SUCCEEDED');
+    expect(totals(released)).toMatchObject({ expired: 0, released: 1 });
     expect(await product(login.idToken, orgId, productId)).toMatchObject({
       status: 'terminated',
       endedBy: 'expiry',

@@ -10,6 +10,7 @@ export const handler = task(
     shard: z.number().int().min(0),
     after: z.string().optional(),
     accountsPerStep: z.number().int().min(1).max(ACCOUNTS_PER_STEP).default(ACCOUNTS_PER_STEP),
+    steps: z.number().int().min(0).optional(),
     due: z.number().int().min(0).optional(),
     reminded: z.number().int().min(0).optional(),
     emails: z.number().int().min(0).optional(),
