@@ -13,8 +13,6 @@ import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
 import { advanceReminder, dueValues } from './products.ts';
 import { batchGet, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
 
-type AttributeMap = Record<string, { S?: string; M?: AttributeMap } | undefined>;
-
 /**
  * Access pattern: the products of one shard due from `from` to `to` (days, inclusive) — one
  * Query of GSI2 gsi2pk = DUE#<shard>, gsi2sk BETWEEN `<from>#` AND `<to>#~`.
@@ -89,38 +87,18 @@ export async function profilesOf(userIds: string[]): Promise<Map<string, UserPro
 }
 
 /**
- * Access pattern: record a stage as sent and move the product to its next stage — one
- * conditional UpdateItem of the product: only while it is still at that stage, and only if
- * that stage (or a later one) was not sent this term already (R25: once per term and stage).
- * `already`: it was; `moved`: the product changed meanwhile (renewed, terminated, restaged).
+ * Access pattern: move a product to its next stage — one conditional UpdateItem, only while it
+ * is still at that stage. With `sentOn` it also records the stage as sent, only if neither it
+ * nor a later stage was sent this term (R25: once per term and stage): that write is the
+ * reminder's claim. False: the product changed meanwhile, or the stage was recorded already.
  */
-export async function recordReminder(
+export async function moveToNextStage(
   product: Product,
   next: { stage: number; day: string } | undefined,
-  sentOn: string,
-): Promise<'done' | 'already' | 'moved'> {
+  sentOn?: string,
+): Promise<boolean> {
   try {
-    await dynamo.send(
-      new UpdateCommand({
-        ...advanceReminder(product, next, sentOn),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return 'done';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    // The item as it was, in DynamoDB's own encoding (the document client does not convert it).
-    const old = (error as { Item?: AttributeMap }).Item;
-    const stillDue =
-      old?.nextReminder?.M?.day?.S === product.nextReminder?.day && old?.expiresOn?.S === product.expiresOn;
-    return stillDue ? 'already' : 'moved';
-  }
-}
-
-/** A product whose stage was already sent still has to leave today's partition — UpdateItem. */
-export async function skipStage(product: Product, next: { stage: number; day: string } | undefined) {
-  try {
-    await dynamo.send(new UpdateCommand(advanceReminder(product, next)));
+    await dynamo.send(new UpdateCommand(advanceReminder(product, next, sentOn)));
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
@@ -131,7 +109,7 @@ export async function skipStage(product: Product, next: { stage: number; day: st
 /**
  * Access pattern: take back a recorded stage whose e-mail could not be sent — one conditional
  * UpdateItem that puts the product back at that stage (and in that day's place of the index),
- * only while it is still as `recordReminder` left it, so the step's retry sends it.
+ * only while it is still as `moveToNextStage` left it, so the step's retry sends it.
  */
 export async function unrecordReminder(
   product: Product,

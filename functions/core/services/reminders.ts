@@ -13,10 +13,9 @@ import {
   accountWithMembers,
   listDue,
   membershipsOf,
+  moveToNextStage,
   profilesOf,
-  recordReminder,
   reminderAccountsOf,
-  skipStage,
   unrecordReminder,
 } from '../repositories/reminders.ts';
 import { suppressionsOf } from '../repositories/suppressions.ts';
@@ -138,10 +137,10 @@ export async function remindShard(input: ShardInput): Promise<ShardOutcome> {
     const recorded = await Promise.all(
       account.products.map(async (product) => {
         if (!account.fresh.includes(product)) {
-          await skipStage(product, nextOf(product));
+          await moveToNextStage(product, nextOf(product));
           return undefined;
         }
-        return (await recordReminder(product, nextOf(product), input.day)) === 'done' ? product : undefined;
+        return (await moveToNextStage(product, nextOf(product), input.day)) ? product : undefined;
       }),
     );
     const listed = recorded.filter((p): p is Product => p !== undefined);
