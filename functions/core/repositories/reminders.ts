@@ -40,10 +40,7 @@ export async function reminderAccountsOf(organizationIds: string[]): Promise<Map
     items.map((item) => {
       const organization = organizationItem.fromItem(item);
       const set = item[BILLING_MEMBERS] as Set<string> | undefined;
-      return [
-        organization.organizationId,
-        { organization, billingMembers: set ? [...set].sort() : undefined },
-      ];
+      return [organization.organizationId, { organization, billingMembers: set ? [...set] : undefined }];
     }),
   );
 }
