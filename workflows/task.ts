@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { logger } from '#core/logger.ts';
 import { publishMetrics } from '#core/metrics.ts';
+import { PARSE } from '#core/parse-options.ts';
 
 /** A step given an input it cannot have been meant to get: a bug, which no retry fixes. */
 export class InvalidTaskInput extends Error {
@@ -21,7 +22,7 @@ export function task<S extends z.ZodType, R>(input: S, fn: (input: z.output<S>) 
     .use(injectLambdaContext(logger))
     .use(publishMetrics())
     .handler(async (event) => {
-      const parsed = input.safeParse(event ?? {});
+      const parsed = input.safeParse(event ?? {}, PARSE);
       if (!parsed.success) throw new InvalidTaskInput(parsed.error.message);
       return fn(parsed.data);
     });

@@ -17,6 +17,7 @@ import {
 } from './errors.ts';
 import { logger } from './logger.ts';
 import { publishMetrics } from './metrics.ts';
+import { PARSE } from './parse-options.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { withRequestContext } from './request-context.ts';
 
@@ -112,7 +113,7 @@ function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent, id
   const parsePart = (part: keyof RequestSchemas, input: unknown): unknown => {
     const schema = schemas[part];
     if (!schema) return undefined;
-    const result = schema.safeParse(input);
+    const result = schema.safeParse(input, PARSE);
     if (result.success) return result.data;
     errors.push(...issuesToFieldErrors(part, result.error));
     return undefined;
@@ -124,7 +125,7 @@ function parseRequest<S extends RequestSchemas>(schemas: S, event: HttpEvent, id
   let key: string | undefined;
   const given = event.headers?.['idempotency-key'];
   if (idempotency && given !== undefined) {
-    const parsed = idempotency.key.safeParse(given);
+    const parsed = idempotency.key.safeParse(given, PARSE);
     if (parsed.success) key = parsed.data;
     else errors.push(...issuesToFieldErrors('headers/idempotency-key', parsed.error));
   }

@@ -1,4 +1,4 @@
-import countries from 'i18n-iso-countries/index.js';
+import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import * as z from 'zod';
 
 /** Request pieces shared by several routes. */
@@ -72,12 +72,19 @@ export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: In
 export const ProductId = Ulid.describe('A product id (ULID).');
 export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
 export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
+/**
+ * The assigned ISO 3166-1 alpha-2 codes, from i18n-iso-countries' own code table: its entry
+ * module also builds name tables and a diacritics map that nothing here reads, about 5 ms of
+ * every cold start that validates a request (issue 16).
+ */
+const COUNTRIES = new Set(countryCodes.map(([alpha2]) => alpha2));
+
 /** An assigned ISO 3166-1 alpha-2 country code (CH, IT, …), upper-cased. */
 export const CountryCode = z
   .string()
   .trim()
   .toUpperCase()
   .refine(
-    (code) => /^[A-Z]{2}$/.test(code) && countries.isValid(code),
+    (code) => /^[A-Z]{2}$/.test(code) && COUNTRIES.has(code),
     'Not a country: use its ISO 3166 two-letter code (CH, IT, DE, FR…).',
   );

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '#core/logger.ts';
+import { PARSE } from '#core/parse-options.ts';
 import { recordSuppression } from '#core/repositories/suppressions.ts';
 
 /**
@@ -25,7 +26,7 @@ const SesEvent = z.object({
 export function suppressionsIn(
   message: unknown,
 ): { address: string; reason: 'bounce' | 'complaint'; at: string }[] {
-  const parsed = SesEvent.safeParse(message);
+  const parsed = SesEvent.safeParse(message, PARSE);
   if (!parsed.success) return [];
   const { bounce, complaint } = parsed.data;
   const kind = parsed.data.eventType ?? parsed.data.notificationType;

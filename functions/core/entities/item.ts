@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { PARSE } from '../parse-options.ts';
 
 /**
  * How entities are stored in the one table (docs/data-model.md): every item has `pk`/`sk`, some
@@ -45,7 +46,7 @@ export function codec<T>(options: {
         ...options.keys(value),
         type: options.type,
       }),
-    fromItem: (item) => options.schema.parse(item),
+    fromItem: (item) => options.schema.parse(item, PARSE),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../entities/billing.ts';
 import { accountPartition, type Item } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
+import { PARSE } from '../parse-options.ts';
 import {
   accountPage,
   getItem,
@@ -56,7 +57,9 @@ const ADDRESS_FIELDS = Object.keys(BillingAddress.shape) as (keyof BillingAddres
 /** The account's copy of its default address, read from the account item (undefined without one). */
 export function defaultAddressOf(account: Item | undefined): BillingAddress | undefined {
   const copy = account?.defaultBillingAddress as BillingAddress | undefined;
-  return copy && copy.addressId === account?.defaultBillingAddressId ? BillingAddress.parse(copy) : undefined;
+  return copy && copy.addressId === account?.defaultBillingAddressId
+    ? BillingAddress.parse(copy, PARSE)
+    : undefined;
 }
 
 /**

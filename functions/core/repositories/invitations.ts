@@ -11,6 +11,7 @@ import {
   MAX_RESENDS,
 } from '../entities/invitation.ts';
 import { type Membership, membershipItem } from '../entities/membership.ts';
+import { PARSE } from '../parse-options.ts';
 import { type Allowance, allowanceUpdate } from './limits.ts';
 import { accountOfMember } from './organizations.ts';
 import {
@@ -28,7 +29,7 @@ export type { InvitationSecrets };
 
 /** Strips what only the server may see. */
 export const publicInvitation = (invitation: Invitation & InvitationSecrets): Invitation =>
-  Invitation.parse(invitation);
+  Invitation.parse(invitation, PARSE);
 
 /**
  * A pending invitation ends (accepted, expired, revoked): its link secret goes, and the
@@ -115,7 +116,7 @@ export async function getInvitation(
 
 /** Access pattern: an account's invitations, newest first, a page at a time — Query sk begins_with INVITATION#. */
 export async function listInvitations(organizationId: string, page: PageRequest): Promise<Page<Invitation>> {
-  return accountPage(organizationId, INVITATION_PREFIX, page, (item) => Invitation.parse(item));
+  return accountPage(organizationId, INVITATION_PREFIX, page, (item) => Invitation.parse(item, PARSE));
 }
 
 /**

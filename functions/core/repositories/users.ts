@@ -10,6 +10,7 @@ import {
   userItem,
   userKeys,
 } from '../entities/user.ts';
+import { PARSE } from '../parse-options.ts';
 import { getItem, isConditionFailure, TABLE_NAME } from './table.ts';
 
 /** Access pattern: get a user's profile — GetItem pk=USER#<id>, sk=PROFILE. */
@@ -86,7 +87,7 @@ export async function putRecoveryChange(
 /** Access pattern: the pending recovery-address change — GetItem USER#<id> / RECOVERY_CHANGE (consistent). */
 export async function getRecoveryChange(userId: string): Promise<RecoveryChange | undefined> {
   const item = await getItem(recoveryChangeKeys(userId));
-  return item ? RecoveryChange.parse(item) : undefined;
+  return item ? RecoveryChange.parse(item, PARSE) : undefined;
 }
 
 /**
