@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';
-import { logoUrlOf } from '#core/services/logo.ts';
+import { logoUrlOf } from '#core/services/logo-url.ts';
 import { accountView, getOrganizationAsMember } from '#core/services/organizations.ts';
 
 /** GET /v1/organizations/{orgId} — an account, for its members only (R4). */

@@ -1,6 +1,5 @@
 import type { Caller } from '../caller.ts';
 import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from '../entities/logo.ts';
-import type { Organization } from '../entities/organization.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodesFully, inspectImage } from '../images.ts';
@@ -12,10 +11,8 @@ import {
   writeObject,
 } from '../repositories/documents.ts';
 import { setOrganizationLogo } from '../repositories/organizations.ts';
+import { LOGO_URL_SECONDS } from './logo-url.ts';
 import { requireAdmin } from './organizations.ts';
-
-/** How long a logo's download URL is valid. */
-const LOGO_URL_SECONDS = 300;
 
 /** R6, step 1: an admin gets a presigned URL to upload the file to. */
 export async function startLogoUpload(
@@ -82,9 +79,4 @@ export async function removeLogo(caller: Caller, organizationId: string): Promis
   await requireAdmin(caller, organizationId);
   const previous = await setOrganizationLogo(organizationId, null);
   if (previous) await deleteObject(previous);
-}
-
-/** A short-lived URL of the account's logo, if it has one. */
-export async function logoUrlOf(organization: Organization): Promise<string | null> {
-  return organization.logoKey ? presignDownload(organization.logoKey, LOGO_URL_SECONDS) : null;
 }
