@@ -69,8 +69,6 @@ async function prepare(
     if (!read.organization) throw new NotFound('No such customer account.');
     organization = read.organization;
   }
-  const _orgId = organization.organizationId;
-
   let address: BillingAddress | undefined;
   let newAddress: BillingAddress | undefined;
   if (request.billingAddress) {
