@@ -172,6 +172,12 @@ export interface AwsGatewayOptions {
   s3: LocalS3;
   mail: { identities: string[]; configurationSets: string[] };
   secrets: LocalSecretValue[];
+  /**
+   * In-process front only (mutation runs): every function calls with the administrator's key,
+   * and this request header names the function calling, so that a test's hold (`Delay`) still
+   * finds its caller. The normal local stack never sets it: a header names nobody there.
+   */
+  callerHeader?: string;
 }
 
 interface Reply {
@@ -357,7 +363,9 @@ export class AwsGateway {
         : serviceError(guessed, 400, 'IncompleteSignatureException', 'The request signature is malformed.');
     }
     const service = auth.service;
-    const principal = this.#principals.get(auth.accessKeyId);
+    const signer = this.#principals.get(auth.accessKeyId);
+    const named = this.#options.callerHeader && single(req.headers[this.#options.callerHeader]);
+    const principal = signer && named ? { ...signer, name: named } : signer;
     if (!principal) {
       return service === 's3'
         ? s3Error(

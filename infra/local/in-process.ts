@@ -1,15 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../constructs/manager-function.ts';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION } from './account.ts';
 import { RolePolicy } from './iam.ts';
 import { type Fault, Faults, type FunctionRunner, functionIdOf, type InvocationReport } from './lambdas.ts';
-import type { LocalMetric } from './metrics.ts';
+import { type LocalMetric, metricsOfLine } from './metrics.ts';
 import { localSecretValues } from './secrets.ts';
 import { type LocalStackInfo, startFront } from './stack.ts';
 import { cachedTemplate, describeTemplate, type LocalFunction } from './template.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** The request header that names, to the local AWS endpoint, the function calling. */
+const CALLER_HEADER = 'x-local-function';
+/** The function whose invocation the current async context belongs to. */
+const invocation = new AsyncLocalStorage<string>();
+
+/**
+ * All functions call AWS with one key here, so the SDK's requests name their function in a
+ * header (the SDK sends them with `http.request(options, callback)`): a test that holds one
+ * function's writes to set off a race (`holdWrites`) holds that function's, as on the normal
+ * local stack, and not nothing.
+ */
+function nameCallers() {
+  const request = http.request;
+  http.request = ((options: unknown, ...rest: unknown[]) => {
+    const caller = invocation.getStore();
+    if (caller && options && typeof options === 'object' && !(options instanceof URL)) {
+      const { headers } = options as http.RequestOptions;
+      (options as http.RequestOptions).headers = { ...(headers as object), [CALLER_HEADER]: caller };
+    }
+    return (request as (...args: unknown[]) => http.ClientRequest)(options, ...rest);
+  }) as typeof http.request;
+}
 
 /**
  * Mutation testing only (`npm run test:mutation`): the functions run in the calling process —
@@ -24,11 +49,33 @@ export class InProcessFunctions implements FunctionRunner {
   readonly #faults = new Faults();
   readonly #handlers = new Map<string, Promise<Handler>>();
   readonly reports: InvocationReport[] = [];
-  /** Handlers print into this process: their EMF lines are not told apart (mutation runs only). */
+  /** What the handlers' EMF lines made, told apart by the invocation that printed them. */
   readonly metrics: LocalMetric[] = [];
 
   constructor(functions: ReadonlyMap<string, LocalFunction>) {
     this.#functions = functions;
+  }
+
+  /**
+   * The handlers print into this process's stdout: a line printed by an invocation that is
+   * EMF becomes metrics of its function, as CloudWatch makes them (metricsOfLine); other
+   * output passes. One Metrics instance serves all functions here, so counts of invocations
+   * that overlap may share a line: the tests that read metrics make their requests one by one.
+   */
+  captureMetrics(): void {
+    const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const caller = invocation.getStore();
+      if (caller && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
+        const lines = Buffer.from(chunk).toString().trimEnd().split('\n');
+        const points = lines.map((line) => metricsOfLine(line, caller));
+        if (points.every((p) => p !== undefined)) {
+          this.metrics.push(...points.flat());
+          return true;
+        }
+      }
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
   }
 
   idOf(functionRef: string): string {
@@ -67,7 +114,8 @@ export class InProcessFunctions implements FunctionRunner {
       logStreamName: 'in-process',
       getRemainingTimeInMillis: () => Math.max(0, started + fn.timeoutSeconds * 1000 - Date.now()),
     };
-    const result = await (await handler)(JSON.parse(payload), context);
+    const run = await handler;
+    const result = await invocation.run(logicalId, () => run(JSON.parse(payload), context));
     this.#faults.fire(fn, payload, 'after');
     return JSON.parse(JSON.stringify(result ?? null)) as unknown;
   }
@@ -108,7 +156,10 @@ export async function startInProcessFront(info: LocalStackInfo) {
       jwksUrl: `${info.endpoints.cognito}/${info.userPoolId}/.well-known/jwks.json`,
     },
     retryIntervalMs: 10,
+    callerHeader: CALLER_HEADER,
   });
+  nameCallers();
+  runner.captureMetrics();
   // One process for all functions: each one's variables, merged (they agree on every name).
   for (const fn of described.functions.values()) Object.assign(process.env, fn.environment);
   Object.assign(process.env, {

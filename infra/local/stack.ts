@@ -149,6 +149,8 @@ export interface FrontOptions {
   authorizer: JwtAuthorizerConfig;
   ports?: Partial<Record<Component, number>>;
   retryIntervalMs?: number;
+  /** In-process front only: the header naming the calling function (AwsGatewayOptions). */
+  callerHeader?: string;
 }
 
 /**
@@ -180,6 +182,7 @@ export async function startFront(options: FrontOptions) {
     s3: new LocalS3(options.objectsDir, described.buckets),
     mail: described.mail,
     secrets: options.secrets,
+    ...(options.callerHeader ? { callerHeader: options.callerHeader } : {}),
   });
   const serve = async (server: Server, port: number | undefined) => {
     servers.push(server);

@@ -22,13 +22,6 @@ export { ADDRESS, type ApiResponse, linkToken, type Mail };
 /** The local stack the tests talk to (in a mutation run: the in-process front over it). */
 export const local = () => localOverride() ?? inject('local');
 
-/**
- * Whether the local AWS endpoint knows which function made a call (`/calls?principal=`): each
- * function signs with its own role's keys. Not so in a mutation run, whose functions share the
- * test worker and its keys (in-process-setup.ts): tests of who-called-what skip there.
- */
-export const callsAttributed = () => localOverride() === undefined;
-
 /** A fresh, confirmed login with a unique address, signed in through the local Cognito. */
 export async function newLogin(name = 'user'): Promise<Login> {
   const { endpoints, userPoolId, userPoolClientId } = local();

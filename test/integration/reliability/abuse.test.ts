@@ -14,7 +14,6 @@ import {
   addMember,
   api,
   awsClientConfig,
-  callsAttributed,
   control,
   eventually,
   local,
@@ -164,109 +163,100 @@ async function resetsEnded(email: string, count: number) {
 }
 
 describe('password reset: nothing to learn, nothing to bomb with', () => {
-  it.runIf(callsAttributed())(
-    'answers a known and an unknown login with the same calls; only the work after the answer differs',
-    async () => {
-      const known = await newLogin('known');
-      const unknown = `nobody-${randomUUID()}@example.com`;
+  it('answers a known and an unknown login with the same calls; only the work after the answer differs', async () => {
+    const known = await newLogin('known');
+    const unknown = `nobody-${randomUUID()}@example.com`;
 
-      const a = await api('POST', '/v1/password-resets', { json: { email: known.email } });
-      const b = await api('POST', '/v1/password-resets', { json: { email: unknown } });
-      const knownRun = await resetsEnded(known.email, 1);
-      const unknownRun = await resetsEnded(unknown, 1);
-      const { calls: routeCalls } = (await control('GET', '/calls?principal=ForgotPassword')) as {
-        calls: { service: string; operation: string }[];
-      };
+    const a = await api('POST', '/v1/password-resets', { json: { email: known.email } });
+    const b = await api('POST', '/v1/password-resets', { json: { email: unknown } });
+    const knownRun = await resetsEnded(known.email, 1);
+    const unknownRun = await resetsEnded(unknown, 1);
+    const { calls: routeCalls } = (await control('GET', '/calls?principal=ForgotPassword')) as {
+      calls: { service: string; operation: string }[];
+    };
 
-      expect(a).toMatchObject({ status: 202 });
-      expect(b.body).toEqual(a.body);
-      expect(b.status).toBe(a.status);
-      // What mentions the address: one StartExecution, for either login.
-      expect(knownRun.calls.map((c) => c.operation)).toEqual(['StartExecution']);
-      expect(unknownRun.calls.map((c) => c.operation)).toEqual(['StartExecution']);
-      // The route never asks Cognito or SES: nothing it does depends on the login.
-      expect(new Set(routeCalls.map((c) => `${c.service}:${c.operation}`))).toEqual(
-        new Set(['dynamodb:UpdateItem', 'states:StartExecution']),
-      );
-      expect(await waitForMail(known.email)).toHaveLength(1);
-      expect(await mailTo(unknown)).toEqual([]);
-    },
-  );
+    expect(a).toMatchObject({ status: 202 });
+    expect(b.body).toEqual(a.body);
+    expect(b.status).toBe(a.status);
+    // What mentions the address: one StartExecution, for either login.
+    expect(knownRun.calls.map((c) => c.operation)).toEqual(['StartExecution']);
+    expect(unknownRun.calls.map((c) => c.operation)).toEqual(['StartExecution']);
+    // The route never asks Cognito or SES: nothing it does depends on the login.
+    expect(new Set(routeCalls.map((c) => `${c.service}:${c.operation}`))).toEqual(
+      new Set(['dynamodb:UpdateItem', 'states:StartExecution']),
+    );
+    expect(await waitForMail(known.email)).toHaveLength(1);
+    expect(await mailTo(unknown)).toEqual([]);
+  });
 
-  it.runIf(callsAttributed())(
-    'sends one e-mail per login per 15 minutes and 5 a day, whatever is asked',
-    async () => {
-      const login = await newLogin('cooldown');
-      const ask = () => api('POST', '/v1/password-resets', { json: { email: login.email } });
+  it('sends one e-mail per login per 15 minutes and 5 a day, whatever is asked', async () => {
+    const login = await newLogin('cooldown');
+    const ask = () => api('POST', '/v1/password-resets', { json: { email: login.email } });
 
-      const answers = [await ask(), await ask(), await ask()];
-      await resetsEnded(login.email, 3);
-      const afterThree = await mailTo(login.email);
-      // 16 minutes later (moved in the table): one more.
-      const cooldown = { pk: `USER#${login.userId}`, sk: 'RESET_COOLDOWN' };
-      await table().set(cooldown, { lastSentAt: Date.now() - 16 * 60_000 });
-      await ask();
-      await resetsEnded(login.email, 4);
-      const afterWait = await mailTo(login.email);
-      // The day's fifth already went: none more today, even past the 15 minutes.
-      await table().set(cooldown, { lastSentAt: Date.now() - 16 * 60_000, sentToday: 5 });
-      await ask();
-      await resetsEnded(login.email, 5);
+    const answers = [await ask(), await ask(), await ask()];
+    await resetsEnded(login.email, 3);
+    const afterThree = await mailTo(login.email);
+    // 16 minutes later (moved in the table): one more.
+    const cooldown = { pk: `USER#${login.userId}`, sk: 'RESET_COOLDOWN' };
+    await table().set(cooldown, { lastSentAt: Date.now() - 16 * 60_000 });
+    await ask();
+    await resetsEnded(login.email, 4);
+    const afterWait = await mailTo(login.email);
+    // The day's fifth already went: none more today, even past the 15 minutes.
+    await table().set(cooldown, { lastSentAt: Date.now() - 16 * 60_000, sentToday: 5 });
+    await ask();
+    await resetsEnded(login.email, 5);
 
-      expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
-      expect(afterThree).toHaveLength(1);
-      expect(afterWait).toHaveLength(2);
-      expect(await mailTo(login.email)).toHaveLength(2);
-    },
-  );
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(afterThree).toHaveLength(1);
+    expect(afterWait).toHaveLength(2);
+    expect(await mailTo(login.email)).toHaveLength(2);
+  });
 
-  it.runIf(callsAttributed())(
-    'refuses a client past its per-minute allowance (429 with Retry-After) and starts nothing',
-    async () => {
-      // A client of its own: requests from 127.0.0.2, so no other test shares its allowance.
-      const minute = new Date().toISOString().slice(0, 16);
-      const email = `throttled-${randomUUID()}@example.com`;
-      for (const m of [minute, new Date(Date.now() + 60_000).toISOString().slice(0, 16)]) {
-        await table().put({ pk: 'LIMIT#reset-client#127.0.0.2', sk: `WINDOW#${m}`, uses: 1_000_000 });
-      }
+  it('refuses a client past its per-minute allowance (429 with Retry-After) and starts nothing', async () => {
+    // A client of its own: requests from 127.0.0.2, so no other test shares its allowance.
+    const minute = new Date().toISOString().slice(0, 16);
+    const email = `throttled-${randomUUID()}@example.com`;
+    for (const m of [minute, new Date(Date.now() + 60_000).toISOString().slice(0, 16)]) {
+      await table().put({ pk: 'LIMIT#reset-client#127.0.0.2', sk: `WINDOW#${m}`, uses: 1_000_000 });
+    }
 
-      const response = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>(
-        (resolve, reject) => {
-          const url = new URL('/v1/password-resets', local().apiUrl);
-          const req = httpRequest(
-            url,
-            { method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json' } },
-            (res) => {
-              let body = '';
-              res.on('data', (chunk) => {
-                body += chunk;
-              });
-              res.on('end', () =>
-                resolve({
-                  status: res.statusCode ?? 0,
-                  retryAfter: res.headers['retry-after'] as string,
-                  body,
-                }),
-              );
-            },
-          );
-          req.on('error', reject);
-          req.end(JSON.stringify({ email }));
-        },
-      );
-      const { calls } = (await control(
-        'GET',
-        `/calls?principal=ForgotPassword&mentions=${encodeURIComponent(email)}`,
-      )) as {
-        calls: unknown[];
-      };
+    const response = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const url = new URL('/v1/password-resets', local().apiUrl);
+        const req = httpRequest(
+          url,
+          { method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk) => {
+              body += chunk;
+            });
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfter: res.headers['retry-after'] as string,
+                body,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ email }));
+      },
+    );
+    const { calls } = (await control(
+      'GET',
+      `/calls?principal=ForgotPassword&mentions=${encodeURIComponent(email)}`,
+    )) as {
+      calls: unknown[];
+    };
 
-      expect(response.status).toBe(429);
-      expect(response.retryAfter).toBe('60');
-      expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/too-many-requests' });
-      expect(calls).toEqual([]);
-    },
-  );
+    expect(response.status).toBe(429);
+    expect(response.retryAfter).toBe('60');
+    expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/too-many-requests' });
+    expect(calls).toEqual([]);
+  });
 });
 
 describe('invitations: no mail-bombing through invite, revoke, invite again', () => {
