@@ -146,7 +146,10 @@ export async function quote(caller: Caller, request: OrderRequest) {
   };
 }
 
-const FAILURES: Record<Exclude<OrderFailure, 'counter' | 'idempotency'>, string> = {
+const FAILURES: Record<Exclude<OrderFailure, 'counter'>, string> = {
+  // The same key committed meanwhile (a client's retry raced its first request): placeOrder
+  // answers from that key's record, so this is seen only if the record is gone.
+  idempotency: 'This Idempotency-Key is in use.',
   credit: 'A credit in this order has just been used by another order.',
   'promo-total': 'This promo code has been fully redeemed.',
   'promo-account': 'This account has already used this promo code as often as it may.',
@@ -174,7 +177,6 @@ export async function placeOrder(
     if (record.requestHash !== requestHash) return 'other-order' as const;
     return record.response as OrderResponse;
   };
-  const keyReused = () => new Conflict('This Idempotency-Key was used for a different order.');
   try {
     return await place(caller, request, idempotencyKey, requestHash, founderEmail);
   } catch (error) {
@@ -183,15 +185,11 @@ export async function placeOrder(
     // idempotency record is read only on this path and on the commit's own conflict.
     if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
     const stored = await replay();
-    if (stored === 'other-order') throw keyReused();
+    if (stored === 'other-order') throw new Conflict('This Idempotency-Key was used for a different order.');
     if (stored) return stored;
-    if (error instanceof IdempotencyConflict) throw keyReused();
     throw error;
   }
 }
-
-/** The same key committed meanwhile: its record decides the answer (placeOrder). */
-class IdempotencyConflict extends Conflict {}
 
 async function place(
   caller: Caller,
@@ -252,8 +250,6 @@ async function place(
     if (outcome.value.invoice.status === 'paid') count('InvoicesPaid', 1, about);
     return outcome.value;
   }
-  // The same key committed meanwhile (a client's retry raced its first request): its answer.
-  if (outcome.reason === 'idempotency') throw new IdempotencyConflict('This Idempotency-Key is in use.');
   throw new Conflict(FAILURES[outcome.reason]);
 }
 

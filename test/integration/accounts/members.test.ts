@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { accountOwner, addMember, api, customer, MEMBER_RIGHTS, newLogin, waitForMail } from '../helpers.ts';
+import {
+  accountOwner,
+  addMember,
+  api,
+  customer,
+  MEMBER_RIGHTS,
+  mailTo,
+  newLogin,
+  waitForMail,
+} from '../helpers.ts';
 
 async function membersOf(token: string, orgId: string) {
   return (await api('GET', `/v1/organizations/${orgId}/members`, { token })).body as {
@@ -117,6 +126,16 @@ describe('rights (R7, R8)', () => {
     });
 
     expect([demote.status, remove.status, leave.status]).toEqual([409, 409, 409]);
+    expect([demote.body, remove.body, leave.body]).toMatchObject([
+      {
+        detail: 'The legal representative has all rights; appoint another legal representative first (R11).',
+      },
+      { detail: 'The legal representative cannot be removed (R10).' },
+      {
+        detail:
+          'The legal representative cannot leave the account; appoint another legal representative first (R11).',
+      },
+    ]);
     expect(await membersOf(owner.idToken, orgId)).toEqual(before);
   });
 });
@@ -173,7 +192,14 @@ describe('replacing the legal representative (R11)', () => {
       json: { userId: member.userId },
     });
 
-    expect(response.status).toBe(200);
+    expect(response).toMatchObject({
+      status: 200,
+      body: {
+        userId: member.userId,
+        role: 'legalRepresentative',
+        rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
+      },
+    });
     const roles = Object.fromEntries(
       (await membersOf(member.idToken, orgId)).items.map((m) => [m.userId, m.role]),
     );
@@ -182,6 +208,24 @@ describe('replacing the legal representative (R11)', () => {
     const memberMails = await waitForMail(member.email, 2);
     expect(toOwner?.subject).toBe('New legal representative of Ada Lovelace');
     expect(memberMails.at(-1)?.body.text).toContain(`${member.email} is now the legal representative`);
+  });
+
+  it('appointing oneself changes nothing and tells nobody', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const before = await membersOf(owner.idToken, orgId);
+    const mailsBefore = await mailTo(owner.email);
+
+    const response = await api('PUT', `/v1/organizations/${orgId}/legal-representative`, {
+      token: owner.idToken,
+      json: { userId: owner.userId },
+    });
+
+    expect(response).toMatchObject({
+      status: 200,
+      body: { userId: owner.userId, role: 'legalRepresentative' },
+    });
+    expect(await membersOf(owner.idToken, orgId)).toEqual(before);
+    expect(await mailTo(owner.email)).toEqual(mailsBefore);
   });
 
   it('the new legal representative must already be a member (409)', async () => {
@@ -193,7 +237,10 @@ describe('replacing the legal representative (R11)', () => {
       json: { userId: stranger.userId },
     });
 
-    expect(response.status).toBe(409);
+    expect(response).toMatchObject({
+      status: 409,
+      body: { detail: 'The new legal representative must already be a member of the account.' },
+    });
   });
 
   it('an admin who is not the legal representative cannot appoint one (403)', async () => {

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   ADDRESS,
+  accountOwner,
   addMember,
   api,
   bankPayment,
+  control,
   customer,
   newLogin,
   newStaff,
@@ -132,12 +134,35 @@ describe('orders (R3, R15, R19, R20)', () => {
       body: { errors: [{ pointer: '/headers/idempotency-key' }] },
     });
     expect(retry.body).toEqual(first.body);
-    expect(reused.status).toBe(409);
+    expect(reused).toMatchObject({
+      status: 409,
+      body: { detail: 'This Idempotency-Key was used for a different order.' },
+    });
     const invoices = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken }))
       .body as {
       items: unknown[];
     };
     expect(invoices.items).toHaveLength(2);
+  });
+
+  it('an order to an existing account is one consistent read and one transaction (issue 16)', async () => {
+    const { login, orgId } = await customer();
+    const since = new Date().toISOString();
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'iban',
+    });
+
+    expect(placed.status).toBe(201);
+    const { calls } = (await control('GET', `/calls?principal=PlaceOrder&mentions=${orgId}`)) as {
+      calls: { operation: string; at: string; request: unknown }[];
+    };
+    const made = calls.filter((c) => c.at >= since);
+    expect(made.map((c) => c.operation)).toEqual(['BatchGetItem', 'TransactWriteItems']);
+    // The invoice number comes from that read too: the counter is one of its keys.
+    expect(JSON.stringify(made[0]?.request)).toContain('COUNTER#invoice');
   });
 
   it('only members with billing rights order; others get 403 and nothing is ordered (R7)', async () => {
@@ -157,6 +182,78 @@ describe('orders (R3, R15, R19, R20)', () => {
       items: unknown[];
     };
     expect(own.items).toHaveLength(1);
+  });
+});
+
+describe('what an order names must exist (R15)', () => {
+  const invoicesOf = async (token: string, orgId: string) =>
+    (await api('GET', `/v1/organizations/${orgId}/invoices`, { token })).body;
+
+  it('an account without a billing address orders only with one: 400 on /body/billingAddress', async () => {
+    const { login, orgId } = await accountOwner();
+    const body = { organizationId: orgId, items: [DOMAIN], paymentMethod: 'iban' };
+
+    const quote = await api('POST', '/v1/orders/quote', { token: login.idToken, json: body });
+    const placed = await order(login.idToken, body);
+
+    const refusal = {
+      status: 400,
+      body: { errors: [{ pointer: '/body/billingAddress', detail: 'A billing address is needed.' }] },
+    };
+    expect(quote).toMatchObject(refusal);
+    expect(placed).toMatchObject(refusal);
+    expect(await invoicesOf(login.idToken, orgId)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('another account’s billing address is refused on /body/billingAddressId, with nothing ordered', async () => {
+    const { login, orgId } = await customer();
+    const other = await customer();
+    const [theirs] = (
+      (
+        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
+          token: other.login.idToken,
+        })
+      ).body as { items: { addressId: string }[] }
+    ).items;
+    const before = await invoicesOf(login.idToken, orgId);
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+      billingAddressId: theirs?.addressId,
+    });
+
+    expect(theirs).toBeDefined();
+    expect(placed).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/body/billingAddressId', detail: 'No such billing address on this account.' }],
+      },
+    });
+    expect(await invoicesOf(login.idToken, orgId)).toEqual(before);
+  });
+
+  it('an unknown promo code is refused on /body/promoCode, on the cart and the order', async () => {
+    const { login, orgId } = await customer();
+    const body = {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'iban',
+      promoCode: 'NO-SUCH-CODE',
+    };
+    const before = await invoicesOf(login.idToken, orgId);
+
+    const quote = await api('POST', '/v1/orders/quote', { token: login.idToken, json: body });
+    const placed = await order(login.idToken, body);
+
+    const refusal = {
+      status: 400,
+      body: { errors: [{ pointer: '/body/promoCode', detail: 'This promo code does not exist.' }] },
+    };
+    expect(quote).toMatchObject(refusal);
+    expect(placed).toMatchObject(refusal);
+    expect(await invoicesOf(login.idToken, orgId)).toEqual(before);
   });
 });
 
@@ -199,6 +296,41 @@ describe('free credits (R16)', () => {
         errors: [{ pointer: '/body/items/0/creditId', detail: 'No such credit available on this account.' }],
       },
     });
+  });
+
+  it('an order consumes only the credits its lines use, and the cart stops offering those', async () => {
+    const { login, orgId } = await customer();
+    const staff = await newStaff();
+    const grant = async (productType: string) =>
+      (
+        (
+          await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+            token: staff.idToken,
+            json: { productType, amount: 500, note: productType },
+          })
+        ).body as { creditId: string }
+      ).creditId;
+    const forDomain = await grant('domain');
+    const forHosting = await grant('web-hosting');
+    const cart = { organizationId: orgId, items: [DOMAIN, HOSTING], paymentMethod: 'iban' };
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ ...DOMAIN, name: 'first.ch', creditId: forDomain }],
+      paymentMethod: 'iban',
+    });
+    const quote = await api('POST', '/v1/orders/quote', { token: login.idToken, json: cart });
+    const later = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ ...HOSTING, creditId: forHosting }],
+      paymentMethod: 'iban',
+    });
+
+    expect(placed.status).toBe(201);
+    const lines = (quote.body as { lines: { availableCredits: { creditId: string }[] }[] }).lines;
+    expect(lines.map((l) => l.availableCredits.map((c) => c.creditId))).toEqual([[], [forHosting]]);
+    expect(later.status).toBe(201);
+    expect((later.body as PlacedOrder).invoice.lines[0]).toMatchObject({ creditDiscount: 500 });
   });
 
   it('a retry of an order that used up its credit and the balance gets the first answer, not a refusal', async () => {
@@ -320,6 +452,9 @@ describe('promo codes (R17)', () => {
     const second = await order(login.idToken, body);
 
     expect([first.status, second.status]).toEqual([201, 409]);
+    expect(second.body).toMatchObject({
+      detail: 'This account has already used this promo code as often as it may.',
+    });
   });
 
   it('a code that does not apply to the cart is refused on /body/promoCode, with nothing ordered', async () => {

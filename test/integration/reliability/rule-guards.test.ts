@@ -99,6 +99,29 @@ describe('database guards, raced past the service checks', () => {
     expect(await balanceOf(orgId, login.idToken)).toBe(100);
   });
 
+  it('two prepaid orders at the same moment that the balance covers together are both placed, down to zero (R18)', async () => {
+    const probe = await customer();
+    const price = await hostingTotal(probe.login.idToken, probe.orgId);
+    const { login, orgId } = await withBalance(2 * price);
+    const body = { organizationId: orgId, items: [HOSTING], paymentMethod: 'prepaid' };
+
+    await raceOrders(2, login.idToken);
+    // The second commit finds the balance moved by the first, and retries from the new one.
+    const results = await Promise.all(Array.from({ length: 2 }, () => order(login.idToken, body)));
+    const third = await order(login.idToken, body);
+
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    expect(await balanceOf(orgId, login.idToken)).toBe(0);
+    expect(third).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          { pointer: '/body/paymentMethod', detail: 'The prepaid balance does not cover this order.' },
+        ],
+      },
+    });
+  });
+
   it('two withdrawals at the same moment never take the balance below zero (R18)', async () => {
     const { login, orgId } = await withBalance(10_000);
     const withdraw = () =>
