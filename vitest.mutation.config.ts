@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { binaryFiles, INTEGRATION, UNIT } from './vitest.config.ts';
 
 /**
- * The tests as StrykerJS runs them for `npm run test:mutation` (stryker.config.json): the unit
+ * The tests as StrykerJS runs them for `npm run test:mutation` (stryker.config.mjs): the unit
  * tests, and the integration tests with the functions in the test worker (in-process-setup.ts),
  * where a mutant can be switched on. The tests of the local stack itself are left out: they test
  * infra/local, which is not mutated.

@@ -1,0 +1,105 @@
+/**
+ * npm run test:mutation:summary — adds up the parts of the mutation run (stryker.config.mjs)
+ * over issue 10's scope: services, repositories and entities. Reads each part's incremental
+ * file, which StrykerJS also writes when a part is interrupted, and prints a markdown table
+ * (docs/testing.md), then the mutants marked equivalent (`// Stryker disable … : reason`)
+ * with their reasons: they are left out of the score, not hidden.
+ */
+import { existsSync, globSync, readFileSync, statSync } from 'node:fs';
+
+// The parts as the StrykerJS configuration defines them (a plain ES module, untyped).
+const config: string = '../stryker.config.mjs';
+const { PARTS } = (await import(config)) as { PARTS: Record<string, string[]> };
+
+interface Mutant {
+  status: string;
+  statusReason?: string;
+  mutatorName: string;
+  location: { start: { line: number } };
+}
+interface Report {
+  files: Record<string, { mutants: Mutant[] }>;
+}
+
+const SCOPE = ['services', 'repositories', 'entities'].map((folder) => `functions/core/${folder}/`);
+const DETECTED = new Set(['Killed', 'Timeout']);
+
+interface Tally {
+  detected: number;
+  survived: number;
+  noCoverage: number;
+  equivalent: number;
+}
+const empty = (): Tally => ({ detected: 0, survived: 0, noCoverage: 0, equivalent: 0 });
+const score = (t: Tally) => {
+  const valid = t.detected + t.survived + t.noCoverage;
+  return valid ? `${Math.floor((100 * t.detected) / valid)} %` : '–';
+};
+const add = (t: Tally, m: Mutant) => {
+  if (DETECTED.has(m.status)) t.detected++;
+  else if (m.status === 'Survived') t.survived++;
+  else if (m.status === 'NoCoverage') t.noCoverage++;
+  else if (m.status === 'Ignored') t.equivalent++;
+};
+
+// Every file of the scope belongs to exactly one part.
+const inScope = globSync('functions/core/{services,repositories,entities}/*.ts').sort();
+const partOf = new Map<string, string>();
+for (const [part, patterns] of Object.entries(PARTS)) {
+  for (const file of patterns.flatMap((pattern) => globSync(pattern))) {
+    if (partOf.has(file)) throw new Error(`${file} is in two parts: ${partOf.get(file)} and ${part}`);
+    partOf.set(file, part);
+  }
+}
+const outside = inScope.filter((file) => !partOf.has(file));
+if (outside.length) throw new Error(`in no part: ${outside.join(', ')}`);
+
+const rows: string[] = [];
+const byFolder = new Map<string, Tally>();
+const total = empty();
+const equivalents: string[] = [];
+const missing: string[] = [];
+for (const part of Object.keys(PARTS)) {
+  const incremental = `reports/mutation/${part}-incremental.json`;
+  if (!existsSync(incremental)) {
+    missing.push(part);
+    rows.push(`| ${part} | not run | | | | | |`);
+    continue;
+  }
+  const finished = `reports/mutation/${part}.json`;
+  const state =
+    existsSync(finished) && statSync(finished).mtimeMs >= statSync(incremental).mtimeMs - 60_000
+      ? 'finished'
+      : 'interrupted';
+  const report = JSON.parse(readFileSync(incremental, 'utf8')) as Report;
+  const tally = empty();
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const folder = SCOPE.find((prefix) => file.startsWith(prefix));
+    if (!folder || partOf.get(file) !== part) continue;
+    const own = byFolder.get(folder) ?? empty();
+    byFolder.set(folder, own);
+    for (const m of mutants) {
+      for (const t of [tally, own, total]) add(t, m);
+      if (m.status === 'Ignored') {
+        equivalents.push(`- ${file}:${m.location.start.line} ${m.mutatorName}: ${m.statusReason ?? ''}`);
+      }
+    }
+  }
+  rows.push(
+    `| ${part} | ${state} | ${score(tally)} | ${tally.detected} | ${tally.survived} | ${tally.noCoverage} | ${tally.equivalent} |`,
+  );
+}
+for (const [folder, t] of byFolder) {
+  rows.push(
+    `| ${folder.slice('functions/core/'.length, -1)} (all parts) | | ${score(t)} | ${t.detected} | ${t.survived} | ${t.noCoverage} | ${t.equivalent} |`,
+  );
+}
+rows.push(
+  `| **all** | ${missing.length ? `${missing.length} parts not run` : ''} | **${score(total)}** | ${total.detected} | ${total.survived} | ${total.noCoverage} | ${total.equivalent} |`,
+);
+
+console.log('| part | run | score | killed | survived | no coverage | equivalent |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+for (const row of rows) console.log(row);
+if (equivalents.length)
+  console.log(`\nMarked equivalent (left out of the score):\n${equivalents.join('\n')}`);
