@@ -105,4 +105,31 @@ describe('customer accounts (R3, R4, R5)', () => {
       currentOrganizationId: orgId,
     });
   });
+
+  it('lists accounts by name, those of one name by id, a page at a time with none lost or repeated (R5)', async () => {
+    const login = await newLogin('many');
+    const create = async (holder: unknown) =>
+      (
+        (await api('POST', '/v1/organizations', { token: login.idToken, json: { holder } })).body as {
+          organizationId: string;
+        }
+      ).organizationId;
+    const zeta = await create({ kind: 'company', businessName: 'Zeta GmbH' });
+    const ada = [await create(PERSON), await create(PERSON), await create(PERSON)];
+    const alpha = await create({ kind: 'company', businessName: 'Alpha AG' });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+      const page = (await api('GET', `/v1/me/organizations${query}`, { token: login.idToken })).body as {
+        items: { organizationId: string }[];
+        nextCursor: string | null;
+      };
+      seen.push(...page.items.map((a) => a.organizationId));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+
+    expect(seen).toEqual([...ada.sort(), alpha, zeta]);
+  });
 });
