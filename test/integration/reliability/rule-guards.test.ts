@@ -140,6 +140,41 @@ describe('database guards, raced past the service checks', () => {
     expect(await balanceOf(orgId, login.idToken)).toBe(4000);
   });
 
+  it('two admins making one member admin at the same moment: one does, the other is told to reload (R8)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const other = await addMember(owner, orgId, { admin: true, billing: true, products: 'all' }, 'admin');
+    const member = await addMember(owner, orgId);
+    const promote = (token: string) =>
+      api('PUT', `/v1/organizations/${orgId}/members/${member.userId}/rights`, {
+        token,
+        json: { admin: true, billing: true, products: 'all' },
+      });
+
+    await holdWrites('ChangeRights', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([promote(owner.idToken), promote(other.idToken)]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The member was changed by someone else meanwhile; reload and try again.',
+    });
+  });
+
+  it('two admins removing one member at the same moment: one does, the other is told to reload (R10)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const other = await addMember(owner, orgId, { admin: true, billing: true, products: 'all' }, 'admin');
+    const member = await addMember(owner, orgId);
+    const remove = (token: string) =>
+      api('DELETE', `/v1/organizations/${orgId}/members/${member.userId}`, { token });
+
+    await holdWrites('RemoveMember', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([remove(owner.idToken), remove(other.idToken)]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The member was changed by someone else meanwhile; reload and try again.',
+    });
+  });
+
   it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
     const { login, orgId } = await customer();
     const key = randomUUID();
