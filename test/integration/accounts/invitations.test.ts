@@ -102,7 +102,10 @@ describe('invitations (R9)', () => {
     const stranger = await acceptWith((await newLogin('stranger')).idToken, token);
 
     expect(second).toMatchObject({ status: 200, body: first.body });
-    expect(stranger.status).toBe(410);
+    expect(stranger).toMatchObject({
+      status: 410,
+      body: { detail: 'This invitation has already been used.' },
+    });
     const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
     expect((members.body as { items: unknown[] }).items).toHaveLength(2);
   });
@@ -120,7 +123,10 @@ describe('invitations (R9)', () => {
     const accepted = await acceptWith(invitee.idToken, token);
 
     expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked' } });
-    expect(accepted).toMatchObject({ status: 410, body: { type: '/problems/gone' } });
+    expect(accepted).toMatchObject({
+      status: 410,
+      body: { type: '/problems/gone', detail: 'This invitation was revoked.' },
+    });
     const execution = await sfn().send(
       new DescribeExecutionCommand({ executionArn: executionOf(invitationId) }),
     );
@@ -143,7 +149,7 @@ describe('invitations (R9)', () => {
 
     expect(notice?.subject).toMatch(/invitation to .* expired$/);
     expect((await invitationsOf(owner.idToken, orgId)).items[0]?.status).toBe('expired');
-    expect(accepted.status).toBe(410);
+    expect(accepted).toMatchObject({ status: 410, body: { detail: 'This invitation has expired.' } });
   });
 
   it('a new invitation to the same address is refused while one is pending, and possible once it ended', async () => {
@@ -178,7 +184,10 @@ describe('invitations (R9)', () => {
     expect(resends.map((r) => r.status)).toEqual([200, 200, 200, 409]);
     const mails = await waitForMail(invitee.email, 4);
     expect(mails).toHaveLength(4);
-    expect((await acceptWith(invitee.idToken, oldToken)).status).toBe(404);
+    expect(await acceptWith(invitee.idToken, oldToken)).toMatchObject({
+      status: 404,
+      body: { detail: 'This invitation link is not valid; a newer invitation e-mail may have replaced it.' },
+    });
     expect((await acceptWith(invitee.idToken, linkToken(mails[3] as never))).status).toBe(200);
   });
 
@@ -188,7 +197,39 @@ describe('invitations (R9)', () => {
 
     const response = await invite(owner.idToken, orgId, { email: member.email, rights: MEMBER_RIGHTS });
 
-    expect(response.status).toBe(409);
+    expect(response).toMatchObject({
+      status: 409,
+      body: { detail: `${member.email} is already a member of this account.` },
+    });
+  });
+
+  it('a member who opens an invitation meant for someone else is told they are a member already (409)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const member = await addMember(owner, orgId);
+    const invitee = await newLogin('meant');
+    await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const token = linkToken((await waitForMail(invitee.email))[0] as never);
+
+    const response = await acceptWith(member.idToken, token);
+    const later = await acceptWith(invitee.idToken, token);
+
+    expect(response).toMatchObject({
+      status: 409,
+      body: { detail: 'You are already a member of this account.' },
+    });
+    // The invitation is still the invitee's to accept.
+    expect(later.status).toBe(200);
+  });
+
+  it('a link to an invitation that does not exist is refused with 404, saying so', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('nowhere');
+    await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const [org, , secret] = linkToken((await waitForMail(invitee.email))[0] as never).split('.');
+
+    const response = await acceptWith(invitee.idToken, `${org}.01ARZ3NDEKTSV4RRFFQ69G5FAV.${secret}`);
+
+    expect(response).toMatchObject({ status: 404, body: { detail: 'This invitation does not exist.' } });
   });
 
   it('refuses a forged link (right ids, wrong secret) with 404, and adds nobody', async () => {
