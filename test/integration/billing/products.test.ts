@@ -46,7 +46,7 @@ describe('products (R7, R12, R14)', () => {
     const again = await api('POST', path, { token: login.idToken });
 
     expect(first).toMatchObject({ status: 200, body: { status: 'terminated' } });
-    expect(again.status).toBe(409);
+    expect(again).toMatchObject({ status: 409, body: { detail: 'The product is already terminated.' } });
   });
 });
 
@@ -128,6 +128,113 @@ describe('product transfers (R13)', () => {
 
     expect(response.status).toBe(404);
     expect(await productsOf(seller.idToken, orgId)).toHaveLength(1);
+  });
+});
+
+describe('what a transfer refuses (R13)', () => {
+  const transfer = (token: string, orgId: string, json: unknown) =>
+    api('POST', `/v1/organizations/${orgId}/product-transfers`, { token, json });
+
+  it('a terminated product stays where it is (409), and so do the others of the request', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'domain', name: 'kept.ch', periodMonths: 12 },
+      { type: 'domain', name: 'ended.ch', periodMonths: 12 },
+    ]);
+    const { orgId: targetId } = await accountOwner('buyer');
+    const [kept, ended] = firstOrder.products.map((p) => String(p.productId));
+    await api('POST', `/v1/organizations/${orgId}/products/${ended}/termination`, { token: login.idToken });
+
+    const response = await transfer(login.idToken, orgId, {
+      productIds: [kept, ended],
+      targetOrganizationId: targetId,
+    });
+
+    expect(response).toMatchObject({
+      status: 409,
+      body: { detail: 'Terminated products cannot be transferred.' },
+    });
+    expect((await productsOf(login.idToken, orgId)).map((p) => p.productId).sort()).toEqual(
+      [kept, ended].sort(),
+    );
+  });
+
+  it('names the products the account does not have (404), and refuses its own account as target (400)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const other = await customer();
+    const foreign = String(other.firstOrder.products[0]?.productId);
+    const own = String(firstOrder.products[0]?.productId);
+
+    const elsewhere = await transfer(login.idToken, orgId, {
+      productIds: [own, foreign],
+      targetOrganizationId: other.orgId,
+    });
+    const here = await transfer(login.idToken, orgId, { productIds: [own], targetOrganizationId: orgId });
+
+    expect(elsewhere).toMatchObject({
+      status: 404,
+      body: { detail: `No product ${foreign} in this account.` },
+    });
+    expect(here).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/body/targetOrganizationId', detail: 'The products are already there.' }],
+      },
+    });
+    expect((await productsOf(login.idToken, orgId)).map((p) => p.productId)).toEqual([own]);
+  });
+
+  it('moves at most 25 products at a time (400 on /body/productIds)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const { orgId: targetId } = await accountOwner('buyer');
+    const own = String(firstOrder.products[0]?.productId);
+
+    const response = await transfer(login.idToken, orgId, {
+      productIds: Array.from({ length: 26 }, () => own),
+      targetOrganizationId: targetId,
+    });
+
+    expect(response).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/productIds' }] } });
+  });
+
+  it('a request whose product was terminated meanwhile cannot be accepted, and a request is accepted once', async () => {
+    const {
+      login: seller,
+      orgId,
+      firstOrder,
+    } = await customer([
+      { type: 'domain', name: 'first.ch', periodMonths: 12 },
+      { type: 'domain', name: 'second.ch', periodMonths: 12 },
+    ]);
+    const { login: buyer, orgId: targetId } = await accountOwner('buyer');
+    const [first, second] = firstOrder.products.map((p) => String(p.productId));
+    const request = async (productId: string | undefined) =>
+      (
+        (
+          await transfer(seller.idToken, orgId, {
+            productIds: [productId],
+            targetOrganizationId: targetId,
+          })
+        ).body as { transferId: string }
+      ).transferId;
+    const accept = (transferId: string) =>
+      api('POST', `/v1/organizations/${targetId}/product-transfers/${transferId}/acceptance`, {
+        token: buyer.idToken,
+      });
+    const stale = await request(first);
+    const fresh = await request(second);
+    await api('POST', `/v1/organizations/${orgId}/products/${first}/termination`, { token: seller.idToken });
+
+    const refused = await accept(stale);
+    const accepted = await accept(fresh);
+    const twice = await accept(fresh);
+
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { detail: 'Some products of this request are no longer in the source account.' },
+    });
+    expect(accepted.status).toBe(200);
+    expect(twice).toMatchObject({ status: 409, body: { detail: 'The transfer request is accepted.' } });
+    expect((await productsOf(buyer.idToken, targetId)).map((p) => p.productId)).toEqual([second]);
   });
 });
 
