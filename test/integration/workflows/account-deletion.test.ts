@@ -35,6 +35,7 @@ describe('account deletion (R27, R28)', () => {
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({
       type: '/problems/precondition-failed',
+      detail: 'The account cannot be deleted yet.',
       unmet: [
         { code: 'products-not-terminated', detail: expect.stringContaining('example.ch') },
         { code: 'prepaid-balance', detail: expect.stringContaining('CHF 5.00') },
@@ -50,7 +51,10 @@ describe('account deletion (R27, R28)', () => {
 
     const response = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: admin.idToken });
 
-    expect(response.status).toBe(403);
+    expect(response).toMatchObject({
+      status: 403,
+      body: { detail: 'Only the legal representative may ask to delete the account.' },
+    });
   });
 
   it('asks for confirmation by e-mail; the link deletes access and personal data, keeps invoices, and says goodbye', async () => {
@@ -58,14 +62,29 @@ describe('account deletion (R27, R28)', () => {
     const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' }, 'member');
 
     const requested = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    const twice = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
     const confirmation = await waitForSubject(login.email, /^Confirm the deletion/);
     const token = linkToken(confirmation as never);
+    const malformed = await api('POST', '/v1/account-deletions/confirmations', {
+      json: { token: 'a-link-token-without-its-parts' },
+    });
     const confirmed = await api('POST', '/v1/account-deletions/confirmations', { json: { token } });
     const again = await api('POST', '/v1/account-deletions/confirmations', { json: { token } });
 
-    expect(requested.status).toBe(202);
+    expect(requested).toMatchObject({
+      status: 202,
+      body: { status: 'awaiting-confirmation', detail: `A confirmation link was sent to ${login.email}.` },
+    });
+    expect(twice).toMatchObject({
+      status: 409,
+      body: { detail: 'A deletion of this account is already under way.' },
+    });
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/token', detail: 'Not a valid link token.' }] },
+    });
     expect(confirmed).toMatchObject({ status: 200, body: { status: 'confirmed' } });
-    expect(again.status).toBe(410);
+    expect(again).toMatchObject({ status: 410, body: { detail: 'This link is no longer valid.' } });
     await eventually(async () =>
       (await subjects(login.email)).includes('The customer account Ada Lovelace was deleted')
         ? true
