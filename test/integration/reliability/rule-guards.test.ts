@@ -312,6 +312,30 @@ describe('boundaries', () => {
     expect((me.body as { recoveryEmail: string }).recoveryEmail).toBe(login.email);
   });
 
+  it('two pro-formas renewing one product at the same moment: one renewal invoice, the other told to reload (R21)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const productIds = [firstOrder.products[0]?.productId];
+    const proForma = () =>
+      api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+        token: login.idToken,
+        json: { productIds, paymentMethod: 'iban' },
+      });
+
+    await holdWrites('CreateProForma', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([proForma(), proForma()]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'A selected product was invoiced meanwhile; reload "to pay".',
+    });
+    const renewals = (
+      (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken })).body as {
+        items: { kind: string }[];
+      }
+    ).items.filter((i) => i.kind === 'renewal');
+    expect(renewals).toHaveLength(1);
+  });
+
   it('a pro-forma that names a paid invoice is refused on that invoice (R22)', async () => {
     const { login, orgId, firstOrder } = await withBalance(0);
 
