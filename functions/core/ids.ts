@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulid';
+import { ValidationFailed } from './errors.ts';
 
 /** Sortable, unique ids for every entity (time-ordered: newest last in a Query). */
 export const newId = (): string => ulid();
@@ -25,8 +26,11 @@ export function composeToken(...parts: string[]): string {
   return parts.join('.');
 }
 
-export function splitToken(token: string, partCount: number): string[] | undefined {
+/** A link token's `partCount` dot-separated parts; a token of another shape is refused on /body/token. */
+export function splitToken(token: string, partCount: number, detail = 'Not a valid link token.'): string[] {
   const parts = token.split('.');
-  if (parts.length !== partCount || parts.some((p) => p === '')) return undefined;
+  if (parts.length !== partCount || parts.some((p) => p === '')) {
+    throw new ValidationFailed([{ pointer: '/body/token', detail }]);
+  }
   return parts;
 }

@@ -1,6 +1,6 @@
 import type { Caller } from '../caller.ts';
 import { requiredEnv } from '../config.ts';
-import { Conflict, Forbidden, Gone, PreconditionFailed, ValidationFailed } from '../errors.ts';
+import { Conflict, Forbidden, Gone, PreconditionFailed } from '../errors.ts';
 import { hashSecret, newId, splitToken } from '../ids.ts';
 import { confirm, type Deletion, putDeletion } from '../repositories/deletions.ts';
 import { resumeTask, startWorkflow } from '../workflows.ts';
@@ -35,9 +35,7 @@ export async function requestDeletion(caller: Caller, organizationId: string) {
 
 /** The link of the confirmation e-mail (R28): works once, while the workflow waits. */
 export async function confirmDeletion(token: string) {
-  const parts = splitToken(token, 2);
-  if (!parts) throw new ValidationFailed([{ pointer: '/body/token', detail: 'Not a valid link token.' }]);
-  const [organizationId, secret] = parts as [string, string];
+  const [organizationId, secret] = splitToken(token, 2) as [string, string];
   const taskToken = await confirm(organizationId, hashSecret(secret));
   if (!taskToken) throw new Gone('This link is no longer valid.');
   await resumeTask(taskToken, { confirmed: true });

@@ -12,7 +12,7 @@ import {
 import type { GrantableRights, Membership } from '../entities/membership.ts';
 import type { Suppression } from '../entities/suppression.ts';
 import type { Language } from '../entities/user.ts';
-import { Conflict, Gone, NotFound, TooManyRequests, ValidationFailed } from '../errors.ts';
+import { Conflict, Gone, NotFound, TooManyRequests } from '../errors.ts';
 import { newId, secretMatches, splitToken } from '../ids.ts';
 import { count } from '../metrics.ts';
 import {
@@ -183,9 +183,11 @@ const acceptance = (m: Membership): Acceptance => ({
  * result; a revoked, expired or used invitation is refused with 410.
  */
 export async function accept(caller: Caller, token: string, emailOf: EmailSource): Promise<Acceptance> {
-  const parts = splitToken(token, 3);
-  if (!parts) throw new ValidationFailed([{ pointer: '/body/token', detail: 'Not an invitation token.' }]);
-  const [organizationId, invitationId, secret] = parts as [string, string, string];
+  const [organizationId, invitationId, secret] = splitToken(token, 3, 'Not an invitation token.') as [
+    string,
+    string,
+    string,
+  ];
   const invitation = await getInvitation(organizationId, invitationId);
   if (!invitation) throw new NotFound('This invitation does not exist.');
 

@@ -3,13 +3,10 @@ import { Gone } from '../errors.ts';
 import { cognito, USER_POOL_ID } from '../identity.ts';
 import { hashSecret, splitToken } from '../ids.ts';
 import { consumePasswordReset } from '../repositories/users.ts';
-import { invalidToken } from './recovery-email-confirmation.ts';
 
 /** R2: completes a reset — the link's token is consumed once and Cognito takes the new password. */
 export async function resetPassword(token: string, password: string): Promise<void> {
-  const parts = splitToken(token, 2);
-  if (!parts) throw invalidToken();
-  const [userId, secret] = parts as [string, string];
+  const [userId, secret] = splitToken(token, 2) as [string, string];
   const reset = await consumePasswordReset(userId, hashSecret(secret));
   if (!reset) throw new Gone('This link is no longer valid or has expired; ask for a new one.');
   await cognito.send(

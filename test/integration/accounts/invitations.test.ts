@@ -230,6 +230,10 @@ describe('invitations (R9)', () => {
     const response = await acceptWith(invitee.idToken, `${org}.01ARZ3NDEKTSV4RRFFQ69G5FAV.${secret}`);
 
     expect(response).toMatchObject({ status: 404, body: { detail: 'This invitation does not exist.' } });
+    expect(await acceptWith(invitee.idToken, `${org}.${secret}`)).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/token', detail: 'Not an invitation token.' }] },
+    });
   });
 
   it('refuses a forged link (right ids, wrong secret) with 404, and adds nobody', async () => {

@@ -4,7 +4,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { api, awsClientConfig, linkToken, local, mailTo, newLogin, waitForMail } from '../helpers.ts';
+import { api, awsClientConfig, linkToken, local, mailTo, newLogin, table, waitForMail } from '../helpers.ts';
 
 const NEW_PASSWORD = 'Brand-New-Passw0rd!';
 
@@ -54,7 +54,40 @@ describe('recovery e-mail (R2)', () => {
     await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
     const again = await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
 
-    expect(again).toMatchObject({ status: 410, body: { type: '/problems/gone' } });
+    expect(again).toMatchObject({
+      status: 410,
+      body: { type: '/problems/gone', detail: 'This link is no longer valid.' },
+    });
+  });
+
+  it('a confirmation link past its validity is refused as expired, and the old address stays', async () => {
+    const login = await newLogin('late');
+    const newAddress = `late-${randomUUID()}@example.org`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: newAddress } });
+    const token = linkToken((await waitForMail(newAddress))[0] as never);
+    // The validity ran out a moment ago (moved in the table).
+    await table().set(
+      { pk: `USER#${login.userId}`, sk: 'RECOVERY_CHANGE' },
+      { validUntil: new Date(Date.now() - 1000).toISOString() },
+    );
+
+    const late = await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
+    const forged = await api('POST', '/v1/recovery-email/confirmations', {
+      json: { token: `${token.split('.')[0]}.${'A'.repeat(43)}` },
+    });
+
+    expect(late).toMatchObject({ status: 410, body: { detail: 'This link has expired.' } });
+    expect(forged).toMatchObject({ status: 410, body: { detail: 'This link is no longer valid.' } });
+    const malformed = await api('POST', '/v1/recovery-email/confirmations', {
+      json: { token: `${token}.${token}` },
+    });
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/token', detail: 'Not a valid link token.' }] },
+    });
+    expect((await api('GET', '/v1/me', { token: login.idToken })).body).toMatchObject({
+      recoveryEmail: login.email,
+    });
   });
 
   it('refuses an address that is not one (400) and sends nothing', async () => {
@@ -97,7 +130,10 @@ describe('forgot password (R2)', () => {
     expect(reset.status).toBe(204);
     expect((await signIn(login.email, NEW_PASSWORD)).AuthenticationResult?.IdToken).toBeTruthy();
     await expect(signIn(login.email, 'Test-Passw0rd!')).rejects.toThrow();
-    expect(replay.status).toBe(410);
+    expect(replay).toMatchObject({
+      status: 410,
+      body: { detail: 'This link is no longer valid or has expired; ask for a new one.' },
+    });
   });
 
   it('answers an unknown login exactly like a known one, and sends nothing', async () => {
