@@ -63,7 +63,10 @@ describe('account logo (R6)', () => {
       token: login.idToken,
       json: { uploadId: square },
     });
-    expect(again.status).toBe(404);
+    expect(again).toMatchObject({
+      status: 404,
+      body: { detail: `No uploaded file ${square}; upload it to the URL first.` },
+    });
   });
 
   it('judges the type by the file’s bytes, not by what the upload declared', async () => {

@@ -254,7 +254,10 @@ describe('password reset: nothing to learn, nothing to bomb with', () => {
 
     expect(response.status).toBe(429);
     expect(response.retryAfter).toBe('60');
-    expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/too-many-requests' });
+    expect(JSON.parse(response.body)).toMatchObject({
+      type: '/problems/too-many-requests',
+      detail: 'Too many password resets from this address; try again in a minute.',
+    });
     expect(calls).toEqual([]);
   });
 });
@@ -283,8 +286,16 @@ describe('invitations: no mail-bombing through invite, revoke, invite again', ()
     const listed = await api('GET', `/v1/organizations/${orgId}/invitations`, { token: login.idToken });
     const pending = (listed.body as { items: { status: string }[] }).items;
 
-    expect(fourth).toMatchObject({ status: 429, body: { type: '/problems/too-many-requests' } });
-    expect(fourth.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(fourth).toMatchObject({
+      status: 429,
+      body: {
+        type: '/problems/too-many-requests',
+        detail: 'No more invitations today: at most 3 a day to one address and 50 a day from one account.',
+      },
+    });
+    // Until the next day begins (UTC): at most a day away.
+    expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(fourth.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
     expect(pending.filter((i) => i.status === 'pending')).toEqual([]);
     expect(await mailTo(target)).toHaveLength(3);
   });
