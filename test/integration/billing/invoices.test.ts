@@ -20,7 +20,13 @@ describe('bank payments (R15, R18)', () => {
     const paid = await bankPayment(staff, invoice.paymentReference, invoice.total);
     const after = await api('GET', documentPath, { token: login.idToken });
 
-    expect(before).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
+    expect(before).toMatchObject({
+      status: 409,
+      body: {
+        type: '/problems/conflict',
+        detail: `Invoice ${invoice.number} is open: the final invoice is available once it is paid. A pro-forma can be printed before.`,
+      },
+    });
     expect(paid).toMatchObject({
       status: 200,
       body: { matched: true, paidInvoices: [invoice.invoiceId], toPrepaidBalance: 0 },
@@ -109,6 +115,24 @@ describe('bank payments (R15, R18)', () => {
     expect(unpaid).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/paymentMethod' }] } });
     expect(withdrawal.status).toBe(409);
     expect(badIban).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/iban' }] } });
+  });
+
+  it('a payment in another currency than the account’s pays nothing and is left to staff (409)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const { invoice } = firstOrder;
+
+    const paid = await bankPayment(await newStaff(), invoice.paymentReference, invoice.total, 'EUR');
+
+    expect(paid).toMatchObject({
+      status: 409,
+      body: { detail: 'The account bills in CHF; record this payment by hand.' },
+    });
+    const open = await api('GET', `/v1/organizations/${orgId}/invoices?status=open`, {
+      token: login.idToken,
+    });
+    expect((open.body as { items: { invoiceId: string }[] }).items.map((i) => i.invoiceId)).toEqual([
+      invoice.invoiceId,
+    ]);
   });
 
   it('only staff record bank payments (403)', async () => {
@@ -214,6 +238,57 @@ describe('pro-forma (R22, R23)', () => {
     });
     expect(empty.status).toBe(400);
   });
+
+  it('names what it cannot cover, each on its own field: another account’s product, invoice and address, a terminated product', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'domain', name: 'kept.ch', periodMonths: 12 },
+      { type: 'domain', name: 'ended.ch', periodMonths: 12 },
+    ]);
+    const other = await customer();
+    const [kept, ended] = firstOrder.products.map((p) => String(p.productId));
+    await api('POST', `/v1/organizations/${orgId}/products/${ended}/termination`, { token: login.idToken });
+    const foreignProduct = String(other.firstOrder.products[0]?.productId);
+    const foreignInvoice = other.firstOrder.invoice.invoiceId;
+    const [foreignAddress] = (
+      (
+        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
+          token: other.login.idToken,
+        })
+      ).body as { items: { addressId: string }[] }
+    ).items;
+    const proForma = (json: unknown) =>
+      api('POST', `/v1/organizations/${orgId}/pro-formas`, { token: login.idToken, json });
+
+    const refused = await proForma({
+      productIds: [foreignProduct, ended],
+      invoiceIds: [foreignInvoice],
+      paymentMethod: 'iban',
+    });
+    const elsewhere = await proForma({
+      productIds: [kept],
+      billingAddressId: foreignAddress?.addressId,
+      paymentMethod: 'iban',
+    });
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errors: [
+          { pointer: '/body/productIds/0', detail: `No product ${foreignProduct} in this account.` },
+          { pointer: '/body/productIds/1', detail: 'This product is terminated.' },
+          { pointer: '/body/invoiceIds/0', detail: `No invoice ${foreignInvoice} in this account.` },
+        ],
+      },
+    });
+    expect(elsewhere).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/body/billingAddressId', detail: 'No such billing address on this account.' }],
+      },
+    });
+    const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+    expect((invoices.body as { items: unknown[] }).items).toHaveLength(1);
+  });
 });
 
 describe('invoice history (R20, R24)', () => {
@@ -278,6 +353,29 @@ describe('invoice history (R20, R24)', () => {
     });
 
     expect(response).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ pointer })] } });
+  });
+
+  it('an address the account does not have cannot be edited or made the default (404)', async () => {
+    const { login, orgId } = await customer();
+    const other = await customer();
+    const [theirs] = (
+      (
+        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
+          token: other.login.idToken,
+        })
+      ).body as { items: { addressId: string }[] }
+    ).items;
+    const path = `/v1/organizations/${orgId}/billing-addresses/${theirs?.addressId}`;
+
+    const edited = await api('PUT', path, { token: login.idToken, json: ADDRESS });
+    const chosen = await api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
+      token: login.idToken,
+      json: { addressId: theirs?.addressId },
+    });
+
+    const missing = { status: 404, body: { detail: `No billing address ${theirs?.addressId}.` } };
+    expect(edited).toMatchObject(missing);
+    expect(chosen).toMatchObject(missing);
   });
 
   it('an invoice keeps the billing address it was issued with when the address changes (R20)', async () => {

@@ -418,6 +418,33 @@ describe('promo codes (R17)', () => {
     return code;
   }
 
+  it('a code is created once: the same code again is refused (409) and the first one stands', async () => {
+    const code = await promo({ maxRedemptions: 1 });
+    const staff = await newStaff();
+
+    const again = await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: {
+        code,
+        percentOff: 9000,
+        validFrom: '2020-01-01T00:00:00Z',
+        validUntil: '2099-01-01T00:00:00Z',
+        productTypes: ['web-hosting'],
+        maxRedemptions: 1000,
+      },
+    });
+    const { login, orgId } = await customer();
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'iban',
+      promoCode: code,
+    });
+
+    expect(again).toMatchObject({ status: 409, body: { detail: `The promo code ${code} exists already.` } });
+    expect((placed.body as PlacedOrder).invoice.lines[0]?.promoDiscount).toBe(2160);
+  });
+
   it('concurrent checkouts never exceed the total limit', async () => {
     const code = await promo({ maxRedemptions: 3 });
     const buyers = await Promise.all(Array.from({ length: 8 }, () => customer()));
