@@ -122,7 +122,23 @@ describe('invitations (R9)', () => {
     });
     const accepted = await acceptWith(invitee.idToken, token);
 
+    const again = await api('DELETE', `/v1/organizations/${orgId}/invitations/${invitationId}`, {
+      token: owner.idToken,
+    });
+    const resent = await api('POST', `/v1/organizations/${orgId}/invitations/${invitationId}/resend`, {
+      token: owner.idToken,
+    });
+    const unknown = await api('DELETE', `/v1/organizations/${orgId}/invitations/01ARZ3NDEKTSV4RRFFQ69G5FAV`, {
+      token: owner.idToken,
+    });
+
     expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked' } });
+    expect(again).toMatchObject({ status: 409, body: { detail: 'The invitation is already revoked.' } });
+    expect(resent).toMatchObject({ status: 409, body: { detail: 'The invitation is revoked.' } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { detail: 'No invitation 01ARZ3NDEKTSV4RRFFQ69G5FAV in this account.' },
+    });
     expect(accepted).toMatchObject({
       status: 410,
       body: { type: '/problems/gone', detail: 'This invitation was revoked.' },

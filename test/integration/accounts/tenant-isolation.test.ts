@@ -37,6 +37,9 @@ describe('tenant isolation (R4, section 9)', () => {
     ]);
 
     expect(attempts.map((r) => r.status)).toEqual(Array(attempts.length).fill(404));
+    // The same words on every route: nothing tells a route that exists from one that does not.
+    for (const attempt of attempts)
+      expect(attempt.body).toMatchObject({ detail: `No customer account ${a}.` });
     for (const attempt of attempts) expect(JSON.stringify(attempt.body)).not.toContain('Ada Lovelace');
     expect((await api('GET', `/v1/organizations/${a}/members`, { token: alice.idToken })).body).toEqual(
       before.members,

@@ -119,7 +119,11 @@ describe('PATCH /v1/me', () => {
     });
 
     expect(response.status).toBe(415);
-    expect(response.body).toMatchObject({ type: '/problems/unsupported-media-type', status: 415 });
+    expect(response.body).toMatchObject({
+      type: '/problems/unsupported-media-type',
+      status: 415,
+      detail: "Expected content-type application/json, got 'application/x-www-form-urlencoded'.",
+    });
     expect(await table().get(userKeys(login.userId))).toBeUndefined();
   });
 });

@@ -176,7 +176,10 @@ describe('orders (R3, R15, R19, R20)', () => {
     });
     const invoices = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: member.idToken });
 
-    expect(response.status).toBe(403);
+    expect(response).toMatchObject({
+      status: 403,
+      body: { detail: 'Only members with billing rights may see invoices, pay and order for this account.' },
+    });
     expect(invoices.status).toBe(403);
     const own = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken })).body as {
       items: unknown[];

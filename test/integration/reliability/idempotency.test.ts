@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   ADDRESS,
@@ -171,14 +171,19 @@ describe('Idempotency-Key on creating requests', () => {
 
   it('lets a retry run again once the first attempt stopped without an answer (its lock ran out)', async () => {
     const { login, orgId } = await accountOwner('stalled');
-    // A request that died mid-way leaves its key taken and at work; the lock then runs out.
+    // A request that died mid-way leaves its key taken and at work; the lock then runs out. Its
+    // fingerprint is the same request's: route, path and body (functions/core/idempotency.ts).
+    const path = `/v1/organizations/${orgId}/billing-addresses`;
+    const sameRequest = createHash('sha256')
+      .update(`POST /v1/organizations/{orgId}/billing-addresses\n${path}\n${JSON.stringify(ADDRESS)}`)
+      .digest('hex');
     const heldKey = async (key: string, lockedUntil: number) => {
       await table().put({
         pk: `IDEMPOTENCY#${login.userId}#${key}`,
         sk: 'REQUEST',
         type: 'IdempotencyRecord',
         state: 'started',
-        requestHash: `of-another-request-${key}`,
+        requestHash: sameRequest,
         lockedUntil,
         expiresAt: Math.floor(Date.now() / 1000) + 3600,
       });
@@ -191,7 +196,10 @@ describe('Idempotency-Key on creating requests', () => {
     const waiting = await addAddress(login.idToken, orgId, stillAtWork);
 
     expect(retried.status).toBe(201);
-    expect(waiting.status).toBe(409);
+    expect(waiting).toMatchObject({
+      status: 409,
+      body: { detail: 'The first request with this Idempotency-Key is still at work: try again shortly.' },
+    });
     expect(await addresses(login.idToken, orgId)).toEqual([{ ...(retried.body as object), default: true }]);
   });
 

@@ -189,7 +189,9 @@ describe('every list route pages the same way (limit, cursor, nextCursor)', () =
 
     expect(members.nextCursor).toEqual(expect.any(String));
     expect(credits.status).toBe(400);
-    expect(credits.body).toMatchObject({ errors: [{ pointer: '/query/cursor' }] });
+    expect(credits.body).toMatchObject({
+      errors: [{ pointer: '/query/cursor', detail: 'Not a cursor from a previous page of this list.' }],
+    });
   });
 
   it('pages a member’s own products only, when they may manage some of them (R7)', async () => {
