@@ -175,6 +175,72 @@ describe('database guards, raced past the service checks', () => {
     });
   });
 
+  it('a product terminated twice at the same moment ends once; the second request is told it already has (R14)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const path = `/v1/organizations/${orgId}/products/${firstOrder.products[0]?.productId}/termination`;
+
+    await holdWrites('TerminateProduct', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([
+      api('POST', path, { token: login.idToken }),
+      api('POST', path, { token: login.idToken }),
+    ]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The product is already terminated.',
+    });
+  });
+
+  it('a transfer accepted while the product moves elsewhere at once: one of them moves it, the other is told to reload (R13)', async () => {
+    const { login: seller, orgId, firstOrder } = await customer();
+    const { login: buyer, orgId: buyerId } = await accountOwner('buyer');
+    const own = await api('POST', '/v1/organizations', {
+      token: seller.idToken,
+      json: { holder: { kind: 'company', businessName: 'Own Second AG' } },
+    });
+    const secondId = (own.body as { organizationId: string }).organizationId;
+    const productIds = [firstOrder.products[0]?.productId];
+    const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: seller.idToken,
+      json: { productIds, targetOrganizationId: buyerId },
+    });
+    const { transferId } = requested.body as { transferId: string };
+
+    await holdWrites('AcceptTransfer', 1, 'TransactWriteItems', 1000);
+    await holdWrites('TransferProducts', 1, 'TransactWriteItems', 1000);
+    const [accepted, moved] = await Promise.all([
+      api('POST', `/v1/organizations/${buyerId}/product-transfers/${transferId}/acceptance`, {
+        token: buyer.idToken,
+      }),
+      api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+        token: seller.idToken,
+        json: { productIds, targetOrganizationId: secondId },
+      }),
+    ]);
+
+    expect([accepted.status, moved.status].sort()).toEqual([200, 409]);
+    const refused = accepted.status === 409 ? accepted : moved;
+    expect(refused.body).toMatchObject({
+      detail:
+        accepted.status === 409
+          ? 'A product or the request changed meanwhile; reload and try again.'
+          : 'A product changed meanwhile; reload and try again.',
+    });
+    const where = await Promise.all(
+      [buyerId, secondId].map(
+        async (id) =>
+          (
+            (
+              await api('GET', `/v1/organizations/${id}/products`, {
+                token: id === buyerId ? buyer.idToken : seller.idToken,
+              })
+            ).body as { items: unknown[] }
+          ).items.length,
+      ),
+    );
+    expect(where.sort()).toEqual([0, 1]);
+  });
+
   it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
     const { login, orgId } = await customer();
     const key = randomUUID();
