@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS,
   accountOwner,
   addMember,
   api,
@@ -239,6 +240,41 @@ describe('database guards, raced past the service checks', () => {
       ),
     );
     expect(where.sort()).toEqual([0, 1]);
+  });
+
+  it('an address edited while it is made the default: the default is refused, never a stale copy (R20)', async () => {
+    const { login, orgId } = await customer();
+    const addresses = `/v1/organizations/${orgId}/billing-addresses`;
+    const added = await api('POST', addresses, { token: login.idToken, json: { ...ADDRESS, city: 'Bern' } });
+    const { addressId } = added.body as { addressId: string };
+
+    // The function started first (a refused request), so that it reads the address at once; its
+    // write is held while the address is edited.
+    await api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
+      token: login.idToken,
+      json: {},
+    });
+    await holdWrites('SetDefaultAddress', 1, 'TransactWriteItems', 1500);
+    const [chosen, edited] = await Promise.all([
+      api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
+        token: login.idToken,
+        json: { addressId },
+      }),
+      new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+        api('PUT', `${addresses}/${addressId}`, {
+          token: login.idToken,
+          json: { ...ADDRESS, city: 'Basel' },
+        }),
+      ),
+    ]);
+
+    expect(edited.status).toBe(200);
+    expect(chosen).toMatchObject({
+      status: 409,
+      body: { detail: 'The address was changed or removed meanwhile; reload and try again.' },
+    });
+    const account = await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken });
+    expect((account.body as { defaultBillingAddressId: string }).defaultBillingAddressId).not.toBe(addressId);
   });
 
   it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
