@@ -245,6 +245,14 @@ export async function customer(
   return { login, orgId: placed.data.organizationId, firstOrder: placed.data };
 }
 
+/** The id of an account's first billing address (a customer's: the one its first order gave). */
+export async function firstAddressId(token: string, orgId: string): Promise<string> {
+  const listed = await api('GET', `/v1/organizations/${orgId}/billing-addresses`, { token });
+  const [first] = (listed.body as { items: { addressId: string }[] }).items;
+  if (!first) throw new Error(`account ${orgId} has no billing address`);
+  return first.addressId;
+}
+
 /** Staff records a bank payment (the reconciliation import). */
 export async function bankPayment(staff: Login, reference: string, amount: number, currency = 'CHF') {
   return api('POST', '/v1/staff/bank-payments', {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
-import { ADDRESS, api, bankPayment, customer, newStaff, order, type PlacedOrder } from '../helpers.ts';
+import {
+  ADDRESS,
+  api,
+  bankPayment,
+  customer,
+  firstAddressId,
+  newStaff,
+  order,
+  type PlacedOrder,
+} from '../helpers.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -249,13 +258,7 @@ describe('pro-forma (R22, R23)', () => {
     await api('POST', `/v1/organizations/${orgId}/products/${ended}/termination`, { token: login.idToken });
     const foreignProduct = String(other.firstOrder.products[0]?.productId);
     const foreignInvoice = other.firstOrder.invoice.invoiceId;
-    const [foreignAddress] = (
-      (
-        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
-          token: other.login.idToken,
-        })
-      ).body as { items: { addressId: string }[] }
-    ).items;
+    const foreignAddressId = await firstAddressId(other.login.idToken, other.orgId);
     const proForma = (json: unknown) =>
       api('POST', `/v1/organizations/${orgId}/pro-formas`, { token: login.idToken, json });
 
@@ -266,7 +269,7 @@ describe('pro-forma (R22, R23)', () => {
     });
     const elsewhere = await proForma({
       productIds: [kept],
-      billingAddressId: foreignAddress?.addressId,
+      billingAddressId: foreignAddressId,
       paymentMethod: 'iban',
     });
 
@@ -358,22 +361,16 @@ describe('invoice history (R20, R24)', () => {
   it('an address the account does not have cannot be edited or made the default (404)', async () => {
     const { login, orgId } = await customer();
     const other = await customer();
-    const [theirs] = (
-      (
-        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
-          token: other.login.idToken,
-        })
-      ).body as { items: { addressId: string }[] }
-    ).items;
-    const path = `/v1/organizations/${orgId}/billing-addresses/${theirs?.addressId}`;
+    const theirsId = await firstAddressId(other.login.idToken, other.orgId);
+    const path = `/v1/organizations/${orgId}/billing-addresses/${theirsId}`;
 
     const edited = await api('PUT', path, { token: login.idToken, json: ADDRESS });
     const chosen = await api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
       token: login.idToken,
-      json: { addressId: theirs?.addressId },
+      json: { addressId: theirsId },
     });
 
-    const missing = { status: 404, body: { detail: `No billing address ${theirs?.addressId}.` } };
+    const missing = { status: 404, body: { detail: `No billing address ${theirsId}.` } };
     expect(edited).toMatchObject(missing);
     expect(chosen).toMatchObject(missing);
   });

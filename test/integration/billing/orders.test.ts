@@ -8,6 +8,7 @@ import {
   bankPayment,
   control,
   customer,
+  firstAddressId,
   newLogin,
   newStaff,
   order,
@@ -211,23 +212,16 @@ describe('what an order names must exist (R15)', () => {
   it('another account’s billing address is refused on /body/billingAddressId, with nothing ordered', async () => {
     const { login, orgId } = await customer();
     const other = await customer();
-    const [theirs] = (
-      (
-        await api('GET', `/v1/organizations/${other.orgId}/billing-addresses`, {
-          token: other.login.idToken,
-        })
-      ).body as { items: { addressId: string }[] }
-    ).items;
+    const theirsId = await firstAddressId(other.login.idToken, other.orgId);
     const before = await invoicesOf(login.idToken, orgId);
 
     const placed = await order(login.idToken, {
       organizationId: orgId,
       items: [DOMAIN],
       paymentMethod: 'iban',
-      billingAddressId: theirs?.addressId,
+      billingAddressId: theirsId,
     });
 
-    expect(theirs).toBeDefined();
     expect(placed).toMatchObject({
       status: 400,
       body: {
