@@ -101,7 +101,7 @@ export async function createOrganization(
   caller: Caller,
   founderEmail: string,
   holder: OrganizationHolder,
-  currency: Currency = 'CHF',
+  currency: Currency,
 ): Promise<{ organization: Organization; membership: Membership }> {
   const founded = newOrganization(caller, founderEmail, holder, currency);
   await insertOrganization(founded.organization, founded.membership);

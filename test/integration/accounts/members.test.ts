@@ -252,6 +252,9 @@ describe('replacing the legal representative (R11)', () => {
       json: { userId: admin.userId },
     });
 
-    expect(response.status).toBe(403);
+    expect(response).toMatchObject({
+      status: 403,
+      body: { detail: 'Only the legal representative may appoint another legal representative.' },
+    });
   });
 });

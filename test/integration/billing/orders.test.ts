@@ -209,6 +209,25 @@ describe('what an order names must exist (R15)', () => {
     expect(await invoicesOf(login.idToken, orgId)).toEqual({ items: [], nextCursor: null });
   });
 
+  it('an order to another address of the account bills that one, not the default (R20)', async () => {
+    const { login, orgId } = await customer();
+    const added = await api('POST', `/v1/organizations/${orgId}/billing-addresses`, {
+      token: login.idToken,
+      json: { ...ADDRESS, city: 'Bern', postalCode: '3011' },
+    });
+    const { addressId } = added.body as { addressId: string };
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+      billingAddressId: addressId,
+    });
+
+    expect(placed.status).toBe(201);
+    expect((placed.body as PlacedOrder).invoice.billingAddress).toMatchObject({ addressId, city: 'Bern' });
+  });
+
   it('another account’s billing address is refused on /body/billingAddressId, with nothing ordered', async () => {
     const { login, orgId } = await customer();
     const other = await customer();
