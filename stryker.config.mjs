@@ -12,7 +12,10 @@
  * its own report; `npm run test:mutation:summary` adds the parts up (test/mutation-summary.ts).
  */
 
-/** Issue 10's scope — services, repositories and entities — in parts of 30–90 minutes. */
+/**
+ * Issue 10's scope — services, repositories and entities — in eight parts, each a run of one to
+ * a few hours here (the order service's mutants each run most of the billing tests).
+ */
 export const PARTS = {
   'services-orders': [
     'functions/core/services/orders.ts',
