@@ -62,6 +62,9 @@ describe('an order request (R15)', () => {
     expect(OrderRequest.parse({ ...base, promoCode: ' summer-24 ' }, PARSE).promoCode).toBe('SUMMER-24');
     expect(refusals({ ...base, promoCode: 'ab' })).toEqual(['promoCode: Not a promo code.']);
     expect(refusals({ ...base, promoCode: 'SUMMER 24' })).toEqual(['promoCode: Not a promo code.']);
+    // The whole code, not a run of it at either end.
+    expect(refusals({ ...base, promoCode: 'SUMMER 2024' })).toEqual(['promoCode: Not a promo code.']);
+    expect(refusals({ ...base, promoCode: 'SUMMER24 NOW' })).toEqual(['promoCode: Not a promo code.']);
   });
 
   it('checks each item’s name as its product type names things, on that item', () => {
