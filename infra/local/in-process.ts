@@ -24,7 +24,7 @@ const invocation = new AsyncLocalStorage<string>();
  * function's writes to set off a race (`holdWrites`) holds that function's, as on the normal
  * local stack, and not nothing.
  */
-function nameCallers() {
+function nameCallers(): () => void {
   const request = http.request;
   http.request = ((options: unknown, ...rest: unknown[]) => {
     const caller = invocation.getStore();
@@ -34,6 +34,10 @@ function nameCallers() {
     }
     return (request as (...args: unknown[]) => http.ClientRequest)(options, ...rest);
   }) as typeof http.request;
+  // Undone when the front stops: each test file starts its own front in the same process.
+  return () => {
+    http.request = request;
+  };
 }
 
 /**
@@ -62,8 +66,9 @@ export class InProcessFunctions implements FunctionRunner {
    * output passes. One Metrics instance serves all functions here, so counts of invocations
    * that overlap may share a line: the tests that read metrics make their requests one by one.
    */
-  captureMetrics(): void {
-    const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+  captureMetrics(): () => void {
+    const original = process.stdout.write;
+    const write = original.bind(process.stdout) as (...args: unknown[]) => boolean;
     process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
       const caller = invocation.getStore();
       if (caller && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
@@ -76,6 +81,9 @@ export class InProcessFunctions implements FunctionRunner {
       }
       return write(chunk, ...rest);
     }) as typeof process.stdout.write;
+    return () => {
+      process.stdout.write = original;
+    };
   }
 
   idOf(functionRef: string): string {
@@ -158,8 +166,7 @@ export async function startInProcessFront(info: LocalStackInfo) {
     retryIntervalMs: 10,
     callerHeader: CALLER_HEADER,
   });
-  nameCallers();
-  runner.captureMetrics();
+  const undo = [nameCallers(), runner.captureMetrics()];
   // One process for all functions: each one's variables, merged (they agree on every name).
   for (const fn of described.functions.values()) Object.assign(process.env, fn.environment);
   Object.assign(process.env, {
@@ -178,6 +185,9 @@ export async function startInProcessFront(info: LocalStackInfo) {
       controlUrl: front.controlUrl,
       endpoints: { ...info.endpoints, aws: front.awsUrl },
     },
-    stop: front.stop,
+    stop: async () => {
+      for (const restore of undo) restore();
+      await front.stop();
+    },
   };
 }
