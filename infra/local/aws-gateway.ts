@@ -157,6 +157,8 @@ export interface Delay {
   times: number;
   /** An error code the held calls then answer with, as the service would in an outage. */
   fail?: string;
+  /** Only calls whose request contains this text (a test's own id): other tests' calls pass. */
+  contains?: string;
 }
 
 export interface StepFunctionsApi {
@@ -305,9 +307,18 @@ export class AwsGateway {
   }
 
   /** Holds a call a test asked to hold; answers its error if the test asked for one. */
-  async #held(principal: Principal, service: string, operation: string): Promise<Reply | undefined> {
+  async #held(
+    principal: Principal,
+    service: string,
+    operation: string,
+    request: SignedRequest,
+  ): Promise<Reply | undefined> {
     const delay = this.#delays.find(
-      (d) => d.times > 0 && d.operation === operation && principal.name.startsWith(d.caller),
+      (d) =>
+        d.times > 0 &&
+        d.operation === operation &&
+        principal.name.startsWith(d.caller) &&
+        (d.contains === undefined || request.body.toString().includes(d.contains)),
     );
     if (!delay) return undefined;
     delay.times--;
@@ -502,7 +513,7 @@ export class AwsGateway {
     const body = parseJson(request.body);
     const denied = this.#authorize(principal, dynamoRequests(operation, body));
     if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
-    const failed = await this.#held(principal, 'dynamodb', operation);
+    const failed = await this.#held(principal, 'dynamodb', operation, request);
     if (failed) return failed;
     const measured =
       this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
@@ -549,7 +560,7 @@ export class AwsGateway {
         : []),
     ]);
     if (denied) return this.#denied(principal, 'ses', operation, denied);
-    const failed = await this.#held(principal, 'ses', operation);
+    const failed = await this.#held(principal, 'ses', operation, request);
     if (failed) return failed;
     if (operation === 'SendEmail' && !identities.includes(identity)) {
       return serviceError(

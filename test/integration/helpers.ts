@@ -334,11 +334,26 @@ export async function faultsLeft(contains: string): Promise<number> {
  * with `caller` wait `ms` before reaching DynamoDB, so that concurrent requests all read before
  * any writes and a race is decided by the database's conditions.
  */
-export async function holdWrites(caller: string, times: number, operation = 'TransactWriteItems', ms = 400) {
-  await control('POST', '/delays', { caller, operation, ms, times });
+export async function holdWrites(
+  caller: string,
+  times: number,
+  operation = 'TransactWriteItems',
+  ms = 400,
+  contains?: string,
+) {
+  await control('POST', '/delays', { caller, operation, ms, times, contains });
 }
 
-/** Local stack hook: the next `times` calls of `operation` by the functions whose logical id starts with `caller` fail with `code`. */
-export async function failCalls(caller: string, operation: string, code: string, times = 1) {
-  await control('POST', '/delays', { caller, operation, ms: 0, times, fail: code });
+/**
+ * Local stack hook: the next `times` calls of `operation` by the functions whose logical id starts
+ * with `caller` (and, given `contains`, whose request contains it) fail with `code`.
+ */
+export async function failCalls(
+  caller: string,
+  operation: string,
+  code: string,
+  times = 1,
+  contains?: string,
+) {
+  await control('POST', '/delays', { caller, operation, ms: 0, times, fail: code, contains });
 }

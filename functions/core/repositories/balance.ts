@@ -17,11 +17,8 @@ export function balanceMove(organizationId: string, before: number, entry: Ledge
           TableName: TABLE_NAME,
           Key: organizationKeys(organizationId),
           UpdateExpression: 'SET prepaidBalance = :after',
-          // An account made before the balance existed has no attribute: zero.
-          ConditionExpression:
-            before === 0
-              ? 'attribute_not_exists(prepaidBalance) OR prepaidBalance = :before'
-              : 'prepaidBalance = :before',
+          // An account made before the balance existed has no attribute: read as zero.
+          ConditionExpression: 'attribute_not_exists(prepaidBalance) OR prepaidBalance = :before',
           ExpressionAttributeValues: { ':before': before, ':after': entry.balanceAfter },
         },
       } satisfies TransactItem,

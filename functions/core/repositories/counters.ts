@@ -19,10 +19,10 @@ export function invoiceCounterStep(current: number): TransactItem {
       TableName: TABLE_NAME,
       Key: counterKeys('invoice'),
       UpdateExpression: 'SET #value = :next',
-      ConditionExpression: current === 0 ? 'attribute_not_exists(#value)' : '#value = :current',
+      // Read as 0 when it did not exist yet (the counter starts at 1 and never goes).
+      ConditionExpression: 'attribute_not_exists(#value) OR #value = :current',
       ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues:
-        current === 0 ? { ':next': 1 } : { ':next': current + 1, ':current': current },
+      ExpressionAttributeValues: { ':next': current + 1, ':current': current },
     },
   };
 }

@@ -93,6 +93,7 @@ export async function commitPayment(payment: PaymentCommit): Promise<'recorded' 
       },
     },
     ...payment.settles.map(({ invoice, amount }) => ({
+      // Stryker disable next-line StringLiteral: equivalent — only the 'payment' label is asked for
       label: 'invoice',
       item: invoicePayment(invoice, amount, now),
     })),
@@ -106,12 +107,13 @@ export async function commitPayment(payment: PaymentCommit): Promise<'recorded' 
   return result.failed.includes('payment') ? 'duplicate' : 'changed';
 }
 
-/** Access pattern: a recorded bank payment's answer — GetItem PAYMENT#<bankTransactionId> (consistent). */
-export async function getPaymentAnswer(
-  bankTransactionId: string,
-): Promise<Record<string, unknown> | undefined> {
-  const item = await getItem(bankPaymentKeys(bankTransactionId));
-  return typeof item?.answer === 'string' ? (JSON.parse(item.answer) as Record<string, unknown>) : undefined;
+/**
+ * Access pattern: a recorded bank payment's answer — GetItem PAYMENT#<bankTransactionId>
+ * (consistent). Every payment is written with its answer (`commitPayment`), in one transaction.
+ */
+export async function getPaymentAnswer<Answer>(bankTransactionId: string): Promise<Answer> {
+  const item = (await getItem(bankPaymentKeys(bankTransactionId))) as { answer: string };
+  return JSON.parse(item.answer) as Answer;
 }
 
 /** Access pattern: an account's ledger, newest first, a page at a time — Query sk begins_with LEDGER#. */

@@ -107,16 +107,7 @@ export async function recordBankPayment(payment: z.infer<typeof BankPayment>): P
       return answer;
     }
     if (outcome === 'duplicate') {
-      const first = (await getPaymentAnswer(payment.bankTransactionId)) as BankPaymentAnswer | undefined;
-      if (first) return { ...first, duplicate: true };
-      return {
-        ...answer,
-        duplicate: true,
-        paidInvoices: [],
-        partiallyPaidInvoices: [],
-        toPrepaidBalance: 0,
-        renewedProducts: [],
-      };
+      return { ...(await getPaymentAnswer<BankPaymentAnswer>(payment.bankTransactionId)), duplicate: true };
     }
   }
   throw new Conflict('The invoices of this payment keep changing; record it again in a moment.');

@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../../fixtures/client.ts';
 import {
   ADDRESS,
   accountOwner,
   api,
   bankPayment,
   customer,
+  failCalls,
+  holdWrites,
+  local,
   newLogin,
   newStaff,
   order,
@@ -128,6 +132,53 @@ describe('Idempotency-Key on creating requests', () => {
     expect(created.length).toBeGreaterThanOrEqual(1);
     for (const answer of created) expect(answer.body).toEqual(created[0]?.body);
     expect(await addresses(login.idToken, orgId)).toHaveLength(1);
+  });
+
+  it('answers only once the answer is kept: a retry right after it gets it again, not "still at work"', async () => {
+    const { login, orgId } = await accountOwner('kept');
+    const key = randomUUID();
+    // The answer's write under the key is held: the request must wait for it before answering.
+    await holdWrites('AddAddress', 1, 'UpdateItem', 1000, `IDEMPOTENCY#${login.userId}#${key}`);
+
+    const first = await addAddress(login.idToken, orgId, key);
+    const retry = await addAddress(login.idToken, orgId, key);
+
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('keeps an answered key for 24 hours, after which DynamoDB’s TTL removes it', async () => {
+    const { login, orgId } = await accountOwner('ttl');
+    const key = randomUUID();
+
+    await addAddress(login.idToken, orgId, key);
+
+    const record = await table().get({ pk: `IDEMPOTENCY#${login.userId}#${key}`, sk: 'REQUEST' });
+    // As docs/data-model.md lists it: an answered request's record.
+    expect(record).toMatchObject({ type: 'IdempotencyRecord', state: 'done' });
+    expect(Number(record?.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 24 * 3600 - 60);
+    expect(Number(record?.expiresAt)).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
+  });
+
+  it('answers a database failure while taking the key with 500, and leaves the key free for the retry', async () => {
+    const { login, orgId } = await accountOwner('outage');
+    const key = randomUUID();
+    await failCalls('AddAddress', 'PutItem', 'ValidationException', 1, `IDEMPOTENCY#${login.userId}#${key}`);
+
+    // Not through api(): the contract declares no 500, which a failing database is.
+    const failed = await callApi(local().apiUrl, 'POST', `/v1/organizations/${orgId}/billing-addresses`, {
+      token: login.idToken,
+      json: ADDRESS,
+      headers: { 'idempotency-key': key },
+    });
+    const retry = await addAddress(login.idToken, orgId, key);
+
+    expect(failed.status).toBe(500);
+    expect(await addresses(login.idToken, orgId)).toHaveLength(1);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('does not keep a refusal: a withdrawal refused for want of balance runs again once it is covered', async () => {
