@@ -4939,6 +4939,7 @@ export interface operations {
                                 currency: "CHF" | "EUR";
                             };
                         }[];
+                        /** @description The open invoices, newest first. */
                         invoices: {
                             invoiceId: string;
                             organizationId: string;

@@ -129,7 +129,7 @@ export const ToPay = z.object({
   products: z.array(
     Product.extend({ renewalPrice: Product.shape.price.describe('What renewing it costs.') }),
   ),
-  invoices: z.array(Invoice),
+  invoices: z.array(Invoice).describe('The open invoices, newest first.'),
 });
 
 /** A free credit with whether an order may still use it. */

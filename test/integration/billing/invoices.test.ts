@@ -4,6 +4,7 @@ import {
   ADDRESS,
   api,
   bankPayment,
+  control,
   customer,
   firstAddressId,
   newStaff,
@@ -373,6 +374,35 @@ describe('invoice history (R20, R24)', () => {
     const missing = { status: 404, body: { detail: `No billing address ${theirsId}.` } };
     expect(edited).toMatchObject(missing);
     expect(chosen).toMatchObject(missing);
+  });
+
+  it('an address is edited with one read and one transaction, whether it is the default or not (issue 16)', async () => {
+    const { login, orgId } = await customer();
+    const defaultId = await firstAddressId(login.idToken, orgId);
+    const added = await api('POST', `/v1/organizations/${orgId}/billing-addresses`, {
+      token: login.idToken,
+      json: { ...ADDRESS, city: 'Bern' },
+    });
+    const otherId = (added.body as { addressId: string }).addressId;
+    const since = new Date().toISOString();
+
+    for (const id of [defaultId, otherId]) {
+      const edited = await api('PUT', `/v1/organizations/${orgId}/billing-addresses/${id}`, {
+        token: login.idToken,
+        json: { ...ADDRESS, city: 'Basel' },
+      });
+      expect(edited.status).toBe(200);
+    }
+
+    const { calls } = (await control('GET', `/calls?principal=EditAddress&mentions=${orgId}`)) as {
+      calls: { operation: string; at: string }[];
+    };
+    expect(calls.filter((c) => c.at >= since).map((c) => c.operation)).toEqual([
+      'BatchGetItem',
+      'TransactWriteItems',
+      'BatchGetItem',
+      'TransactWriteItems',
+    ]);
   });
 
   it('an invoice keeps the billing address it was issued with when the address changes (R20)', async () => {

@@ -652,6 +652,25 @@ describe('bank import answers (R15, R18)', () => {
 });
 
 describe('reads that do not grow with history', () => {
+  it('to-pay lists the open invoices newest first, as the invoice history does (R23)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ type: 'domain', name: 'newer.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+    });
+
+    const toPay = await get<{ invoices: { invoiceId: string }[] }>(
+      login.idToken,
+      `/v1/organizations/${orgId}/to-pay`,
+    );
+
+    expect(toPay.invoices.map((i) => i.invoiceId)).toEqual([
+      (placed.body as PlacedOrder).invoice.invoiceId,
+      firstOrder.invoice.invoiceId,
+    ]);
+  });
+
   it('to-pay reads the open invoices only, not the paid ones', async () => {
     const { login, orgId, firstOrder } = await customer();
     const staff = await newStaff();

@@ -277,6 +277,37 @@ describe('database guards, raced past the service checks', () => {
     expect((account.body as { defaultBillingAddressId: string }).defaultBillingAddressId).not.toBe(addressId);
   });
 
+  it('an address made the default while it is edited: the edit reaches the account’s copy, which the next order bills (R20)', async () => {
+    const { login, orgId } = await customer();
+    const addresses = `/v1/organizations/${orgId}/billing-addresses`;
+    const added = await api('POST', addresses, { token: login.idToken, json: { ...ADDRESS, city: 'Bern' } });
+    const { addressId } = added.body as { addressId: string };
+
+    // The edit reads the address while it is not the default; its write is held until it is.
+    await api('PUT', `${addresses}/${addressId}`, { token: login.idToken, json: {} });
+    await holdWrites('EditAddress', 1, 'TransactWriteItems', 1500, orgId);
+    const [edited, chosen] = await Promise.all([
+      api('PUT', `${addresses}/${addressId}`, { token: login.idToken, json: { ...ADDRESS, city: 'Basel' } }),
+      new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+        api('PUT', `/v1/organizations/${orgId}/default-billing-address`, {
+          token: login.idToken,
+          json: { addressId },
+        }),
+      ),
+    ]);
+
+    expect(edited.status).toBe(200);
+    expect(chosen.status).toBe(200);
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'iban',
+    });
+    expect((placed.body as PlacedOrder).invoice).toMatchObject({
+      billingAddress: { addressId, city: 'Basel' },
+    });
+  });
+
   it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
     const { login, orgId } = await customer();
     const key = randomUUID();
