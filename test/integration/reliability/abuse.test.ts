@@ -16,6 +16,7 @@ import {
   awsClientConfig,
   control,
   eventually,
+  failCalls,
   local,
   mailTo,
   newLogin,
@@ -213,6 +214,17 @@ describe('password reset: nothing to learn, nothing to bomb with', () => {
     expect(await mailTo(login.email)).toHaveLength(2);
   });
 
+  it('answers a database failure while counting a client’s resets with 500, not “too many”', async () => {
+    // A client of its own (127.0.0.3): the failure is injected into its count alone.
+    await failCalls('ForgotPassword', 'UpdateItem', 'ValidationException', 1, 'reset-client#127.0.0.3');
+
+    const failed = await resetFrom('127.0.0.3', `outage-${randomUUID()}@example.com`);
+    const retried = await resetFrom('127.0.0.3', `outage-${randomUUID()}@example.com`);
+
+    expect(failed.status).toBe(500);
+    expect(retried.status).toBe(202);
+  });
+
   it('refuses a client past its per-minute allowance (429 with Retry-After) and starts nothing', async () => {
     // A client of its own: requests from 127.0.0.2, so no other test shares its allowance.
     const minute = new Date().toISOString().slice(0, 16);
@@ -221,30 +233,7 @@ describe('password reset: nothing to learn, nothing to bomb with', () => {
       await table().put({ pk: 'LIMIT#reset-client#127.0.0.2', sk: `WINDOW#${m}`, uses: 1_000_000 });
     }
 
-    const response = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>(
-      (resolve, reject) => {
-        const url = new URL('/v1/password-resets', local().apiUrl);
-        const req = httpRequest(
-          url,
-          { method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json' } },
-          (res) => {
-            let body = '';
-            res.on('data', (chunk) => {
-              body += chunk;
-            });
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                retryAfter: res.headers['retry-after'] as string,
-                body,
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify({ email }));
-      },
-    );
+    const response = await resetFrom('127.0.0.2', email);
     const { calls } = (await control(
       'GET',
       `/calls?principal=ForgotPassword&mentions=${encodeURIComponent(email)}`,
@@ -261,6 +250,28 @@ describe('password reset: nothing to learn, nothing to bomb with', () => {
     expect(calls).toEqual([]);
   });
 });
+
+/** POST /v1/password-resets from a client address of the test's own (any 127.x.y.z is this machine). */
+function resetFrom(clientAddress: string, email: string) {
+  return new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+    const url = new URL('/v1/password-resets', local().apiUrl);
+    const req = httpRequest(
+      url,
+      { method: 'POST', localAddress: clientAddress, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string, body }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ email }));
+  });
+}
 
 describe('invitations: no mail-bombing through invite, revoke, invite again', () => {
   it('caps new invitations to one address at 3 a day, across revokes (429, nothing created)', async () => {
