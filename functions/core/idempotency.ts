@@ -65,7 +65,9 @@ export async function once(
     return reply;
   } finally {
     // The request's own answer stands even when keeping or freeing the key fails: the key's
-    // lock then runs out, and only after that may a retry run the request again.
+    // lock then runs out, and only after that may a retry run the request again. A refusal
+    // (a retry took the key over once this request's lock ran out) is logged the same way:
+    // the request ran longer than its lock, which is worth knowing.
     const done = reply;
     await (done && done.status < 300 && done.text === undefined
       ? keepAnswer(userId, key, requestHash, {

@@ -17,15 +17,6 @@ export type Holder =
 
 const DAY_SECONDS = 24 * 3600;
 
-/** A write made only while this request holds the key: another holder's item stays as it is. */
-async function unlessChanged(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}
-
 /**
  * Access pattern: take an Idempotency-Key for a request — one PutItem
  * `IDEMPOTENCY#<user>#<key>` / `REQUEST`, only when the key is free or its holder stopped
@@ -77,24 +68,25 @@ export async function claimKey(
   }
 }
 
-/** Access pattern: keep the answer under the key — UpdateItem, only while this request holds it. */
+/**
+ * Access pattern: keep the answer under the key — UpdateItem, only while this request holds it
+ * (a retry that took the key over once its lock ran out keeps its own; this one's is refused).
+ */
 export async function keepAnswer(userId: string, key: string, requestHash: string, answer: StoredAnswer) {
-  await unlessChanged(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: idempotencyKeys(userId, key),
-        UpdateExpression: 'SET #state = :done, answer = :answer REMOVE lockedUntil',
-        ConditionExpression: '#state = :started AND requestHash = :hash',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':done': 'done',
-          ':started': 'started',
-          ':hash': requestHash,
-          ':answer': JSON.stringify(answer),
-        },
-      }),
-    ),
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: idempotencyKeys(userId, key),
+      UpdateExpression: 'SET #state = :done, answer = :answer REMOVE lockedUntil',
+      ConditionExpression: '#state = :started AND requestHash = :hash',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':started': 'started',
+        ':hash': requestHash,
+        ':answer': JSON.stringify(answer),
+      },
+    }),
   );
 }
 
@@ -103,15 +95,13 @@ export async function keepAnswer(userId: string, key: string, requestHash: strin
  * request holds it: a retry runs the request again instead of replaying a refusal.
  */
 export async function releaseKey(userId: string, key: string, requestHash: string) {
-  await unlessChanged(
-    dynamo.send(
-      new DeleteCommand({
-        TableName: TABLE_NAME,
-        Key: idempotencyKeys(userId, key),
-        ConditionExpression: '#state = :started AND requestHash = :hash',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':started': 'started', ':hash': requestHash },
-      }),
-    ),
+  await dynamo.send(
+    new DeleteCommand({
+      TableName: TABLE_NAME,
+      Key: idempotencyKeys(userId, key),
+      ConditionExpression: '#state = :started AND requestHash = :hash',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':started': 'started', ':hash': requestHash },
+    }),
   );
 }
