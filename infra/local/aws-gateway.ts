@@ -7,6 +7,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { crc32 } from 'node:zlib';
 import { LOCAL_ACCOUNT, LOCAL_REGION, tableArn, userPoolArn } from './account.ts';
 import { accessDeniedMessage, type Decision, type RolePolicy } from './iam.ts';
 import { type LocalS3, type S3Response, s3Error } from './s3.ts';
@@ -519,7 +520,8 @@ export class AwsGateway {
       this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
         ? { ...request, body: Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' })) }
         : request;
-    const reply = await forward(this.#options.backends.dynamodb, measured);
+    const forwarded = await forward(this.#options.backends.dynamodb, measured);
+    const reply = operation === 'BatchGetItem' ? unordered(forwarded) : forwarded;
     this.#record({
       principal: principal.name,
       service: 'dynamodb',
@@ -682,6 +684,27 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
   res.end(reply.body);
+}
+
+/**
+ * BatchGetItem answers "in no particular order" (DynamoDB's API reference); DynamoDB Local
+ * answers in the order asked. The items of each table are shuffled, so that code relying on
+ * the order asked fails here as it would in AWS (docs/local-fidelity.md).
+ */
+function unordered(reply: Reply): Reply {
+  if (reply.status !== 200) return reply;
+  const body = parseJson(reply.body) as { Responses?: Record<string, unknown[]> };
+  if (!body.Responses) return reply;
+  for (const items of Object.values(body.Responses)) {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+  }
+  const shuffled = Buffer.from(JSON.stringify(body));
+  const headers = { ...reply.headers };
+  if (headers['x-amz-crc32'] !== undefined) headers['x-amz-crc32'] = String(crc32(shuffled));
+  return { ...reply, headers, body: shuffled };
 }
 
 /** Passes a verified request on to the emulator behind the endpoint. */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../../fixtures/images.ts';
-import { accountOwner, api, awsClientConfig, local } from '../helpers.ts';
+import { accountOwner, api, awsClientConfig, documentClient, local, table } from '../helpers.ts';
 
 /**
  * The local AWS endpoint checks what AWS checks (issue 9): signatures, their expiry and signed
@@ -134,5 +136,25 @@ describe('credentials, as AWS checks them', () => {
     await expect(unknownKey.send(new ListTablesCommand({}))).rejects.toMatchObject({
       name: 'UnrecognizedClientException',
     });
+  });
+});
+
+describe('DynamoDB, as it answers', () => {
+  it('answers a BatchGetItem in no particular order, not in the order asked', async () => {
+    const pk = `ORDERLESS#${randomUUID()}`;
+    const keys = Array.from({ length: 12 }, (_, i) => ({ pk, sk: `ITEM#${String(i).padStart(2, '0')}` }));
+    for (const key of keys) await table().put({ ...key, type: 'Test' });
+
+    const orders = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const { Responses } = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [local().tableName]: { Keys: keys } } }),
+      );
+      const items = Responses?.[local().tableName] ?? [];
+      expect(items).toHaveLength(12);
+      orders.add(items.map((item) => item.sk).join());
+    }
+
+    expect(orders.size).toBeGreaterThan(1);
   });
 });
