@@ -15,8 +15,6 @@ export type Holder =
   | { state: 'started'; requestHash: string }
   | { state: 'done'; requestHash: string; answer: StoredAnswer };
 
-const DAY_SECONDS = 24 * 3600;
-
 /**
  * Access pattern: take an Idempotency-Key for a request — one PutItem
  * `IDEMPOTENCY#<user>#<key>` / `REQUEST`, only when the key is free or its holder stopped
@@ -40,7 +38,8 @@ export async function claimKey(
           state: 'started',
           requestHash,
           lockedUntil: now + lockMs,
-          expiresAt: Math.floor(now / 1000) + DAY_SECONDS,
+          // Kept a day (TTL).
+          expiresAt: Math.floor(now / 1000) + 24 * 3600,
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#state = :started AND lockedUntil < :now)',
         ExpressionAttributeNames: { '#state': 'state' },

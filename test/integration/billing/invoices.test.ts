@@ -10,6 +10,7 @@ import {
   newStaff,
   order,
   type PlacedOrder,
+  table,
 } from '../helpers.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -125,6 +126,56 @@ describe('bank payments (R15, R18)', () => {
     expect(unpaid).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/paymentMethod' }] } });
     expect(withdrawal.status).toBe(409);
     expect(badIban).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/iban' }] } });
+  });
+
+  it('a withdrawal lowers the balance and leaves accounting its payout: amount, IBAN and holder (R18)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    await bankPayment(
+      await newStaff(),
+      firstOrder.invoice.paymentReference,
+      firstOrder.invoice.total + 5_000,
+    );
+    const iban = 'CH93 0076 2011 6238 5295 7';
+
+    const withdrawn = await api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+      token: login.idToken,
+      json: { amount: 3_000, iban, accountHolder: 'Ada Lovelace' },
+    });
+
+    expect(withdrawn).toMatchObject({ status: 201, body: { balance: 2_000, entry: { amount: -3_000 } } });
+    const { entryId } = (withdrawn.body as { entry: { entryId: string } }).entry;
+    expect(await table().get({ pk: `ORG#${orgId}`, sk: `WITHDRAWAL#${entryId}` })).toMatchObject({
+      status: 'requested',
+      amount: 3_000,
+      currency: 'CHF',
+      iban: 'CH9300762011623852957',
+      accountHolder: 'Ada Lovelace',
+      requestedBy: login.userId,
+    });
+    const audit = await api('GET', `/v1/organizations/${orgId}/audit-log`, { token: login.idToken });
+    expect((audit.body as { items: unknown[] }).items).toContainEqual(
+      expect.objectContaining({ action: 'prepaid.withdrawn', details: { amount: 3_000 } }),
+    );
+  });
+
+  it('lists the billing addresses oldest first: the first order’s, then each added (R20)', async () => {
+    const { login, orgId } = await customer();
+    const first = await firstAddressId(login.idToken, orgId);
+    const added: string[] = [];
+    for (const city of ['Bern', 'Basel', 'Chur']) {
+      const response = await api('POST', `/v1/organizations/${orgId}/billing-addresses`, {
+        token: login.idToken,
+        json: { ...ADDRESS, city },
+      });
+      added.push((response.body as { addressId: string }).addressId);
+    }
+
+    const listed = await api('GET', `/v1/organizations/${orgId}/billing-addresses`, { token: login.idToken });
+
+    expect((listed.body as { items: { addressId: string }[] }).items.map((a) => a.addressId)).toEqual([
+      first,
+      ...added,
+    ]);
   });
 
   it('a payment in another currency than the account’s pays nothing and is left to staff (409)', async () => {
