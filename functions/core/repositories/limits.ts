@@ -31,10 +31,14 @@ function allowanceParams(allowance: Allowance) {
   };
 }
 
-/** One use of an allowance as a conditional UpdateItem: it fails once `max` uses are counted. */
-export const allowanceUpdate = (allowance: Allowance): TransactItem => ({
-  Update: allowanceParams(allowance),
-});
+/**
+ * One use of an allowance as a conditional UpdateItem: it fails once `max` uses are counted. A
+ * function, not a module constant: a mutation run switches mutants on only in code that runs
+ * after the module loaded.
+ */
+export function allowanceUpdate(allowance: Allowance): TransactItem {
+  return { Update: allowanceParams(allowance) };
+}
 
 /**
  * Access pattern: count one use against a limit — one conditional UpdateItem on
