@@ -58,16 +58,20 @@ export interface AwsCall {
   at: string;
 }
 
-/** What a DynamoDB call read: the items it returned (Query, GetItem, BatchGetItem). */
+/**
+ * What a DynamoDB call read: the items it returned (GetItem, BatchGetItem) or, for a Query or a
+ * Scan, the items it examined — those its FilterExpression left out are read (and billed) too.
+ */
 export function itemsRead(call: Pick<AwsCall, 'service' | 'response'>): number {
   if (call.service !== 'dynamodb') return 0;
   const output = (call.response ?? {}) as {
     Items?: unknown[];
+    ScannedCount?: number;
     Item?: unknown;
     Responses?: Record<string, unknown[]>;
   };
   return (
-    (output.Items?.length ?? 0) +
+    (output.ScannedCount ?? output.Items?.length ?? 0) +
     (output.Item ? 1 : 0) +
     Object.values(output.Responses ?? {}).reduce((n, items) => n + items.length, 0)
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedUnits } from '../../../infra/local/aws-gateway.ts';
+import { billedUnits, itemsRead } from '../../../infra/local/aws-gateway.ts';
 
 const call = (operation: string, request: unknown, response: unknown, status = 200) => ({
   service: 'dynamodb',
@@ -51,5 +51,14 @@ describe('billedUnits: what DynamoDB on demand bills a call', () => {
 
   it('bills nothing for other services', () => {
     expect(billedUnits({ ...call('SendEmail', {}, {}), service: 'ses' })).toEqual({ read: 0, write: 0 });
+  });
+});
+
+describe('itemsRead: the items a call read', () => {
+  it('counts what a Query examined, the items its filter left out included; what a read returned otherwise', () => {
+    expect(itemsRead(call('Query', {}, { Items: [{}], Count: 1, ScannedCount: 7 }))).toBe(7);
+    expect(itemsRead(call('GetItem', {}, { Item: {} }))).toBe(1);
+    expect(itemsRead(call('BatchGetItem', {}, { Responses: { t: [{}, {}] } }))).toBe(2);
+    expect(itemsRead({ service: 's3', response: { Items: [{}] } })).toBe(0);
   });
 });
