@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { managerClient } from '../clients/typescript/index.ts';
 import { addDays } from '../functions/core/dates.ts';
+import { DEFAULT_STAGES, nextStage, type ReminderStage } from '../functions/core/reminders.ts';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
 import { type AwsCall, billedUnits, itemsRead } from '../infra/local/aws-gateway.ts';
 import { ensureLogin } from '../infra/local/identity.ts';
@@ -434,6 +435,7 @@ try {
    * `stored - due` more products due later (outside the run's window). Requests and writes are
    * per due product; the longest RemindShard invocation is set against its timeout.
    */
+  const withNext = (next: ReminderStage | undefined) => (next ? { nextReminder: next } : {});
   async function reminderRun(shape: {
     name: string;
     accounts: number;
@@ -477,9 +479,12 @@ try {
       );
       for (const { item } of creation) if (item.Put?.Item) items.push(item.Put.Item);
     }
-    const expiresOn = addDays(shape.day, 30);
     for (let i = 0; i < shape.stored; i++) {
       const due = i < dueCount;
+      // The others end their terms over the next year, each at its next stage after the run's
+      // day: those in the ranges the run reads are read and filtered out (billed), as every
+      // day in a steady state.
+      const expiresOn = addDays(shape.day, due ? 30 : 1 + (i % 365));
       items.push(
         productItem.toItem({
           productId: `01P${shape.name.slice(0, 4).toUpperCase()}${String(i).padStart(19, '0')}`,
@@ -487,12 +492,13 @@ try {
           type: 'domain',
           name: `p${i}.ch`,
           status: 'active',
-          expiresOn: due ? expiresOn : addDays(shape.day, 400),
+          expiresOn,
           renewalPeriodMonths: 12,
           price: { amount: 1800, currency: 'CHF' },
           createdAt,
-          // The others are due on one of the next 360 days: outside the run's catch-up window.
-          nextReminder: { stage: 30, day: due ? shape.day : addDays(shape.day, 10 + (i % 360)) },
+          ...(due
+            ? { nextReminder: { stage: 30, day: shape.day } }
+            : withNext(nextStage(expiresOn, DEFAULT_STAGES, addDays(shape.day, 1)))),
         }),
       );
     }

@@ -5,8 +5,8 @@ import { addDays, today } from './dates.ts';
 /**
  * Renewal reminders (R25, R26), the pure part. A stage is a number of days before the end of
  * a product's term (positive) or after it (negative: -1 = the day after it expired). Each
- * product carries the day of its next stage in the sparse, sharded GSI2; the daily run reads
- * exactly the products due that day.
+ * product carries its next stage (`nextReminder`) and sits in the sparse, sharded GSI2 by the
+ * end of its term; the daily run reads, for each stage in use, the terms that stage makes due.
  */
 export const DEFAULT_STAGES = [30, 14, 7, 1, -1];
 /** An account may choose its own stages, up to 60 days ahead (R25). */
@@ -38,6 +38,29 @@ export function nextStage(expiresOn: string, stages: number[], fromDay: string):
     .sort((a, b) => b - a)
     .map((stage) => ({ stage, day: addDays(expiresOn, -stage) }))
     .find((s) => s.day >= fromDay);
+}
+
+/**
+ * The term ends a run reads to find the stages due from `from` to `to` (days, inclusive): for
+ * each stage in use, the terms ending `stage` days after those days; ranges that touch or
+ * overlap are read as one (the default stages: two ranges, not five).
+ */
+export function termRanges(
+  stages: Iterable<number>,
+  from: string,
+  to: string,
+): { from: string; to: string }[] {
+  const ranges = [...new Set(stages)]
+    .map((stage) => ({ from: addDays(from, stage), to: addDays(to, stage) }))
+    .sort((a, b) => (a.from < b.from ? -1 : 1));
+  const merged: { from: string; to: string }[] = [];
+  for (const range of ranges) {
+    const last = merged.at(-1);
+    if (last && range.from <= addDays(last.to, 1)) {
+      if (range.to > last.to) last.to = range.to;
+    } else merged.push({ ...range });
+  }
+  return merged;
 }
 
 /** The stage after `stage` for the same term, if any. */

@@ -9,7 +9,7 @@ import type { StageConfig } from '../config/stages.ts';
  *
  *   pk, sk          every item; `ENTITY#id` prefixes (USER#…, ORG#…)
  *   gsi1pk, gsi1sk  GSI1: the inverse side of a relation (e.g. a user's memberships)
- *   gsi2pk, gsi2sk  GSI2: sparse, sharded "due on day" index for renewal reminders (R26)
+ *   gsi2pk, gsi2sk  GSI2: sparse, sharded term-end index of products (reminders and lifecycle, R12, R26); open invoices
  *   expiresAt       TTL (epoch seconds) for short-lived items (tokens, idempotency keys)
  */
 export const TABLE_KEYS = {

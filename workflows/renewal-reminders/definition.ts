@@ -26,8 +26,8 @@ export interface ReminderSteps {
  *     RemindShard → MoreAccounts? → RemindShard (the shard's next accounts) … → AdvanceLifecycle
  *   → Done
  *
- * Its cost grows with the products due that day: each shard step reads only its range of the
- * sparse due-day index and its partition of the lifecycle index, and a step works at most
+ * Its cost grows with the products due that day: each shard step reads only the ranges of the
+ * sparse term-end index that its stages and the lifecycle make due, and a step works at most
  * ACCOUNTS_PER_STEP accounts, so a busier day adds steps, not minutes to a step. AdvanceLifecycle expires what was not renewed and
  * releases what its grace period ended (R12). Every step is retried; re-running a day sends
  * nothing twice and changes nothing twice.

@@ -3,7 +3,7 @@ import { PARSE } from '../parse-options.ts';
 
 /**
  * How entities are stored in the one table (docs/data-model.md): every item has `pk`/`sk`, some
- * the keys of GSI1 (the inverse side of a relation) or GSI2 (the sparse due-day index), and its
+ * the keys of GSI1 (the inverse side of a relation) or GSI2 (the sparse term-end index of products, the open invoices), and its
  * entity's name as `type`. The keys and the type belong to the table, not to the entity.
  */
 export interface ItemKeys {

@@ -1,14 +1,13 @@
 import * as z from 'zod';
 import { ProductType } from '../catalog.ts';
-import { nextLifecycleDay } from '../lifecycle.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
 import { accountPartition, codec, type Item } from './item.ts';
 
 /**
- * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>; while a
- * reminder of its term is ahead, GSI2: gsi2pk = DUE#<day>#<shard>, gsi2sk = <orgId>#<productId>
- * (the sparse due-day index of R26). The id stays the same when the product moves (R13).
+ * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>; until it is
+ * terminated, GSI2: gsi2pk = DUE#<shard>, gsi2sk = <expiresOn>#<orgId>#<productId> (the sparse
+ * term-end index of R26: reminders and lifecycle). The id stays the same when the product moves (R13).
  */
 export const ProductStatus = z.enum(['active', 'expired', 'terminated']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
@@ -33,7 +32,7 @@ export const Product = z.object({
   endedBy: z.enum(['customer', 'expiry']).optional(),
   /** The renewal invoice waiting to be paid, if any (R23). */
   openRenewalInvoiceId: z.string().optional(),
-  /** The next renewal reminder of this term (R25); indexed in GSI2 on its day. */
+  /** The next renewal reminder of this term (R25); the run finds it by the term's end (GSI2). */
   nextReminder: ReminderStage.optional(),
   /**
    * The last renewal reminder sent: its stage, the day it went out and the term it belongs to.
@@ -50,45 +49,33 @@ export const productKeys = (organizationId: string, productId: string) => ({
   sk: `${PRODUCT_PREFIX}${productId}`,
 });
 
-/** The due-day index's partition of a shard (R26): its products sorted by due day, then account. */
+/** The term-end index's partition of a shard (R26): its products sorted by the end of their term, then account. */
 export const duePartition = (shard: number) => `DUE#${shard}`;
-/** Sort keys from `from` to `to` (days, inclusive): one range of a shard's partition (due-day and lifecycle indexes). */
+/** Sort keys of the terms ending from `from` to `to` (days, inclusive): one range of a shard's partition. */
 export const dayRange = (from: string, to: string) => ({ from: `${from}#`, to: `${to}#~` });
-/** A product's place in the due-day index on `day`: all of an account's products share a shard. */
-export const dueIndexKeys = (organizationId: string, productId: string, day: string) => ({
-  gsi2pk: duePartition(shardOf(organizationId)),
-  gsi2sk: `${day}#${organizationId}#${productId}`,
-});
-
 /**
- * The lifecycle index (GSI1, sparse): a product whose status changes by itself on a day — it
- * expires, or it is released (R12) — sits in its account's shard, sorted by that day.
+ * A product's place in the term-end index: all of an account's products share a shard. The
+ * place changes only with the term (a renewal), never when a reminder is sent or the status
+ * changes by itself, so those writes cost the index one unit, not two (issue 16).
  */
-export const lifecyclePartition = (shard: number) => `LIFECYCLE#${shard}`;
-export const lifecycleIndexKeys = (organizationId: string, productId: string, day: string) => ({
-  gsi1pk: lifecyclePartition(shardOf(organizationId)),
-  gsi1sk: `${day}#${organizationId}#${productId}`,
+export const termEndIndexKeys = (organizationId: string, productId: string, expiresOn: string) => ({
+  gsi2pk: duePartition(shardOf(organizationId)),
+  gsi2sk: `${expiresOn}#${organizationId}#${productId}`,
 });
 
 /**
  * The product's `type` is the item's `type` attribute's name: it is stored as `productType`.
- * A product with a reminder ahead that is not terminated is in the due-day index; one whose
- * status will change by itself, in the lifecycle index.
+ * A product that is not terminated is in the term-end index (its reminders and its own status
+ * changes follow from the term's end); it is in no other index.
  */
 export const productItem = codec({
   type: 'Product',
   schema: z.preprocess((item) => ({ ...(item as Item), type: (item as Item).productType }), Product),
   encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
-  keys: (p) => {
-    const lifecycleDay = nextLifecycleDay(p);
-    return {
-      ...productKeys(p.organizationId, p.productId),
-      ...(p.nextReminder && p.status !== 'terminated'
-        ? dueIndexKeys(p.organizationId, p.productId, p.nextReminder.day)
-        : {}),
-      ...(lifecycleDay ? lifecycleIndexKeys(p.organizationId, p.productId, lifecycleDay) : {}),
-    };
-  },
+  keys: (p) => ({
+    ...productKeys(p.organizationId, p.productId),
+    ...(p.status === 'terminated' ? {} : termEndIndexKeys(p.organizationId, p.productId, p.expiresOn)),
+  }),
 });
 
 /** Whether the product's next stage was already sent this term (a later or the same stage was). */

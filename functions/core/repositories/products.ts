@@ -2,7 +2,8 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import { accountPartition } from '../entities/item.ts';
 import {
-  dueIndexKeys,
+  dayRange,
+  duePartition,
   PRODUCT_PREFIX,
   type Product,
   productItem,
@@ -20,6 +21,7 @@ import {
   getItem,
   type Page,
   type PageRequest,
+  queryAll,
   queryPrefix,
   TABLE_NAME,
   type TransactItem,
@@ -66,6 +68,26 @@ export async function productsByIdPage(
   const items = found.slice(0, page.limit);
   const last = items[items.length - 1] as Product;
   return { items, lastKey: productKeys(organizationId, last.productId) };
+}
+
+/**
+ * Access pattern: the products of one shard whose term ends from `from` to `to` (days,
+ * inclusive) and that pass `filter` — one Query of GSI2 gsi2pk = DUE#<shard>, gsi2sk BETWEEN
+ * `<from>#` AND `<to>#~`, read to its end. Items the filter leaves out are billed, not returned.
+ */
+export async function productsByTermEnd(
+  shard: number,
+  range: { from: string; to: string },
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+): Promise<Product[]> {
+  const { from, to } = dayRange(range.from, range.to);
+  const items = await queryAll({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'gsi2pk = :due AND gsi2sk BETWEEN :from AND :to',
+    ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+    ExpressionAttributeValues: { ':due': duePartition(shard), ':from': from, ':to': to, ...filter?.values },
+  });
+  return items.map(productItem.fromItem);
 }
 
 /** Access pattern: one product — GetItem ORG#<id> / PRODUCT#<id>. */
@@ -225,20 +247,11 @@ export async function listTransferRequests(
   return accountPage(targetOrganizationId, TRANSFER_PREFIX, page, transferItem.fromItem);
 }
 
-/** The values of a `SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk`. */
-export function dueValues(
-  product: Pick<Product, 'organizationId' | 'productId'>,
-  day: string,
-  next: unknown,
-) {
-  const { gsi2pk, gsi2sk } = dueIndexKeys(product.organizationId, product.productId, day);
-  return { ':next': next, ':gsi2pk': gsi2pk, ':gsi2sk': gsi2sk };
-}
-
 /**
- * Access pattern: move a product to its next reminder stage — UpdateItem (index keys follow),
- * only while it is still at the stage the caller saw. With `sentOn`, it also records that
- * stage as sent that day, only if neither it nor a later stage was sent this term (R25).
+ * Access pattern: move a product to its next reminder stage — UpdateItem, only while it is
+ * still at the stage the caller saw. With `sentOn`, it also records that stage as sent that
+ * day, only if neither it nor a later stage was sent this term (R25). The index keys stay (they
+ * follow the term's end): one unit for the item, one for the term-end index (issue 16).
  */
 export function advanceReminder(
   product: Product,
@@ -246,16 +259,13 @@ export function advanceReminder(
   sentOn?: string,
 ) {
   const stage = product.nextReminder?.stage ?? 0;
-  const set = [
-    ...(next ? ['nextReminder = :next', 'gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk'] : []),
-    ...(sentOn ? ['lastReminder = :last'] : []),
-  ];
+  const set = [...(next ? ['nextReminder = :next'] : []), ...(sentOn ? ['lastReminder = :last'] : [])];
   return {
     TableName: TABLE_NAME,
     Key: productKeys(product.organizationId, product.productId),
     UpdateExpression: [
       ...(set.length ? [`SET ${set.join(', ')}`] : []),
-      ...(next ? [] : ['REMOVE nextReminder, gsi2pk, gsi2sk']),
+      ...(next ? [] : ['REMOVE nextReminder']),
     ].join(' '),
     ConditionExpression: `nextReminder.#day = :day AND expiresOn = :expiresOn${
       sentOn
@@ -266,7 +276,7 @@ export function advanceReminder(
     ExpressionAttributeValues: {
       ':day': product.nextReminder?.day,
       ':expiresOn': product.expiresOn,
-      ...(next ? dueValues(product, next.day, next) : {}),
+      ...(next ? { ':next': next } : {}),
       ...(sentOn ? { ':last': { stage, day: sentOn, expiresOn: product.expiresOn }, ':stage': stage } : {}),
     },
   };
@@ -278,14 +288,12 @@ export async function setNextReminder(product: Product, next: { stage: number; d
     new UpdateCommand({
       TableName: TABLE_NAME,
       Key: productKeys(product.organizationId, product.productId),
-      UpdateExpression: next
-        ? 'SET nextReminder = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk'
-        : 'REMOVE nextReminder, gsi2pk, gsi2sk',
+      UpdateExpression: next ? 'SET nextReminder = :next' : 'REMOVE nextReminder',
       ConditionExpression: 'attribute_exists(pk) AND #status <> :terminated',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':terminated': 'terminated',
-        ...(next ? dueValues(product, next.day, next) : {}),
+        ...(next ? { ':next': next } : {}),
       },
     }),
   );

@@ -8,23 +8,56 @@ import {
   organizationItem,
   organizationKeys,
 } from '../entities/organization.ts';
-import { dayRange, duePartition, type Product, productItem, productKeys } from '../entities/product.ts';
+import { type Product, productKeys } from '../entities/product.ts';
 import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
-import { advanceReminder, dueValues } from './products.ts';
-import { batchGet, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
+import { advanceReminder, productsByTermEnd } from './products.ts';
+import { batchGet, getItem, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
 
 /**
- * Access pattern: the products of one shard due from `from` to `to` (days, inclusive) — one
- * Query of GSI2 gsi2pk = DUE#<shard>, gsi2sk BETWEEN `<from>#` AND `<to>#~`.
+ * Access pattern: the products of one shard whose next reminder falls from `from` to `to`
+ * (days, inclusive), among the terms ending in `terms` — one Query of GSI2 gsi2pk = DUE#<shard>
+ * per range of term ends, filtered on `nextReminder.day`.
  */
-export async function listDue(shard: number, from: string, to: string): Promise<Product[]> {
-  const range = dayRange(from, to);
-  const items = await queryAll({
-    IndexName: 'GSI2',
-    KeyConditionExpression: 'gsi2pk = :due AND gsi2sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':due': duePartition(shard), ':from': range.from, ':to': range.to },
-  });
-  return items.map(productItem.fromItem);
+export async function listDue(
+  shard: number,
+  terms: { from: string; to: string }[],
+  from: string,
+  to: string,
+): Promise<Product[]> {
+  const found = await Promise.all(
+    terms.map((range) =>
+      productsByTermEnd(shard, range, {
+        expression: 'nextReminder.#day BETWEEN :dueFrom AND :dueTo',
+        names: { '#day': 'day' },
+        values: { ':dueFrom': from, ':dueTo': to },
+      }),
+    ),
+  );
+  return found.flat();
+}
+
+/** The item that lists every reminder stage an account has chosen, ever (the run reads their terms). */
+const STAGES_IN_USE = { pk: 'REMINDERS', sk: 'STAGES' };
+
+/**
+ * Access pattern: the stages any account has chosen — GetItem REMINDERS / STAGES (a number
+ * set that only grows: a stage no account uses any more costs the run one empty range).
+ */
+export async function stagesInUse(): Promise<number[]> {
+  const item = await getItem(STAGES_IN_USE);
+  return [...((item?.stages as Set<number> | undefined) ?? [])];
+}
+
+/** Access pattern: add an account's chosen stages to those in use — UpdateItem REMINDERS / STAGES, ADD. */
+export async function addStagesInUse(stages: number[]): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: STAGES_IN_USE,
+      UpdateExpression: 'ADD stages :stages',
+      ExpressionAttributeValues: { ':stages': new Set(stages) },
+    }),
+  );
 }
 
 export interface ReminderAccount {
@@ -105,8 +138,8 @@ export async function moveToNextStage(
 
 /**
  * Access pattern: take back a recorded stage whose e-mail could not be sent — one conditional
- * UpdateItem that puts the product back at that stage (and in that day's place of the index),
- * only while it is still as `moveToNextStage` left it, so the step's retry sends it.
+ * UpdateItem that puts the product back at that stage, only while it is still as
+ * `moveToNextStage` left it, so the step's retry sends it.
  */
 export async function unrecordReminder(
   product: Product,
@@ -122,8 +155,6 @@ export async function unrecordReminder(
         Key: productKeys(product.organizationId, product.productId),
         UpdateExpression: `SET ${[
           'nextReminder = :next',
-          'gsi2pk = :gsi2pk',
-          'gsi2sk = :gsi2sk',
           ...(product.lastReminder ? ['lastReminder = :last'] : []),
         ].join(', ')}${product.lastReminder ? '' : ' REMOVE lastReminder'}`,
         ConditionExpression: `lastReminder.#day = :sentOn AND lastReminder.stage = :stage AND lastReminder.expiresOn = :expiresOn AND ${
@@ -131,7 +162,7 @@ export async function unrecordReminder(
         }`,
         ExpressionAttributeNames: { '#day': 'day' },
         ExpressionAttributeValues: {
-          ...dueValues(product, was.day, was),
+          ':next': was,
           ...(product.lastReminder ? { ':last': product.lastReminder } : {}),
           ':sentOn': sentOn,
           ':stage': was.stage,

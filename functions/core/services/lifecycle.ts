@@ -1,9 +1,9 @@
 import { mapLimit } from '../concurrency.ts';
 import { addDays } from '../dates.ts';
 import type { Product } from '../entities/product.ts';
-import { lifecycleStep } from '../lifecycle.ts';
+import { GRACE_DAYS, lifecycleStep } from '../lifecycle.ts';
 import { logger } from '../logger.ts';
-import { currentProducts, listLifecycleDue } from '../repositories/lifecycle.ts';
+import { currentProducts, listTermsEnded } from '../repositories/lifecycle.ts';
 import { changeProductStatus } from '../repositories/products.ts';
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { releasesOf } from './renewal-release.ts';
@@ -21,12 +21,24 @@ export interface LifecycleOutcome {
 /**
  * R12, daily per shard: a product not renewed by its expiry date becomes `expired` (blocked);
  * one still not renewed after its grace period is released (terminated, its open renewal
- * invoice voided). Reads one range of the lifecycle index (R26), then the products in
- * consistent BatchGetItems; changes ten at a time, each conditional on the product as read,
- * so a rerun or a renewal meanwhile changes nothing twice.
+ * invoice voided). Reads two ranges of the term-end index (R26) — the active products whose
+ * term ended in the catch-up days, and every product whose grace period ended in them — then
+ * the products in consistent BatchGetItems; changes ten at a time, each conditional on the
+ * product as read, so a rerun or a renewal meanwhile changes nothing twice.
  */
 export async function advanceShard(input: { day: string; shard: number }): Promise<LifecycleOutcome> {
-  const due = await listLifecycleDue(input.shard, addDays(input.day, 1 - CATCH_UP_DAYS), input.day);
+  // A status changes the day after the term (or the grace period) ends: the terms that ended
+  // the day before each of the catch-up days.
+  const ended = (days: number) => ({
+    from: addDays(input.day, -CATCH_UP_DAYS - days),
+    to: addDays(input.day, -1 - days),
+  });
+  const due = (
+    await Promise.all([
+      listTermsEnded(input.shard, ended(0), 'active'),
+      listTermsEnded(input.shard, ended(GRACE_DAYS)),
+    ])
+  ).flat();
   const outcome: LifecycleOutcome = { expired: 0, released: 0 };
   // The index is eventually consistent: decide on the products as they are now.
   const current = await currentProducts(due);

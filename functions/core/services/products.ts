@@ -20,6 +20,7 @@ import {
   putTransferRequest,
   setNextReminder,
 } from '../repositories/products.ts';
+import { addStagesInUse } from '../repositories/reminders.ts';
 import { withoutRenewal } from '../repositories/renewal-release.ts';
 import { canManageProduct } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
@@ -190,6 +191,8 @@ export async function acceptTransfer(caller: Caller, organizationId: string, tra
  */
 export async function chooseReminderStages(caller: Caller, organizationId: string, stages: number[] | null) {
   await requireAdmin(caller, organizationId);
+  // Registered before any product is moved to them, so that a run always reads their terms.
+  if (stages) await addStagesInUse(stages);
   await setReminderStages(organizationId, stages);
   const effective = stages ?? DEFAULT_STAGES;
   const from = addDays(today(), 1);

@@ -8,7 +8,7 @@ import { formatDay } from '../formats.ts';
 import { logger } from '../logger.ts';
 import { sendEmail } from '../mail/mailer.ts';
 import { count } from '../metrics.ts';
-import { DEFAULT_STAGES, stageAfter } from '../reminders.ts';
+import { DEFAULT_STAGES, stageAfter, termRanges } from '../reminders.ts';
 import {
   accountWithMembers,
   listDue,
@@ -16,6 +16,7 @@ import {
   moveToNextStage,
   profilesOf,
   reminderAccountsOf,
+  stagesInUse,
   unrecordReminder,
 } from '../repositories/reminders.ts';
 import { suppressionsOf } from '../repositories/suppressions.ts';
@@ -23,7 +24,7 @@ import { hasBilling } from '../rights.ts';
 import { DEFAULT_LANGUAGE } from './me.ts';
 
 const CONSOLE_URL = requiredEnv('CONSOLE_URL');
-/** A run also picks up what a missed run of the last days left due (the index keeps it). */
+/** A run also picks up what a missed run of the last days left due (the product keeps its stage). */
 const CATCH_UP_DAYS = 7;
 
 function describe(product: Product, language: Language): string {
@@ -72,22 +73,25 @@ const ACCOUNTS_AT_ONCE = 10;
 type Next = { stage: number; day: string } | undefined;
 
 /**
- * Step 2, per shard, one slice of accounts at a time: the products due (R26: one range of the
- * due-day index, today and the catch-up days), grouped by account; each due stage is recorded
- * once on its product, then one e-mail per recipient and account lists what was recorded
- * (R25). Re-running sends nothing: the products have left the day's range, and a stage already
- * recorded is refused by the product's own condition. If SES refuses an account's e-mail, its
- * records are taken back and the step fails, so its retry sends them.
+ * Step 2, per shard, one slice of accounts at a time: the products due (R26: for each stage in
+ * use, the terms that stage makes due today or on a catch-up day, in the term-end index; those
+ * whose next reminder falls on one of those days), grouped by account; each due stage is
+ * recorded once on its product, then one e-mail per recipient and account lists what was
+ * recorded (R25). Re-running sends nothing: a recorded product's next reminder has moved on,
+ * and a stage already recorded is refused by the product's own condition. If SES refuses an
+ * account's e-mail, its records are taken back and the step fails, so its retry sends them.
  *
- * Requests (issue 16): the range Query; one BatchGetItem (100 keys each) for the accounts (name,
- * stages, billing members), one for those members, one for their profiles and one for their
- * suppressions; per product one conditional UpdateItem. Accounts are worked ten at a time.
+ * Requests (issue 16): one GetItem (the stages in use), one Query per range of term ends (two
+ * with the default stages); one BatchGetItem (100 keys each) for the accounts (name, stages,
+ * billing members), one for those members, one for their profiles and one for their
+ * suppressions; per product one conditional UpdateItem (two write units: the item and the
+ * term-end index, whose keys it leaves as they are). Accounts are worked ten at a time.
  */
 export async function remindShard(input: ShardInput): Promise<ShardOutcome> {
   const after = input.after ?? '';
-  const due = (await listDue(input.shard, addDays(input.day, 1 - CATCH_UP_DAYS), input.day)).filter(
-    (p) => p.organizationId > after,
-  );
+  const from = addDays(input.day, 1 - CATCH_UP_DAYS);
+  const terms = termRanges([...DEFAULT_STAGES, ...(await stagesInUse())], from, input.day);
+  const due = (await listDue(input.shard, terms, from, input.day)).filter((p) => p.organizationId > after);
   const byAccount = Map.groupBy(due, (p) => p.organizationId);
   const ids = [...byAccount.keys()].sort();
   const slice = ids.slice(0, input.accountsPerStep);

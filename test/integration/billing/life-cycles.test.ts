@@ -565,6 +565,30 @@ describe('products expire (R12, R25)', () => {
     expect(late.body).toMatchObject({ renewedProducts: [], toPrepaidBalance: pf.total });
   });
 
+  it('a run six days late still expires it; a week of runs missed, it is still released when its grace period ends', async () => {
+    const late = await payingCustomer();
+    const lateDay = uniquePastDay();
+    await expireOn(late.orgId, late.productId, lateDay);
+    const missed = await payingCustomer();
+    const missedDay = uniquePastDay();
+    await expireOn(missed.orgId, missed.productId, missedDay);
+
+    const lateRun = await runWorkflow('RenewalReminders', { day: addDays(lateDay, 7) });
+    const missedRun = await runWorkflow('RenewalReminders', { day: addDays(missedDay, 8) });
+    const graceEnd = await runWorkflow('RenewalReminders', { day: addDays(missedDay, 31) });
+
+    expect(totals(lateRun)).toMatchObject({ expired: 1, released: 0 });
+    expect(totals(missedRun)).toMatchObject({ expired: 0, released: 0 });
+    expect(totals(graceEnd)).toMatchObject({ expired: 0, released: 1 });
+    expect(await product(late.login.idToken, late.orgId, late.productId)).toMatchObject({
+      status: 'expired',
+    });
+    expect(await product(missed.login.idToken, missed.orgId, missed.productId)).toMatchObject({
+      status: 'terminated',
+      endedBy: 'expiry',
+    });
+  });
+
   it('the day before the end of the grace period it is still expired, and can be renewed', async () => {
     const { login, orgId, productId } = await payingCustomer();
     const day = uniquePastDay();

@@ -51,6 +51,24 @@ describe('renewal reminders (R25, R26)', () => {
     expect(after.lastReminder).toEqual({ ...due, expiresOn: product?.expiresOn });
   });
 
+  it('a reminder rewrites its product in place: the product stays at its term’s end in the index (issue 16: two write units)', async () => {
+    const { orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    const key = { pk: `ORG#${orgId}`, sk: `PRODUCT#${product.productId}` };
+    const before = await table().get(key);
+
+    await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
+
+    const after = await table().get(key);
+    expect(after?.lastReminder).toMatchObject({ stage: product.nextReminder?.stage });
+    expect(before).toMatchObject({
+      gsi2pk: `DUE#${shardOf(orgId)}`,
+      gsi2sk: `${product.expiresOn}#${orgId}#${product.productId}`,
+    });
+    expect([after?.gsi2pk, after?.gsi2sk]).toEqual([before?.gsi2pk, before?.gsi2sk]);
+    expect([after?.gsi1pk, after?.gsi1sk]).toEqual([undefined, undefined]);
+  });
+
   it('never sends a stage twice in one term, even when new stages bring the product back to it (R25)', async () => {
     const { login, orgId, firstOrder } = await customer(MONTHLY);
     const product = firstOrder.products[0] as Product;

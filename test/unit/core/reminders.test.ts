@@ -6,6 +6,7 @@ import {
   ReminderStages,
   shardOf,
   stageAfter,
+  termRanges,
 } from '../../../functions/core/reminders.ts';
 
 describe('reminder stages (R25)', () => {
@@ -46,5 +47,27 @@ describe('reminder stages (R25)', () => {
     const counts = Array(REMINDER_SHARDS).fill(0);
     for (let i = 0; i < 8000; i++) counts[shardOf(`01JD${String(i).padStart(22, '0')}`)]++;
     for (const count of counts) expect(count).toBeGreaterThan(700);
+  });
+});
+
+describe('the term ends a reminder run reads (R26, issue 16)', () => {
+  it('reads, for each stage, the terms it makes due on the run’s days; touching ranges as one', () => {
+    expect(termRanges(DEFAULT_STAGES, '2027-03-04', '2027-03-10')).toEqual([
+      { from: '2027-03-03', to: '2027-03-24' },
+      { from: '2027-04-03', to: '2027-04-09' },
+    ]);
+  });
+
+  it('keeps a range apart when a day lies between, and reads a stage chosen twice once', () => {
+    expect(termRanges([3, 1, 3], '2027-03-10', '2027-03-10')).toEqual([
+      { from: '2027-03-11', to: '2027-03-11' },
+      { from: '2027-03-13', to: '2027-03-13' },
+    ]);
+    expect(termRanges([2, 1], '2027-03-10', '2027-03-10')).toEqual([
+      { from: '2027-03-11', to: '2027-03-12' },
+    ]);
+    expect(termRanges([5, 1], '2027-03-01', '2027-03-10')).toEqual([
+      { from: '2027-03-02', to: '2027-03-15' },
+    ]);
   });
 });
