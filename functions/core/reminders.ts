@@ -50,15 +50,14 @@ export function termRanges(
   from: string,
   to: string,
 ): { from: string; to: string }[] {
-  const ranges = [...new Set(stages)]
-    .map((stage) => ({ from: addDays(from, stage), to: addDays(to, stage) }))
-    .sort((a, b) => (a.from < b.from ? -1 : 1));
   const merged: { from: string; to: string }[] = [];
-  for (const range of ranges) {
+  // Every range is as long as the run's days: in order of their start, a range that starts at
+  // most a day after the last one ends extends it.
+  for (const stage of [...new Set(stages)].sort((a, b) => a - b)) {
+    const range = { from: addDays(from, stage), to: addDays(to, stage) };
     const last = merged.at(-1);
-    if (last && range.from <= addDays(last.to, 1)) {
-      if (range.to > last.to) last.to = range.to;
-    } else merged.push({ ...range });
+    if (last && range.from <= addDays(last.to, 1)) last.to = range.to;
+    else merged.push(range);
   }
   return merged;
 }

@@ -589,6 +589,31 @@ describe('products expire (R12, R25)', () => {
     });
   });
 
+  it('the lifecycle step reads a product only on the days its status may change (issue 16)', async () => {
+    const { orgId, productId } = await payingCustomer();
+    const day = uniquePastDay();
+    await expireOn(orgId, productId, day);
+    /** What the lifecycle step asked about the product during a run of `day`. */
+    const readsOn = async (runDay: string) => {
+      const since = new Date().toISOString();
+      await runWorkflow('RenewalReminders', { day: runDay });
+      const { calls } = (await control(
+        'GET',
+        `/calls?principal=RenewalRemindersStepsAdvanceLifecycle&mentions=${productId}`,
+      )) as { calls: { operation: string; at: string }[] };
+      return calls.filter((c) => c.at >= since).map((c) => c.operation);
+    };
+
+    const onExpiryDay = await readsOn(day);
+    const dayAfter = await readsOn(addDays(day, 1));
+    const twoDaysAfter = await readsOn(addDays(day, 2));
+
+    // Its last day it is still active; the day after it expires; then it is expired already.
+    expect(onExpiryDay).toEqual([]);
+    expect(dayAfter).toContain('BatchGetItem');
+    expect(twoDaysAfter).toEqual([]);
+  });
+
   it('the day before the end of the grace period it is still expired, and can be renewed', async () => {
     const { login, orgId, productId } = await payingCustomer();
     const day = uniquePastDay();

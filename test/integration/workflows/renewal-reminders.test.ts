@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '#core/reminders.ts';
 import {
@@ -6,6 +6,7 @@ import {
   api,
   customer,
   documentClient,
+  failCalls,
   local,
   MEMBER_RIGHTS,
   mailTo,
@@ -213,6 +214,33 @@ describe('renewal reminders (R25, R26)', () => {
     expect(shared?.emails).toBeGreaterThanOrEqual(2);
   });
 
+  it('a product whose claim is refused (it changed meanwhile) is left to the next run, not retried by the shard’s next step', async () => {
+    const accounts: Awaited<ReturnType<typeof customer>>[] = [];
+    while (new Set(accounts.map((a) => shardOf(a.orgId))).size === accounts.length)
+      accounts.push(await customer(MONTHLY));
+    const shard = shardOf(accounts.at(-1)?.orgId ?? '');
+    // The first of the pair in the step order: a step after it follows.
+    const [refused] = accounts
+      .filter((a) => shardOf(a.orgId) === shard)
+      .sort((a, b) => (a.orgId < b.orgId ? -1 : 1));
+    const product = refused?.firstOrder.products[0] as Product;
+    await failCalls(
+      'RenewalRemindersStepsRemindShard',
+      'UpdateItem',
+      'ConditionalCheckFailedException',
+      1,
+      product.productId,
+    );
+
+    const run = await runWorkflow('RenewalReminders', { day: product.nextReminder?.day, accountsPerStep: 1 });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await renewalMails(refused?.login.email ?? '')).toBe(0);
+    expect(
+      (await productOf(refused?.login.idToken ?? '', refused?.orgId ?? '', product.productId)).nextReminder,
+    ).toEqual(product.nextReminder);
+  });
+
   it('refuses a run asking for larger steps than the limit, naming the field', async () => {
     const run = await runWorkflow('RenewalReminders', { day: '2031-01-01', accountsPerStep: 501 });
 
@@ -230,6 +258,24 @@ describe('renewal reminders (R25, R26)', () => {
     await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
 
     expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toEqual([]);
+    // It has left the term-end index: no daily run reads it again.
+    const stored = await table().get({ pk: `ORG#${orgId}`, sk: `PRODUCT#${product.productId}` });
+    expect(stored).toMatchObject({ status: 'terminated' });
+    expect(stored?.gsi2pk).toBeUndefined();
+  });
+
+  it('with no stage chosen by any account, a run reads the default stages', async () => {
+    const { login, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    // The tests of this file run one after another; no other file runs the workflow with chosen stages.
+    await documentClient().send(
+      new DeleteCommand({ TableName: local().tableName, Key: { pk: 'REMINDERS', sk: 'STAGES' } }),
+    );
+
+    const run = await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await renewalMails(login.email)).toBe(1);
   });
 
   it('an account may choose its own stages; a run a few days late still sends the missed stage', async () => {
@@ -237,6 +283,15 @@ describe('renewal reminders (R25, R26)', () => {
       { type: 'domain', name: 'example.ch', periodMonths: 12 },
     ]);
     const product = firstOrder.products[0] as Product;
+    // No other test chooses 45: the run reads its terms only because this choice registers it.
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: local().tableName,
+        Key: { pk: 'REMINDERS', sk: 'STAGES' },
+        UpdateExpression: 'DELETE stages :chosen',
+        ExpressionAttributeValues: { ':chosen': new Set([45]) },
+      }),
+    );
 
     const chosen = await api('PUT', `/v1/organizations/${orgId}/reminder-stages`, {
       token: login.idToken,
