@@ -16,6 +16,17 @@ export function nextLifecycleDay(product: { status: ProductStatus; expiresOn: st
   return undefined;
 }
 
+/**
+ * The term ends whose products may change status on `day` or on one of the `catchUpDays - 1`
+ * days before it (a missed run catches up): those ending the day before (they expire, while
+ * active) and those whose grace period ended the day before (they are released) — the inverse
+ * of nextLifecycleDay, as ranges of the term-end index.
+ */
+export function lifecycleRanges(day: string, catchUpDays: number) {
+  const ended = (days: number) => ({ from: addDays(day, -catchUpDays - days), to: addDays(day, -1 - days) });
+  return { expire: ended(0), release: ended(GRACE_DAYS) };
+}
+
 /** What happens to the product by `day`: it expires, it is released, or nothing. */
 export function lifecycleStep(
   product: { status: ProductStatus; expiresOn: string },

@@ -64,6 +64,12 @@ export const termEndIndexKeys = (organizationId: string, productId: string, expi
 });
 
 /**
+ * The stages any account has chosen, ever (R25): one item for the table, a number set that the
+ * reminder run reads to know which term ends to read (docs/data-model.md, decision 92).
+ */
+export const stagesInUseKeys = () => ({ pk: 'REMINDERS', sk: 'STAGES' });
+
+/**
  * The product's `type` is the item's `type` attribute's name: it is stored as `productType`.
  * A product that is not terminated is in the term-end index (its reminders and its own status
  * changes follow from the term's end); it is in no other index.

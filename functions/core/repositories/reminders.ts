@@ -8,7 +8,7 @@ import {
   organizationItem,
   organizationKeys,
 } from '../entities/organization.ts';
-import { type Product, productKeys } from '../entities/product.ts';
+import { type Product, productKeys, stagesInUseKeys } from '../entities/product.ts';
 import { type UserProfile, userItem, userKeys } from '../entities/user.ts';
 import { advanceReminder, productsByTermEnd } from './products.ts';
 import { batchGet, getItem, isConditionFailure, queryAll, TABLE_NAME } from './table.ts';
@@ -36,15 +36,12 @@ export async function listDue(
   return found.flat();
 }
 
-/** The item that lists every reminder stage an account has chosen, ever (the run reads their terms). */
-const STAGES_IN_USE = { pk: 'REMINDERS', sk: 'STAGES' };
-
 /**
  * Access pattern: the stages any account has chosen — GetItem REMINDERS / STAGES (a number
  * set that only grows: a stage no account uses any more costs the run one empty range).
  */
 export async function stagesInUse(): Promise<number[]> {
-  const item = await getItem(STAGES_IN_USE);
+  const item = await getItem(stagesInUseKeys());
   return [...((item?.stages as Set<number> | undefined) ?? [])];
 }
 
@@ -53,9 +50,10 @@ export async function addStagesInUse(stages: number[]): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: TABLE_NAME,
-      Key: STAGES_IN_USE,
-      UpdateExpression: 'ADD stages :stages',
-      ExpressionAttributeValues: { ':stages': new Set(stages) },
+      Key: stagesInUseKeys(),
+      UpdateExpression: 'SET #type = :type ADD stages :stages',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': 'StagesInUse', ':stages': new Set(stages) },
     }),
   );
 }

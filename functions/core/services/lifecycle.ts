@@ -1,7 +1,6 @@
 import { mapLimit } from '../concurrency.ts';
-import { addDays } from '../dates.ts';
 import type { Product } from '../entities/product.ts';
-import { GRACE_DAYS, lifecycleStep } from '../lifecycle.ts';
+import { lifecycleRanges, lifecycleStep } from '../lifecycle.ts';
 import { logger } from '../logger.ts';
 import { currentProducts, listTermsEnded } from '../repositories/lifecycle.ts';
 import { changeProductStatus } from '../repositories/products.ts';
@@ -27,16 +26,11 @@ export interface LifecycleOutcome {
  * product as read, so a rerun or a renewal meanwhile changes nothing twice.
  */
 export async function advanceShard(input: { day: string; shard: number }): Promise<LifecycleOutcome> {
-  // A status changes the day after the term (or the grace period) ends: the terms that ended
-  // the day before each of the catch-up days.
-  const ended = (days: number) => ({
-    from: addDays(input.day, -CATCH_UP_DAYS - days),
-    to: addDays(input.day, -1 - days),
-  });
+  const ranges = lifecycleRanges(input.day, CATCH_UP_DAYS);
   const due = (
     await Promise.all([
-      listTermsEnded(input.shard, ended(0), 'active'),
-      listTermsEnded(input.shard, ended(GRACE_DAYS)),
+      listTermsEnded(input.shard, ranges.expire, 'active'),
+      listTermsEnded(input.shard, ranges.release),
     ])
   ).flat();
   const outcome: LifecycleOutcome = { expired: 0, released: 0 };

@@ -4,7 +4,12 @@ import { lineDescription } from '../../../functions/core/catalog.ts';
 import { woffToSfnt } from '../../../functions/core/documents/woff.ts';
 import { checkDomainName, checkLabel, checkProductName } from '../../../functions/core/domain-names.ts';
 import { formatAmount, formatDay } from '../../../functions/core/formats.ts';
-import { GRACE_DAYS, lifecycleStep, nextLifecycleDay } from '../../../functions/core/lifecycle.ts';
+import {
+  GRACE_DAYS,
+  lifecycleRanges,
+  lifecycleStep,
+  nextLifecycleDay,
+} from '../../../functions/core/lifecycle.ts';
 import { describeRequirements } from '../../../functions/core/mail/copy-billing.ts';
 import { CountryCode } from '../../../functions/core/schemas.ts';
 
@@ -137,6 +142,17 @@ describe('product life cycle (R12)', () => {
   it('an active product found only after its grace period (missed runs) is released at once', () => {
     expect(lifecycleStep(active, '2027-04-01')).toBe('release');
     expect(nextLifecycleDay({ ...active, status: 'terminated' })).toBeUndefined();
+  });
+
+  it('a run reads the terms whose status changes on its day or the six before (R26)', () => {
+    const ranges = lifecycleRanges('2027-04-07', 7);
+    expect(ranges).toEqual({
+      expire: { from: '2027-03-31', to: '2027-04-06' },
+      release: { from: '2027-03-01', to: '2027-03-07' },
+    });
+    // The product above: it expires on 2027-03-02 and is released on 2027-04-01, both within.
+    expect(ranges.release.from).toBe(active.expiresOn);
+    expect(lifecycleRanges('2027-03-02', 7).expire.to).toBe(active.expiresOn);
   });
 });
 
