@@ -9,7 +9,7 @@
  * A whole run takes most of a day on 2 cores, so it is also run in parts:
  * `MUTATION_PART=services-orders npm run test:mutation`. Each part keeps its own incremental
  * file (a rerun tests only what changed, and an interrupted part resumes where it stopped) and
- * its own report; `npm run test:mutation:summary` adds the parts up (test/mutation-summary.ts).
+ * its own report; `npm run test:mutation:summary` adds the parts up (test/mutation/summary.ts).
  */
 
 /**
@@ -102,14 +102,15 @@ export default {
   mutate: part ? PARTS[part] : ALL,
   coverageAnalysis: 'perTest',
   incremental: true,
-  incrementalFile: `reports/mutation/${name}-incremental.json`,
+  // Committed, so that a run carried over several sessions (or machines) resumes: see docs/testing.md.
+  incrementalFile: `test/mutation/${name}-incremental.json`,
   concurrency: 1,
   timeoutMS: 30000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
-  ignorePatterns: ['cdk.out', '.local', 'bench/.bundles', 'reports', 'node_modules/.cache'],
+  ignorePatterns: ['cdk.out', '.local', 'bench/.bundles', 'reports', 'test/mutation', 'node_modules/.cache'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignoreStatic: true,

@@ -5,10 +5,10 @@
  * (docs/testing.md), then the mutants marked equivalent (`// Stryker disable … : reason`)
  * with their reasons: they are left out of the score, not hidden.
  */
-import { existsSync, globSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 
 // The parts as the StrykerJS configuration defines them (a plain ES module, untyped).
-const config: string = '../stryker.config.mjs';
+const config: string = '../../stryker.config.mjs';
 const { PARTS } = (await import(config)) as { PARTS: Record<string, string[]> };
 
 interface Mutant {
@@ -60,25 +60,25 @@ const total = empty();
 const equivalents: string[] = [];
 const missing: string[] = [];
 for (const part of Object.keys(PARTS)) {
-  const incremental = `reports/mutation/${part}-incremental.json`;
+  const incremental = new URL(`${part}-incremental.json`, import.meta.url);
   if (!existsSync(incremental)) {
     missing.push(part);
     rows.push(`| ${part} | not run | | | | | |`);
     continue;
   }
-  const finished = `reports/mutation/${part}.json`;
-  const state =
-    existsSync(finished) && statSync(finished).mtimeMs >= statSync(incremental).mtimeMs - 60_000
-      ? 'finished'
-      : 'interrupted';
   const report = JSON.parse(readFileSync(incremental, 'utf8')) as Report;
   const tally = empty();
+  let mutantCount = 0;
+  let pending = 0;
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const folder = SCOPE.find((prefix) => file.startsWith(prefix));
     if (!folder || partOf.get(file) !== part) continue;
     const own = byFolder.get(folder) ?? empty();
     byFolder.set(folder, own);
     for (const m of mutants) {
+      mutantCount++;
+      // An interrupted run leaves the mutants it did not reach without a result.
+      if (m.status === 'Pending') pending++;
       for (const t of [tally, own, total]) add(t, m);
       if (m.status === 'Ignored') {
         equivalents.push(`- ${file}:${m.location.start.line} ${m.mutatorName}: ${m.statusReason ?? ''}`);
@@ -86,7 +86,7 @@ for (const part of Object.keys(PARTS)) {
     }
   }
   rows.push(
-    `| ${part} | ${state} | ${score(tally)} | ${tally.detected} | ${tally.survived} | ${tally.noCoverage} | ${tally.equivalent} |`,
+    `| ${part} | ${pending ? `interrupted, ${mutantCount - pending} of ${mutantCount}` : 'finished'} | ${score(tally)} | ${tally.detected} | ${tally.survived} | ${tally.noCoverage} | ${tally.equivalent} |`,
   );
 }
 for (const [folder, t] of byFolder) {
