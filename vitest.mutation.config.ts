@@ -5,7 +5,8 @@ import { binaryFiles, INTEGRATION, UNIT } from './vitest.config.ts';
  * The tests as StrykerJS runs them for `npm run test:mutation` (stryker.config.mjs): the unit
  * tests, and the integration tests with the functions in the test worker (in-process-setup.ts),
  * where a mutant can be switched on. The tests of the local stack itself are left out: they test
- * infra/local, which is not mutated.
+ * infra/local, which is not mutated — except aws-endpoint.test.ts, whose presigned-URL tests are
+ * the ones that notice a weakened upload URL (functions/core/repositories/documents.ts).
  */
 export default defineConfig({
   test: {
@@ -15,7 +16,7 @@ export default defineConfig({
         plugins: [binaryFiles],
         test: {
           ...INTEGRATION,
-          exclude: ['test/integration/local/**'],
+          exclude: ['test/integration/local/!(aws-endpoint).test.ts'],
           setupFiles: ['test/integration/in-process-setup.ts'],
           testTimeout: 60_000,
         },

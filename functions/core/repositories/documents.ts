@@ -45,7 +45,8 @@ export async function readObject(key: string, maxBytes: number): Promise<Buffer 
     }
     return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
   } catch (error) {
-    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NotFound') return undefined;
+    // GetObject names a missing key NoSuchKey (HeadObject would say NotFound; it is not used).
+    if ((error as Error).name === 'NoSuchKey') return undefined;
     throw error;
   }
 }
