@@ -12,6 +12,7 @@ import {
   mailTo,
   newLogin,
   overrideTaskTimeout,
+  table,
   waitForMail,
 } from '../helpers.ts';
 
@@ -72,6 +73,22 @@ describe('invitations (R9)', () => {
       ],
       nextCursor: null,
     });
+  });
+
+  it('the e-mail is claimed before it is sent, and the claim lasts 30 days: what keeps a retried step from mailing twice', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('claimed');
+
+    const invited = await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    await waitForMail(invitee.email);
+
+    const { invitationId } = invited.body as Invitation;
+    const marker = await table().get({ pk: `EMAIL#invitation:${invitationId}:send:0`, sk: 'EMAIL' });
+    expect(marker).toMatchObject({ type: 'EmailSent', to: invitee.email, template: 'invitation' });
+    // expiresAt is the table's TTL attribute (epoch seconds): the marker goes once no retry can come.
+    const days = (Number(marker?.expiresAt) - Date.now() / 1000) / 86_400;
+    expect(days).toBeGreaterThan(29.99);
+    expect(days).toBeLessThanOrEqual(30);
   });
 
   it('tells the inviter of the acceptance and ends the workflow as accepted', async () => {

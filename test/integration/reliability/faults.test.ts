@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   accountOwner,
   api,
+  control,
   customer,
   deletableCustomer,
+  eventually,
   failCalls,
   faultsLeft,
   injectFault,
@@ -34,11 +36,24 @@ describe('exactly once under a crash after the work was done', () => {
       when: 'after',
     });
 
-    await api('POST', `/v1/organizations/${orgId}/invitations`, {
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
       token: owner.idToken,
       json: { email: invitee.email, rights: MEMBER_RIGHTS },
     });
     const [mail] = await waitForMail(invitee.email);
+    // The retry comes 2 s after the crash. Accepted before it, the invitation would stop the
+    // retry on its own: wait until the retry has claimed the e-mail again (and been refused).
+    const marker = `EMAIL#invitation:${(invited.body as { invitationId: string }).invitationId}:send:0`;
+    await eventually(async () => {
+      const { calls } = (await control(
+        'GET',
+        `/calls?principal=InvitationStepsSendInvitation&mentions=${encodeURIComponent(marker)}`,
+      )) as { calls: unknown[] };
+      return calls.length >= 2 || undefined;
+    });
+    // An e-mail sent by the retry would follow its claim at once.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await mailTo(invitee.email)).toHaveLength(1);
     const accepted = await api('POST', '/v1/invitations/acceptances', {
       token: invitee.idToken,
       json: { token: linkToken(mail as never) },
