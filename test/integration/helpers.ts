@@ -296,15 +296,36 @@ export async function accountSnapshot(orgId: string, token: string): Promise<unk
 
 /** Runs a state machine of the local stack to its end and returns the execution. */
 export async function runWorkflow(name: string, input: unknown) {
-  const { DescribeExecutionCommand, SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+  const { SFNClient, StartExecutionCommand } = await import('@aws-sdk/client-sfn');
   const sfn = new SFNClient(awsClientConfig());
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: local().stateMachines[name], input: JSON.stringify(input) }),
   );
+  return workflowEnd(executionArn ?? '');
+}
+
+/** Waits for an execution to end (retries included) and returns it. */
+async function workflowEnd(executionArn: string) {
+  const { DescribeExecutionCommand, SFNClient } = await import('@aws-sdk/client-sfn');
+  const sfn = new SFNClient(awsClientConfig());
   return eventually(async () => {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     return execution.status === 'RUNNING' ? undefined : execution;
   }, 30_000);
+}
+
+/**
+ * Waits for the end of the workflow a route started — found by its StartExecution call, whose
+ * input mentions `mentions` — and returns the execution. What a retried step might still do
+ * is done by then.
+ */
+export async function startedWorkflowEnd(mentions: string) {
+  const { calls } = (await control('GET', `/calls?mentions=${encodeURIComponent(mentions)}`)) as {
+    calls: { operation: string; request?: { stateMachineArn?: string; name?: string } }[];
+  };
+  const started = calls.filter((c) => c.operation === 'StartExecution').at(-1)?.request;
+  if (!started?.stateMachineArn || !started.name) throw new Error(`no workflow started for ${mentions}`);
+  return workflowEnd(`${started.stateMachineArn.replace(':stateMachine:', ':execution:')}:${started.name}`);
 }
 
 /** Waits for an e-mail to the address whose subject matches. */
