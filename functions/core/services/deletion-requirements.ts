@@ -1,4 +1,4 @@
-import { addDays, today } from '../dates.ts';
+import { addMonths, today } from '../dates.ts';
 import type { UnmetRequirement } from '../errors.ts';
 import { type Currency, formatMoney } from '../money.ts';
 import { listOpenInvoices } from '../repositories/invoices.ts';
@@ -10,8 +10,12 @@ export const RETENTION_YEARS = 10;
 /** How long the confirmation link waits. */
 export const CONFIRMATION_DAYS = 7;
 
-/** The last day archived invoices are kept, counted from today. */
-export const retainedUntil = () => addDays(today(), RETENTION_YEARS * 365 + Math.floor(RETENTION_YEARS / 4));
+/**
+ * The last day archived invoices are kept: the same day RETENTION_YEARS later (29 February
+ * gives 28 February). Calendar years, not days: 3,652 days fell a day short of ten years
+ * whenever three leap days came between.
+ */
+export const retainedUntil = () => addMonths(today(), RETENTION_YEARS * 12);
 
 /** A requirement of R27 no longer holds: the workflow ends the deletion (caught by name). */
 export class PreconditionsUnmet extends Error {

@@ -38,6 +38,18 @@ describe('products (R7, R12, R14)', () => {
     expect((await productsOf(login.idToken, orgId)).every((p) => p.status === 'active')).toBe(true);
   });
 
+  it('a member with "all products" rights, not an admin, sees every product of the account (R7)', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'domain', name: 'one.ch', periodMonths: 12 },
+      { type: 'domain', name: 'two.ch', periodMonths: 12 },
+    ]);
+    const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' });
+
+    const listed = await productsOf(member.idToken, orgId);
+
+    expect(listed.map((p) => p.productId).sort()).toEqual(firstOrder.products.map((p) => p.productId).sort());
+  });
+
   it('a product can be terminated once (R14)', async () => {
     const { login, orgId, firstOrder } = await customer();
     const path = `/v1/organizations/${orgId}/products/${firstOrder.products[0]?.productId}/termination`;
@@ -110,6 +122,45 @@ describe('product transfers (R13)', () => {
     expect(twice.status).toBe(409);
     expect((await productsOf(buyer.idToken, targetId)).map((p) => p.productId)).toEqual([productId]);
     expect(await productsOf(seller.idToken, orgId)).toEqual([]);
+  });
+
+  it('a request one of whose products was terminated meanwhile is refused (409) and moves none; an unknown request is 404', async () => {
+    const {
+      login: seller,
+      orgId,
+      firstOrder,
+    } = await customer([
+      { type: 'domain', name: 'stays.ch', periodMonths: 12 },
+      { type: 'domain', name: 'ends.ch', periodMonths: 12 },
+    ]);
+    const { login: buyer, orgId: targetId } = await accountOwner('buyer');
+    const [stays, ends] = firstOrder.products.map((p) => String(p.productId));
+    const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: seller.idToken,
+      json: { productIds: [stays, ends], targetOrganizationId: targetId },
+    });
+    const { transferId } = requested.body as { transferId: string };
+    await api('POST', `/v1/organizations/${orgId}/products/${ends}/termination`, { token: seller.idToken });
+    const accept = (id: string) =>
+      api('POST', `/v1/organizations/${targetId}/product-transfers/${id}/acceptance`, {
+        token: buyer.idToken,
+      });
+
+    const refused = await accept(transferId);
+    const unknown = await accept('01ARZ3NDEKTSV4RRFFQ69G5FAV');
+
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { detail: 'Some products of this request are no longer in the source account.' },
+    });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { detail: 'No transfer request 01ARZ3NDEKTSV4RRFFQ69G5FAV.' },
+    });
+    expect(await productsOf(buyer.idToken, targetId)).toEqual([]);
+    expect((await productsOf(seller.idToken, orgId)).map((p) => p.productId).sort()).toEqual(
+      [stays, ends].sort(),
+    );
   });
 
   it('the seller cannot accept on the buyer’s behalf (404), and nothing moves', async () => {

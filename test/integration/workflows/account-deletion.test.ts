@@ -19,7 +19,7 @@ describe('account deletion (R27, R28)', () => {
   it('lists every unmet requirement (409) and deletes nothing', async () => {
     const { login, orgId, firstOrder } = await customer();
     const staff = await newStaff();
-    await api('POST', '/v1/orders', {
+    const second = await api('POST', '/v1/orders', {
       token: login.idToken,
       json: {
         organizationId: orgId,
@@ -28,6 +28,7 @@ describe('account deletion (R27, R28)', () => {
       },
       headers: { 'idempotency-key': `second-${orgId}` },
     });
+    const open = (second.body as { invoice: { number: string } }).invoice.number;
     await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total + 500);
 
     const response = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
@@ -37,9 +38,13 @@ describe('account deletion (R27, R28)', () => {
       type: '/problems/precondition-failed',
       detail: 'The account cannot be deleted yet.',
       unmet: [
-        { code: 'products-not-terminated', detail: expect.stringContaining('example.ch') },
-        { code: 'prepaid-balance', detail: expect.stringContaining('CHF 5.00') },
-        { code: 'open-invoices', detail: expect.stringContaining('INV-') },
+        {
+          code: 'products-not-terminated',
+          detail: 'Terminate every product first: example.ch, b.ch.',
+          products: ['example.ch', 'b.ch'],
+        },
+        { code: 'prepaid-balance', detail: expect.stringContaining('CHF 5.00'), amount: 500 },
+        { code: 'open-invoices', detail: `Settle the open invoices first: ${open}.`, invoices: [open] },
       ],
     });
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
@@ -91,7 +96,16 @@ describe('account deletion (R27, R28)', () => {
         : undefined,
     );
     const final = (await mailTo(login.email)).find((m) => m.subject.endsWith('was deleted'));
-    expect(final?.body.text).toMatch(/invoices are kept until \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    // Ten calendar years from today (Swiss time): the same day, ten years on.
+    const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich' })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    const lastDay = new Date(Date.UTC(Number(year) + 10, Number(month), 0)).getUTCDate();
+    const until = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(Number(year) + 10, Number(month) - 1, Math.min(Number(day), lastDay))),
+    );
+    expect(final?.body.text).toContain(`invoices are kept until ${until}.`);
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(404);
     expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
       items: [],

@@ -311,6 +311,28 @@ describe('renewal reminders (R25, R26)', () => {
     expect((await productOf(login.idToken, orgId, product.productId)).nextReminder?.stage).toBe(3);
   });
 
+  it('null goes back to the default stages; a terminated product is not rescheduled and gets no reminder again (R14, R25)', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'kept', periodMonths: 12 },
+      { type: 'web-hosting', name: 'ended', periodMonths: 12 },
+    ]);
+    const [kept, ended] = firstOrder.products as unknown as Product[];
+    const path = `/v1/organizations/${orgId}/reminder-stages`;
+    await api('POST', `/v1/organizations/${orgId}/products/${ended?.productId}/termination`, {
+      token: login.idToken,
+    });
+    await api('PUT', path, { token: login.idToken, json: { stages: [20] } });
+
+    const reset = await api('PUT', path, { token: login.idToken, json: { stages: null } });
+
+    expect(reset).toMatchObject({
+      status: 200,
+      body: { stages: [30, 14, 7, 1, -1], custom: false, productsRescheduled: 1 },
+    });
+    expect((await productOf(login.idToken, orgId, kept?.productId ?? '')).nextReminder?.stage).toBe(30);
+    expect((await productOf(login.idToken, orgId, ended?.productId ?? '')).nextReminder).toBeUndefined();
+  });
+
   it('refuses stages more than 60 days ahead (400) and keeps the schedule', async () => {
     const { login, orgId, firstOrder } = await customer();
     const product = firstOrder.products[0] as Product;
