@@ -507,6 +507,29 @@ describe('products expire (R12, R25)', () => {
     expect(reminders[0]?.body.text).toContain('expired on');
   });
 
+  it('the day-after reminder says the product has expired, in the reader’s language (it, fr, de)', async () => {
+    const expected = { it: 'scaduto il', fr: 'échu le', de: 'abgelaufen am' } as const;
+    const readers = await Promise.all(
+      Object.keys(expected).map(async (language) => {
+        const c = await payingCustomer();
+        await api('PATCH', '/v1/me', { token: c.login.idToken, json: { language } });
+        const day = uniquePastDay();
+        await expireOn(c.orgId, c.productId, day);
+        return { ...c, language: language as keyof typeof expected, day };
+      }),
+    );
+
+    for (const r of readers) await runWorkflow('RenewalReminders', { day: addDays(r.day, 1) });
+
+    for (const r of readers) {
+      const [mail, ...more] = (await mailTo(r.login.email)).filter((m) =>
+        m.body.text?.includes('example.ch'),
+      );
+      expect(more).toEqual([]);
+      expect(mail?.body.text).toContain(expected[r.language]);
+    }
+  });
+
   it('two runs of one day at once: the product is reminded once and expired once', async () => {
     const { login, orgId, productId } = await payingCustomer();
     const day = uniquePastDay();

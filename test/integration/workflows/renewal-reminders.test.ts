@@ -131,8 +131,9 @@ describe('renewal reminders (R25, R26)', () => {
     const reminders = async (email: string) =>
       (await mailTo(email)).filter((m) => m.subject.startsWith('Renew'));
     const [toOwner] = await reminders(login.email);
-    expect(toOwner?.body.text).toContain('monthly-site');
-    expect(toOwner?.body.text).toContain('mail.example.ch (Mail service)');
+    // One line per product.
+    expect(toOwner?.body.text).toMatch(/^- monthly-site \(Web hosting\): expires on .+$/m);
+    expect(toOwner?.body.text).toMatch(/^- mail\.example\.ch \(Mail service\): expires on .+$/m);
     expect(await reminders(billing.email)).toHaveLength(1);
     expect(await reminders(quiet.email)).toHaveLength(0);
     expect(await reminders(noBilling.email)).toHaveLength(0);
