@@ -453,8 +453,20 @@ describe('audit log (admins read who did what, when, from which route)', () => {
     const bad = await api('GET', `/v1/organizations/${orgId}/audit-log?action=%00drop`, {
       token: login.idToken,
     });
+    const long = await api('GET', `/v1/organizations/${orgId}/audit-log?action=member.${'r'.repeat(54)}`, {
+      token: login.idToken,
+    });
+    const longest = await api('GET', `/v1/organizations/${orgId}/audit-log?action=member.${'r'.repeat(53)}`, {
+      token: login.idToken,
+    });
 
     expect(denied.status).toBe(403);
-    expect(bad.status).toBe(400);
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/query/action', detail: 'An action such as member.removed.' }] },
+    });
+    // At most 60 characters.
+    expect(long).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/action' }] } });
+    expect(longest).toMatchObject({ status: 200, body: { items: [] } });
   });
 });
