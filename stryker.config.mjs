@@ -108,6 +108,8 @@ export default {
   incrementalFile: `test/mutation/${name}-incremental.json`,
   concurrency: 1,
   timeoutMS: 30000,
+  // The first, whole-suite run takes about 3 minutes here; the default 5 is too short on a busy machine.
+  dryRunTimeoutMinutes: 15,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
