@@ -29,6 +29,7 @@ const CATCH_UP_DAYS = 7;
 
 function describe(product: Product, language: Language): string {
   const expiry = formatDay(product.expiresOn, language);
+  // Stryker disable next-line EqualityOperator,OptionalChaining: equivalent — no stage is 0 (the day itself), and a due product has its next reminder
   const expired = (product.nextReminder?.stage ?? 0) < 0;
   const when = {
     it: expired ? 'scaduto il' : 'scade il',
