@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteContract } from '../functions/core/http.ts';
 import { PROJECT_ROOT } from './constructs/manager-function.ts';
 import { cachedTemplate, describeTemplate } from './local/template.ts';
@@ -14,7 +14,7 @@ import { ROUTES, type RouteSpec } from './stacks/routes.ts';
  * `GET /v1/openapi.json` serves; test/infra/openapi.test.ts fails when the file is stale.
  */
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -112,7 +112,7 @@ function responses(spec: RouteSpec, contract: RouteContract) {
     else
       out[status] = {
         description: 'OK',
-        content: { 'application/json': { schema: jsonSchema(answer as z.ZodType, 'output') } },
+        content: { 'application/json': { schema: jsonSchema(answer as z.ZodMiniType, 'output') } },
       };
   }
   const problems = new Set<number>([400, ...(contract.problems ?? [])]);

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '#core/logger.ts';
 import { publishMetrics } from '#core/metrics.ts';
 import { PARSE } from '#core/parse-options.ts';
@@ -17,7 +17,7 @@ export class InvalidTaskInput extends Error {
  * are published when it ends (functions/core/metrics.ts), and what `fn` throws ends the
  * invocation with the error's `name` — the name a state's Retry and Catch match on.
  */
-export function task<S extends z.ZodType, R>(input: S, fn: (input: z.output<S>) => Promise<R>) {
+export function task<S extends z.ZodMiniType, R>(input: S, fn: (input: z.output<S>) => Promise<R>) {
   return middy<unknown, R, Error, Context>()
     .use(injectLambdaContext(logger))
     .use(publishMetrics())

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Language } from './entities/user.ts';
 import type { Currency } from './money.ts';
 

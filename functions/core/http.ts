@@ -6,7 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Caller } from './caller.ts';
 import {
   type FieldError,
@@ -26,14 +26,14 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /** zod schemas for the parts of a request; each one given is enforced before the handler runs. */
 export interface RequestSchemas {
-  path?: z.ZodType;
-  query?: z.ZodType;
+  path?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Checked against the headers, names in lower case. */
-  headers?: z.ZodType;
-  body?: z.ZodType;
+  headers?: z.ZodMiniType;
+  body?: z.ZodMiniType;
 }
 
-type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> = S[K] extends z.ZodType
+type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> = S[K] extends z.ZodMiniType
   ? z.output<S[K]>
   : undefined;
 
@@ -60,7 +60,7 @@ export interface Reply {
  * schema, `null` for no body, or another media type (CSV). Named in the route table
  * (infra/stacks/routes.ts), not here: no handler checks its answers at run time.
  */
-export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | null | { mediaType: string }>>;
+export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodMiniType | null | { mediaType: string }>>;
 
 /**
  * A creating POST a client may retry: it takes an optional `Idempotency-Key` header and runs
@@ -68,7 +68,7 @@ export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | null |
  * do not create carry none of it).
  */
 export interface Idempotency {
-  key: z.ZodType<string>;
+  key: z.ZodMiniType<string>;
   once(userId: string, key: string, event: HttpEvent, run: () => Promise<Reply>): Promise<Reply>;
 }
 
@@ -87,7 +87,7 @@ export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
 /** A route's options as its contract: what `infra/openapi.ts` writes into the OpenAPI document. */
 export type RouteContract = RouteOptions<RequestSchemas, boolean>;
 
-function issuesToFieldErrors(part: string, error: z.ZodError): FieldError[] {
+function issuesToFieldErrors(part: string, error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     pointer: `/${[part, ...issue.path.map(String)].join('/')}`,
     detail: issue.message,

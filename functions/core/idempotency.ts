@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Conflict } from './errors.ts';
 import type { HttpEvent, Idempotency, Reply } from './http.ts';
 import { logger } from './logger.ts';
@@ -7,16 +7,15 @@ import { claimKey, keepAnswer, releaseKey } from './repositories/idempotency.ts'
 
 /** What an `Idempotency-Key` is (POST /v1/orders requires one: it gives its own `string`). */
 export const idempotencyKey = (string = z.string()) =>
-  string
-    .min(8)
-    .max(100)
-    .regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, - and _.');
+  string.check(z.minLength(8), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, - and _.'));
 
 /** The `Idempotency-Key` header of a creating POST: a client's own id for one request. */
-export const IdempotencyKey = idempotencyKey().describe(
-  'Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same ' +
-    'key and the same request within 24 h gets the first answer again (header ' +
-    '`Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409.',
+export const IdempotencyKey = idempotencyKey().check(
+  z.describe(
+    'Your id for this request (8–100 letters, digits, - and _; a UUID does). A retry with the same ' +
+      'key and the same request within 24 h gets the first answer again (header ' +
+      '`Idempotent-Replayed: true`) and changes nothing; the same key with another request is a 409.',
+  ),
 );
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Money (R19): integer minor units (centimes) and an ISO currency. No floating point anywhere;
@@ -13,8 +13,13 @@ import * as z from 'zod';
 export const Currency = z.enum(['CHF', 'EUR']);
 export type Currency = z.infer<typeof Currency>;
 
-/** An amount in minor units, as requests carry it: a non-negative safe integer. */
-export const MinorUnits = z.number().int('Amounts are integer minor units (centimes).').min(0).max(1e12);
+/**
+ * An amount in minor units, as requests carry it: a non-negative safe integer. The message is
+ * the integer check's alone: given to `z.int(…)` it would answer every issue of the amount.
+ */
+export const MinorUnits = z
+  .number()
+  .check(z.int('Amounts are integer minor units (centimes).'), z.gte(0), z.lte(1e12));
 
 export interface Money {
   amount: number;

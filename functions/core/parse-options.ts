@@ -1,3 +1,6 @@
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
 /**
  * How every schema here parses: without zod's compiled fast path. zod compiles one (with
  * `new Function`) for each object schema the first time it parses, which costs a cold
@@ -6,3 +9,7 @@
  * back over a function's life. Pass it to every `parse` and `safeParse`.
  */
 export const PARSE = { jitless: true } as const;
+
+// zod/mini loads no language for its messages ("Invalid input" for every issue); the API's
+// field errors are zod's English ones, as with classic zod, which sets the same locale.
+z.config(en());

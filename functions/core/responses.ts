@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BillingAddress, Credit, PromoCode } from './entities/billing.ts';
 import { Invitation } from './entities/invitation.ts';
 import { Invoice, InvoiceLine, LedgerEntry, ProForma } from './entities/invoice.ts';
@@ -19,10 +19,12 @@ import { Currency } from './money.ts';
  */
 
 /** A page of a list: its items and the cursor of the next page (null on the last). */
-export const Page = <T extends z.ZodType>(item: T) =>
+export const Page = <T extends z.ZodMiniType>(item: T) =>
   z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+    nextCursor: z
+      .nullable(z.string())
+      .check(z.describe('Pass as `cursor` for the next page; null on the last page.')),
   });
 
 export const Role = z.enum(['legalRepresentative', 'admin', 'member']);
@@ -30,8 +32,8 @@ export const Role = z.enum(['legalRepresentative', 'admin', 'member']);
 export const Profile = UserProfile;
 
 /** An account as one of its members sees it: their role and rights in it, its logo's URL. */
-export const AccountView = Organization.omit({ adminCount: true, logoKey: true }).extend({
-  logoUrl: z.string().nullable().optional().describe('A short-lived URL of the logo, or null.'),
+export const AccountView = z.extend(z.omit(Organization, { adminCount: true, logoKey: true }), {
+  logoUrl: z.optional(z.nullable(z.string())).check(z.describe('A short-lived URL of the logo, or null.')),
   role: Role,
   rights: Rights,
 });
@@ -44,8 +46,8 @@ export const AccountSummary = z.object({
 });
 
 /** Why no e-mail reaches a member's or invitee's address any more (issue 15). */
-const MailSuppressed = Suppression.describe(
-  'Present when SES reported the address as undeliverable or complaining: no e-mail goes to it.',
+const MailSuppressed = Suppression.check(
+  z.describe('Present when SES reported the address as undeliverable or complaining: no e-mail goes to it.'),
 );
 
 export const MemberView = z.object({
@@ -54,10 +56,10 @@ export const MemberView = z.object({
   role: Role,
   rights: Rights,
   joinedAt: z.string(),
-  mailSuppressed: MailSuppressed.optional(),
+  mailSuppressed: z.optional(MailSuppressed),
 });
 
-export const InvitationView = Invitation.extend({ mailSuppressed: MailSuppressed.optional() });
+export const InvitationView = z.extend(Invitation, { mailSuppressed: z.optional(MailSuppressed) });
 
 export const AcceptedInvitation = z.object({
   organizationId: z.string(),
@@ -68,21 +70,21 @@ export const AcceptedInvitation = z.object({
 export const LogoUpload = z.object({
   uploadId: z.string(),
   method: z.literal('PUT'),
-  url: z.string().describe('A presigned S3 URL: PUT the file there with exactly these headers.'),
+  url: z.string().check(z.describe('A presigned S3 URL: PUT the file there with exactly these headers.')),
   headers: z.record(z.string(), z.string()),
   expiresAt: z.string(),
 });
 
 export const LogoAccepted = z.object({
   logoUrl: z.string(),
-  width: z.number().int(),
-  height: z.number().int(),
+  width: z.int(),
+  height: z.int(),
 });
 
 export const ReminderSchedule = z.object({
-  stages: z.array(z.number().int()),
+  stages: z.array(z.int()),
   custom: z.boolean(),
-  productsRescheduled: z.number().int(),
+  productsRescheduled: z.int(),
 });
 
 export const TransferOutcome = z.union([
@@ -90,14 +92,14 @@ export const TransferOutcome = z.union([
   z.object({ status: z.literal('requested'), transferId: z.string() }),
 ]);
 
-const QuotedCredit = Credit.pick({ creditId: true, amount: true, freeMonths: true, note: true });
+const QuotedCredit = z.pick(Credit, { creditId: true, amount: true, freeMonths: true, note: true });
 
 export const Quote = z.object({
   currency: Currency,
-  lines: z.array(InvoiceLine.extend({ availableCredits: z.array(QuotedCredit) })),
-  net: z.number().int(),
-  vat: z.number().int(),
-  total: z.number().int(),
+  lines: z.array(z.extend(InvoiceLine, { availableCredits: z.array(QuotedCredit) })),
+  net: z.int(),
+  vat: z.int(),
+  total: z.int(),
   problems: z.array(z.object({ pointer: z.string(), detail: z.string() })),
 });
 
@@ -110,38 +112,44 @@ export const PlacedOrder = z.object({
 export const DefaultAddress = z.object({ defaultBillingAddressId: z.string() });
 
 export const Statement = z.object({
-  balance: z.number().int(),
+  balance: z.int(),
   currency: Currency,
-  entries: z.array(LedgerEntry).describe('The ledger, newest first, a page at a time (`limit`, `cursor`).'),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for older entries; null on the last page.'),
+  entries: z
+    .array(LedgerEntry)
+    .check(z.describe('The ledger, newest first, a page at a time (`limit`, `cursor`).')),
+  nextCursor: z
+    .nullable(z.string())
+    .check(z.describe('Pass as `cursor` for older entries; null on the last page.')),
 });
 
-export const WithdrawalDone = z.object({ balance: z.number().int(), currency: Currency, entry: LedgerEntry });
+export const WithdrawalDone = z.object({ balance: z.int(), currency: Currency, entry: LedgerEntry });
 
 export const DocumentLink = z.object({
-  url: z.string().describe('A presigned URL of the PDF.'),
-  expiresInSeconds: z.number().int(),
+  url: z.string().check(z.describe('A presigned URL of the PDF.')),
+  expiresInSeconds: z.int(),
 });
 
-export const ProFormaIssued = DocumentLink.extend({ proForma: ProForma });
+export const ProFormaIssued = z.extend(DocumentLink, { proForma: ProForma });
 
 export const ToPay = z.object({
   products: z.array(
-    Product.extend({ renewalPrice: Product.shape.price.describe('What renewing it costs.') }),
+    z.extend(Product, { renewalPrice: Product.shape.price.check(z.describe('What renewing it costs.')) }),
   ),
-  invoices: z.array(Invoice).describe('The open invoices, newest first.'),
+  invoices: z.array(Invoice).check(z.describe('The open invoices, newest first.')),
 });
 
 /** A free credit with whether an order may still use it. */
-export const CreditView = Credit.extend({ available: z.boolean() });
+export const CreditView = z.extend(Credit, { available: z.boolean() });
 
 export const AuditEntry = z.object({
   entryId: z.string(),
   at: z.string(),
-  actorId: z.string().describe('The user id of who made the change.'),
-  action: z.string().describe('What changed: organization.created, member.rights-changed, …'),
+  actorId: z.string().check(z.describe('The user id of who made the change.')),
+  action: z.string().check(z.describe('What changed: organization.created, member.rights-changed, …')),
   details: z.record(z.string(), z.unknown()),
-  route: z.string().nullable().describe('`METHOD /path` of the API call; null for a workflow step.'),
+  route: z
+    .nullable(z.string())
+    .check(z.describe('`METHOD /path` of the API call; null for a workflow step.')),
 });
 
 export const DeletionStarted = z.object({ status: z.string(), detail: z.string() });
@@ -155,15 +163,15 @@ export const RecoveryConfirmed = z.object({ recoveryEmail: z.string() });
 export const PaymentOutcome = z.object({
   duplicate: z.boolean(),
   matched: z.boolean(),
-  organizationId: z.string().nullable().optional(),
+  organizationId: z.optional(z.nullable(z.string())),
   paidInvoices: z.array(z.string()),
   partiallyPaidInvoices: z.array(z.string()),
-  toPrepaidBalance: z.number().int(),
+  toPrepaidBalance: z.int(),
   renewedProducts: z.array(z.string()),
 });
 
 /** A billing address as the list shows it: whether it is the account's default. */
-export const AddressListItem = BillingAddress.extend({ default: z.boolean() });
+export const AddressListItem = z.extend(BillingAddress, { default: z.boolean() });
 
 /** This API's own OpenAPI document. */
 export const OpenApiDocument = z.looseObject({

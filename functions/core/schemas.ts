@@ -1,5 +1,5 @@
 import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Request pieces shared by several routes. */
 /** The one id schema: ULIDs, Crockford's base 32 (sortable by creation). */
@@ -24,52 +24,46 @@ export const isSafeText = (text: string): boolean => text.isWellFormed() && !UNS
  * nothing of UNSAFE — a field error otherwise, never a silent change.
  */
 export const Text = (max: number, min = 1) =>
-  z
-    .string()
-    .max(max * 4)
-    .refine(isSafeText, UNSAFE_TEXT)
-    .transform((text) => text.normalize('NFC').trim())
-    .pipe(z.string().min(min).max(max));
+  z.pipe(
+    z.pipe(
+      z.string().check(z.maxLength(max * 4), z.refine(isSafeText, UNSAFE_TEXT)),
+      z.transform((text) => text.normalize('NFC').trim()),
+    ),
+    z.string().check(z.minLength(min), z.maxLength(max)),
+  );
 
 /** A page cursor as the API hands it out (functions/core/cursor.ts checks its signature). */
 export const Cursor = z
   .string()
-  .max(2000)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor from a previous page of this list.');
+  .check(z.maxLength(2000), z.regex(/^[A-Za-z0-9_.-]+$/, 'Not a cursor from a previous page of this list.'));
 
 /**
  * The query of every list route (issue 14): a page size, and the `nextCursor` of the page
  * before. Pages are cut by the server: the last page answers `nextCursor: null`.
  */
 export const PageQuery = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .describe('How many items a page holds, 1–100 (20 when not given).'),
-  cursor: Cursor.describe('The `nextCursor` of the previous page.').optional(),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20)
+    .check(z.describe('How many items a page holds, 1–100 (20 when not given).')),
+  cursor: z.optional(Cursor.check(z.describe('The `nextCursor` of the previous page.'))),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
-export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).');
-export const OrganizationId = Ulid.describe('An organization id (ULID).');
-export const InvitationId = Ulid.describe('An invitation id (ULID).');
+export const Ulid = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).'));
+export const OrganizationId = Ulid.check(z.describe('An organization id (ULID).'));
+export const InvitationId = Ulid.check(z.describe('An invitation id (ULID).'));
 /** Cognito subjects are UUIDs. */
 export const UserId = z.uuid('Expected a user id.');
-export const EmailAddress = z.email('Expected an e-mail address.').max(254);
+export const EmailAddress = z.email('Expected an e-mail address.').check(z.maxLength(254));
 /** A link token from an e-mail: dot-separated ids and a base64url secret. */
 export const LinkToken = z
   .string()
-  .min(20)
-  .max(300)
-  .regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.');
+  .check(z.minLength(20), z.maxLength(300), z.regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.'));
 
 export const OrgPath = z.object({ orgId: OrganizationId });
 export const MemberPath = z.object({ orgId: OrganizationId, userId: UserId });
 export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: InvitationId });
-export const ProductId = Ulid.describe('A product id (ULID).');
+export const ProductId = Ulid.check(z.describe('A product id (ULID).'));
 export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
 export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
 /**
@@ -80,11 +74,11 @@ export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
 const COUNTRIES = new Set(countryCodes.map(([alpha2]) => alpha2));
 
 /** An assigned ISO 3166-1 alpha-2 country code (CH, IT, …), upper-cased. */
-export const CountryCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(
+export const CountryCode = z.string().check(
+  z.trim(),
+  z.toUpperCase(),
+  z.refine(
     (code) => /^[A-Z]{2}$/.test(code) && COUNTRIES.has(code),
     'Not a country: use its ISO 3166 two-letter code (CH, IT, DE, FR…).',
-  );
+  ),
+);

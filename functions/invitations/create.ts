@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GrantableRights } from '#core/entities/membership.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
@@ -9,7 +9,7 @@ import { invite } from '#core/services/invitations.ts';
 const InviteBody = z.strictObject({
   email: EmailAddress,
   rights: GrantableRights,
-  language: Language.optional(),
+  language: z.optional(Language),
 });
 
 /** POST /v1/organizations/{orgId}/invitations — invite an address with the rights to grant (R9). */

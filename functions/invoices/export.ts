@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { OrgPath } from '#core/schemas.ts';
 import { invoiceCsv } from '#core/services/invoices.ts';
@@ -9,7 +9,7 @@ export const handler = route(
     auth: true,
     request: {
       path: OrgPath,
-      query: z.strictObject({ status: z.enum(['open', 'paid', 'void']).optional() }),
+      query: z.strictObject({ status: z.optional(z.enum(['open', 'paid', 'void'])) }),
     },
   },
   async ({ caller, path, query }) => ({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { EmailAddress } from '#core/schemas.ts';
 import { requestPasswordReset } from '#core/services/password-reset.ts';

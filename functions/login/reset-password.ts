@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { resetPassword } from '#core/services/password-reset-completion.ts';
@@ -6,12 +6,14 @@ import { resetPassword } from '#core/services/password-reset-completion.ts';
 /** The user pool's policy (infra/constructs/identity.ts), checked before the token is spent. */
 const Password = z
   .string()
-  .min(12, 'At least 12 characters.')
-  .max(256)
-  .regex(/[a-z]/, 'At least one lower-case letter.')
-  .regex(/[A-Z]/, 'At least one upper-case letter.')
-  .regex(/[0-9]/, 'At least one digit.')
-  .regex(/[^A-Za-z0-9]/, 'At least one symbol.');
+  .check(
+    z.minLength(12, 'At least 12 characters.'),
+    z.maxLength(256),
+    z.regex(/[a-z]/, 'At least one lower-case letter.'),
+    z.regex(/[A-Z]/, 'At least one upper-case letter.'),
+    z.regex(/[0-9]/, 'At least one digit.'),
+    z.regex(/[^A-Za-z0-9]/, 'At least one symbol.'),
+  );
 
 /** POST /v1/password-resets/complete — set the new password with the link's token (R2). */
 export const handler = route(

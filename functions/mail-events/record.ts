@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#core/logger.ts';
 import { PARSE } from '#core/parse-options.ts';
 import { recordSuppression } from '#core/repositories/suppressions.ts';
@@ -15,12 +15,12 @@ import { recordSuppression } from '#core/repositories/suppressions.ts';
  */
 const Recipients = z.array(z.object({ emailAddress: z.string() }));
 const SesEvent = z.object({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  bounce: z
-    .object({ bounceType: z.string(), bouncedRecipients: Recipients, timestamp: z.string() })
-    .optional(),
-  complaint: z.object({ complainedRecipients: Recipients, timestamp: z.string() }).optional(),
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  bounce: z.optional(
+    z.object({ bounceType: z.string(), bouncedRecipients: Recipients, timestamp: z.string() }),
+  ),
+  complaint: z.optional(z.object({ complainedRecipients: Recipients, timestamp: z.string() })),
 });
 
 export function suppressionsIn(

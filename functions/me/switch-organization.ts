@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { emailSource } from '#core/caller-email.ts';
 import { route } from '#core/http.ts';
 import { OrganizationId } from '#core/schemas.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { OrgPath, UserId } from '#core/schemas.ts';
 import { replaceLegalRepresentative } from '#core/services/members.ts';

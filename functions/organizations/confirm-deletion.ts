@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { LinkToken } from '#core/schemas.ts';
 import { confirmDeletion } from '#core/services/deletion.ts';

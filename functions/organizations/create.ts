@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { verifiedEmailOf } from '#core/caller-email.ts';
 import { OrganizationHolder } from '#core/entities/organization.ts';
 import { route } from '#core/http.ts';
@@ -11,7 +11,7 @@ export const handler = route(
   {
     auth: true,
     idempotent,
-    request: { body: z.strictObject({ holder: OrganizationHolder, currency: Currency.default('CHF') }) },
+    request: { body: z.strictObject({ holder: OrganizationHolder, currency: z._default(Currency, 'CHF') }) },
   },
   async ({ caller, body }) => {
     const { organization, membership } = await createOrganization(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { OrgPath, Ulid } from '#core/schemas.ts';
 import { acceptLogo } from '#core/services/logo.ts';

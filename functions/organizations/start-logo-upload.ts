@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LOGO_RULES } from '#core/entities/logo.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
@@ -7,7 +7,7 @@ import { startLogoUpload } from '#core/services/logo.ts';
 
 const File = z.strictObject({
   contentType: z.enum(LOGO_RULES.types),
-  size: z.number().int().positive().max(LOGO_RULES.maxBytes),
+  size: z.int().check(z.positive(), z.lte(LOGO_RULES.maxBytes)),
 });
 
 /** POST /v1/organizations/{orgId}/logo/uploads — a presigned URL to upload a logo to (R6). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
 import { OrganizationId, Ulid } from '#core/schemas.ts';

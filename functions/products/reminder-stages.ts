@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { ReminderStages } from '#core/reminders.ts';
 import { OrgPath } from '#core/schemas.ts';
@@ -8,7 +8,7 @@ import { chooseReminderStages } from '#core/services/products.ts';
 export const handler = route(
   {
     auth: true,
-    request: { path: OrgPath, body: z.strictObject({ stages: ReminderStages.nullable() }) },
+    request: { path: OrgPath, body: z.strictObject({ stages: z.nullable(ReminderStages) }) },
   },
   async ({ caller, path, body }) => ({
     status: 200,

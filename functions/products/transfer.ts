@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
@@ -6,7 +6,7 @@ import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
 const Transfer = z.strictObject({
-  productIds: z.array(ProductId).min(1).max(MAX_TRANSFER_PRODUCTS),
+  productIds: z.array(ProductId).check(z.minLength(1), z.maxLength(MAX_TRANSFER_PRODUCTS)),
   targetOrganizationId: OrganizationId,
 });
 

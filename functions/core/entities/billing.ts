@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
 import { Currency, MinorUnits } from '../money.ts';
 import { CountryCode, Text } from '../schemas.ts';
@@ -8,11 +8,11 @@ import { accountPartition, codec } from './item.ts';
 export const BillingAddressInput = z.strictObject({
   name: Text(120),
   street: Text(70),
-  buildingNumber: Text(16).optional(),
+  buildingNumber: z.optional(Text(16)),
   postalCode: Text(16),
   city: Text(35),
   country: CountryCode,
-  email: z.email().max(254).optional(),
+  email: z.optional(z.email().check(z.maxLength(254))),
 });
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;
 
@@ -20,11 +20,11 @@ export const BillingAddress = z.object({
   addressId: z.string(),
   name: z.string(),
   street: z.string(),
-  buildingNumber: z.string().optional(),
+  buildingNumber: z.optional(z.string()),
   postalCode: z.string(),
   city: z.string(),
   country: z.string(),
-  email: z.string().optional(),
+  email: z.optional(z.string()),
 });
 export type BillingAddress = z.infer<typeof BillingAddress>;
 
@@ -48,25 +48,27 @@ export const addressItem = (organizationId: string) =>
 export const CreditGrant = z
   .strictObject({
     productType: ProductType,
-    amount: MinorUnits.positive().optional(),
-    freeMonths: z.number().int().min(1).max(60).optional(),
-    note: Text(500).optional(),
+    amount: z.optional(MinorUnits.check(z.positive())),
+    freeMonths: z.optional(z.int().check(z.gte(1), z.lte(60))),
+    note: z.optional(Text(500)),
   })
-  .refine((c) => (c.amount === undefined) !== (c.freeMonths === undefined), {
-    message: 'A credit is either an amount or a number of free months.',
-  });
+  .check(
+    z.refine((c) => (c.amount === undefined) !== (c.freeMonths === undefined), {
+      message: 'A credit is either an amount or a number of free months.',
+    }),
+  );
 
 export const Credit = z.object({
   creditId: z.string(),
   organizationId: z.string(),
   productType: ProductType,
-  amount: z.object({ amount: z.number().int(), currency: Currency }).optional(),
-  freeMonths: z.number().int().optional(),
-  note: z.string().optional(),
+  amount: z.optional(z.object({ amount: z.int(), currency: Currency })),
+  freeMonths: z.optional(z.int()),
+  note: z.optional(z.string()),
   grantedBy: z.string(),
   grantedAt: z.string(),
   /** Set once, by the order that consumed it. */
-  consumedByInvoice: z.string().optional(),
+  consumedByInvoice: z.optional(z.string()),
 });
 export type Credit = z.infer<typeof Credit>;
 
@@ -87,33 +89,35 @@ export const creditItem = codec({
  */
 export const PromoCodeInput = z
   .strictObject({
-    code: z.string().regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.'),
-    percentOff: z.number().int().min(1).max(10_000).optional(),
-    amountOff: z.strictObject({ amount: MinorUnits.positive(), currency: Currency }).optional(),
+    code: z.string().check(z.regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.')),
+    percentOff: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
+    amountOff: z.optional(z.strictObject({ amount: MinorUnits.check(z.positive()), currency: Currency })),
     validFrom: z.iso.datetime(),
     validUntil: z.iso.datetime(),
-    productTypes: z.array(ProductType).min(1),
-    minimumAmount: MinorUnits.default(0),
-    maxRedemptions: z.number().int().min(1),
-    maxPerAccount: z.number().int().min(1).default(1),
+    productTypes: z.array(ProductType).check(z.minLength(1)),
+    minimumAmount: z._default(MinorUnits, 0),
+    maxRedemptions: z.int().check(z.gte(1)),
+    maxPerAccount: z._default(z.int().check(z.gte(1)), 1),
   })
-  .refine((p) => (p.percentOff === undefined) !== (p.amountOff === undefined), {
-    message: 'A promo code gives either percentOff (basis points) or amountOff.',
-  })
-  .refine((p) => p.validFrom < p.validUntil, { message: 'validFrom must be before validUntil.' });
+  .check(
+    z.refine((p) => (p.percentOff === undefined) !== (p.amountOff === undefined), {
+      message: 'A promo code gives either percentOff (basis points) or amountOff.',
+    }),
+    z.refine((p) => p.validFrom < p.validUntil, { message: 'validFrom must be before validUntil.' }),
+  );
 export type PromoCodeInput = z.infer<typeof PromoCodeInput>;
 
 export const PromoCode = z.object({
   code: z.string(),
-  percentOff: z.number().int().optional(),
-  amountOff: z.object({ amount: z.number().int(), currency: Currency }).optional(),
+  percentOff: z.optional(z.int()),
+  amountOff: z.optional(z.object({ amount: z.int(), currency: Currency })),
   validFrom: z.string(),
   validUntil: z.string(),
   productTypes: z.array(ProductType),
-  minimumAmount: z.number().int(),
-  maxRedemptions: z.number().int(),
-  maxPerAccount: z.number().int(),
-  redemptions: z.number().int(),
+  minimumAmount: z.int(),
+  maxRedemptions: z.int(),
+  maxPerAccount: z.int(),
+  redemptions: z.int(),
 });
 export type PromoCode = z.infer<typeof PromoCode>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountPartition, codec } from './item.ts';
 
 /**
@@ -22,8 +22,8 @@ export const Deletion = z.object({
   requesterEmail: z.string(),
   requesterLanguage: z.string(),
   requestedAt: z.string(),
-  tokenHash: z.string().optional(),
-  taskToken: z.string().optional(),
+  tokenHash: z.optional(z.string()),
+  taskToken: z.optional(z.string()),
 });
 export type Deletion = z.infer<typeof Deletion>;
 

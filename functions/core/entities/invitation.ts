@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountPartition, codec } from './item.ts';
 import { GrantableRights } from './membership.ts';
 import { Language } from './user.ts';
@@ -23,15 +23,15 @@ export const Invitation = z.object({
   inviterLanguage: Language,
   createdAt: z.string(),
   expiresAt: z.string(),
-  resendCount: z.number().int(),
-  acceptedBy: z.string().optional(),
+  resendCount: z.int(),
+  acceptedBy: z.optional(z.string()),
 });
 export type Invitation = z.infer<typeof Invitation>;
 
 /** What the workflow and the accept route keep next to an invitation, never shown to users. */
 export const InvitationSecrets = z.object({
-  tokenHash: z.string().optional(),
-  taskToken: z.string().optional(),
+  tokenHash: z.optional(z.string()),
+  taskToken: z.optional(z.string()),
 });
 export type InvitationSecrets = z.infer<typeof InvitationSecrets>;
 
@@ -67,6 +67,6 @@ export const inviteeLockKeys = (organizationId: string, email: string) => ({
 /** The stored invitation, its secrets included; `Invitation.parse` of it is what users may see. */
 export const invitationItem = codec({
   type: 'Invitation',
-  schema: Invitation.extend(InvitationSecrets.shape),
+  schema: z.extend(Invitation, InvitationSecrets.shape),
   keys: (i) => invitationKeys(i.organizationId, i.invitationId),
 });

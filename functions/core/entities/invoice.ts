@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
 import { newId } from '../ids.ts';
 import { Currency } from '../money.ts';
@@ -17,22 +17,22 @@ export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export const InvoiceLine = z.object({
   /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
   description: z.string(),
-  productId: z.string().optional(),
-  productType: ProductType.optional(),
-  productName: z.string().optional(),
-  periodMonths: z.number().int().optional(),
+  productId: z.optional(z.string()),
+  productType: z.optional(ProductType),
+  productName: z.optional(z.string()),
+  periodMonths: z.optional(z.int()),
   /** Catalog price of the line. */
-  gross: z.number().int(),
+  gross: z.int(),
   /** Free credit applied (R16). */
-  creditDiscount: z.number().int(),
-  creditId: z.string().optional(),
+  creditDiscount: z.int(),
+  creditId: z.optional(z.string()),
   /** Promo discount applied (R17). */
-  promoDiscount: z.number().int(),
+  promoDiscount: z.int(),
   /** gross − discounts, never below zero. */
-  net: z.number().int(),
-  vatRate: z.number().int(),
-  vat: z.number().int(),
-  total: z.number().int(),
+  net: z.int(),
+  vatRate: z.int(),
+  vat: z.int(),
+  total: z.int(),
 });
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
@@ -44,19 +44,19 @@ export const Invoice = z.object({
   status: InvoiceStatus,
   currency: Currency,
   lines: z.array(InvoiceLine),
-  net: z.number().int(),
-  vat: z.number().int(),
-  total: z.number().int(),
-  amountPaid: z.number().int(),
+  net: z.int(),
+  vat: z.int(),
+  total: z.int(),
+  amountPaid: z.int(),
   paymentMethod: PaymentMethod,
   paymentReference: z.string(),
   billingAddress: BillingAddress,
-  promoCode: z.string().optional(),
+  promoCode: z.optional(z.string()),
   issuedAt: z.string(),
   dueOn: z.string(),
-  paidAt: z.string().optional(),
+  paidAt: z.optional(z.string()),
   /** Kept, read-only, until then once the account was deleted (R28). */
-  archivedUntil: z.string().optional(),
+  archivedUntil: z.optional(z.string()),
 });
 export type Invoice = z.infer<typeof Invoice>;
 
@@ -94,7 +94,7 @@ export const ProForma = z.object({
   number: z.string(),
   invoiceIds: z.array(z.string()),
   currency: Currency,
-  total: z.number().int(),
+  total: z.int(),
   paymentMethod: z.enum(['iban', 'qr-bill']),
   paymentReference: z.string(),
   documentKey: z.string(),
@@ -119,11 +119,11 @@ export const proFormaItem = codec({
 /** The account's prepaid balance moves only with a ledger entry (R18). pk = ORG#<orgId>, sk = LEDGER#<ulid>. */
 export const LedgerEntry = z.object({
   entryId: z.string(),
-  amount: z.number().int(),
+  amount: z.int(),
   currency: Currency,
   reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal', 'refund']),
-  reference: z.string().optional(),
-  balanceAfter: z.number().int(),
+  reference: z.optional(z.string()),
+  balanceAfter: z.int(),
   at: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
@@ -157,7 +157,7 @@ export const newLedgerEntry = (
 export const Withdrawal = z.object({
   entryId: z.string(),
   status: z.enum(['requested', 'paid']),
-  amount: z.number().int(),
+  amount: z.int(),
   currency: Currency,
   iban: z.string(),
   accountHolder: z.string(),
@@ -178,8 +178,8 @@ export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${
 /** A recorded bank payment, unique per bank transaction id (R15). pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
 export const BankPayment = z.object({
   bankTransactionId: z.string(),
-  organizationId: z.string().nullable(),
-  amount: z.number().int(),
+  organizationId: z.nullable(z.string()),
+  amount: z.int(),
   currency: Currency,
   reference: z.string(),
   receivedAt: z.string(),

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { PARSE } from '../parse-options.ts';
 
 /**
@@ -32,7 +32,7 @@ const withoutNulls = (item: Item): Item =>
 
 export function codec<T>(options: {
   type: string;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   keys: (value: T) => ItemKeys;
   /** The stored attributes, when they are not the entity's fields as they are. */
   encode?: (value: T) => Item;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Ulid } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
@@ -8,7 +8,7 @@ import { accountPartition, codec } from './item.ts';
  * (the user's accounts, R5). The account name is copied here so that listing a user's accounts
  * is one Query.
  */
-export const ProductAccess = z.union([z.literal('all'), z.array(Ulid).max(1000)]);
+export const ProductAccess = z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]);
 export type ProductAccess = z.infer<typeof ProductAccess>;
 
 /** Rights an admin can grant (the legal representative is appointed separately, R11). */

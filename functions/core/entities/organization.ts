@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Currency } from '../money.ts';
 import { Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
@@ -26,20 +26,20 @@ export const Organization = z.object({
   name: z.string(),
   holder: OrganizationHolder,
   /** Gone once the account is deleted (R28). */
-  legalRepresentativeId: z.string().default(''),
-  adminCount: z.number().int(),
+  legalRepresentativeId: z._default(z.string(), ''),
+  adminCount: z.int(),
   /** S3 key of the accepted logo (R6), if any. */
-  logoKey: z.string().nullable().default(null),
+  logoKey: z._default(z.nullable(z.string()), null),
   /** The account's billing currency: prices, invoices and the prepaid balance (R19). */
-  currency: Currency.default('CHF'),
+  currency: z._default(Currency, 'CHF'),
   /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
-  prepaidBalance: z.number().int().default(0),
-  defaultBillingAddressId: z.string().nullable().default(null),
+  prepaidBalance: z._default(z.int(), 0),
+  defaultBillingAddressId: z._default(z.nullable(z.string()), null),
   /** Its own renewal-reminder stages (R25), or null for the defaults. */
-  reminderStages: z.array(z.number().int()).nullable().default(null),
+  reminderStages: z._default(z.nullable(z.array(z.int())), null),
   createdAt: z.string(),
   /** Set when the account was deleted (R28): it stays, blanked, so its id is never reused. */
-  deletedAt: z.string().optional(),
+  deletedAt: z.optional(z.string()),
 });
 export type Organization = z.infer<typeof Organization>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
@@ -12,7 +12,7 @@ import { accountPartition, codec, type Item } from './item.ts';
 export const ProductStatus = z.enum(['active', 'expired', 'terminated']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
 
-export const ReminderStage = z.object({ stage: z.number().int(), day: z.string() });
+export const ReminderStage = z.object({ stage: z.int(), day: z.string() });
 
 export const Product = z.object({
   productId: z.string(),
@@ -23,22 +23,22 @@ export const Product = z.object({
   status: ProductStatus,
   /** Last day of the paid term (YYYY-MM-DD, Swiss time). */
   expiresOn: z.string(),
-  renewalPeriodMonths: z.number().int(),
+  renewalPeriodMonths: z.int(),
   /** Price of one renewal period. */
-  price: z.object({ amount: z.number().int(), currency: Currency }),
+  price: z.object({ amount: z.int(), currency: Currency }),
   createdAt: z.string(),
-  terminatedAt: z.string().optional(),
+  terminatedAt: z.optional(z.string()),
   /** Why it ended: the customer terminated it (R14), or it was released after its grace period (R12). */
-  endedBy: z.enum(['customer', 'expiry']).optional(),
+  endedBy: z.optional(z.enum(['customer', 'expiry'])),
   /** The renewal invoice waiting to be paid, if any (R23). */
-  openRenewalInvoiceId: z.string().optional(),
+  openRenewalInvoiceId: z.optional(z.string()),
   /** The next renewal reminder of this term (R25); the run finds it by the term's end (GSI2). */
-  nextReminder: ReminderStage.optional(),
+  nextReminder: z.optional(ReminderStage),
   /**
    * The last renewal reminder sent: its stage, the day it went out and the term it belongs to.
    * A stage at or before it in the same term is never sent again (R25: once per term and stage).
    */
-  lastReminder: ReminderStage.extend({ expiresOn: z.string() }).optional(),
+  lastReminder: z.optional(z.extend(ReminderStage, { expiresOn: z.string() })),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -76,7 +76,10 @@ export const stagesInUseKeys = () => ({ pk: 'REMINDERS', sk: 'STAGES' });
  */
 export const productItem = codec({
   type: 'Product',
-  schema: z.preprocess((item) => ({ ...(item as Item), type: (item as Item).productType }), Product),
+  schema: z.pipe(
+    z.transform((item) => ({ ...(item as Item), type: (item as Item).productType })),
+    Product,
+  ),
   encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
   keys: (p) => ({
     ...productKeys(p.organizationId, p.productId),

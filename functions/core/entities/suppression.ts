@@ -1,9 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Why no e-mail goes to an address any more, as the account's admins see it (issue 15). */
 export const Suppression = z.object({
-  reason: z.enum(['bounce', 'complaint']).describe('A permanent bounce, or the recipient reported spam.'),
-  since: z.string().describe('When SES first reported it.'),
+  reason: z
+    .enum(['bounce', 'complaint'])
+    .check(z.describe('A permanent bounce, or the recipient reported spam.')),
+  since: z.string().check(z.describe('When SES first reported it.')),
 });
 export type Suppression = z.infer<typeof Suppression>;
 

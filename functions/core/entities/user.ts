@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { codec, type Item } from './item.ts';
 
 /**
@@ -16,11 +16,11 @@ export const UserProfile = z.object({
   email: z.string(),
   language: Language,
   /** The organization used last, remembered as a preference (R5). */
-  currentOrganizationId: z.string().nullable().default(null),
+  currentOrganizationId: z._default(z.nullable(z.string()), null),
   /** Where password-reset links go (R2); the login e-mail until the user confirms another. */
   recoveryEmail: z.string(),
   /** Renewal reminders and other billing notices by e-mail (R25); on unless turned off. */
-  billingNotices: z.boolean().default(true),
+  billingNotices: z._default(z.boolean(), true),
 });
 export type UserProfile = z.infer<typeof UserProfile>;
 
@@ -29,8 +29,12 @@ export const userKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'P
 /** A profile is written field by field (UpdateItem); its user id is its key, its recovery address defaults to the login's. */
 export const userItem = codec({
   type: 'UserProfile',
-  schema: z.preprocess(
-    (item) => ({ userId: userIdOf(item as Item), recoveryEmail: (item as Item).email, ...(item as Item) }),
+  schema: z.pipe(
+    z.transform((item) => ({
+      userId: userIdOf(item as Item),
+      recoveryEmail: (item as Item).email,
+      ...(item as Item),
+    })),
     UserProfile,
   ),
   keys: (p) => userKeys(p.userId),

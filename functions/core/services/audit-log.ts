@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import { listAuditEntries } from '../repositories/audit.ts';
@@ -6,13 +6,11 @@ import { PageQuery, Ulid } from '../schemas.ts';
 import { requireAdmin } from './organizations.ts';
 
 /** Which entries of the trail: one action (`member.removed`), one member's acts, a page size. */
-export const AuditQuery = PageQuery.extend({
-  action: z
-    .string()
-    .regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.')
-    .max(60)
-    .optional(),
-  member: Ulid.or(z.uuid()).describe('The user id of the member who acted.').optional(),
+export const AuditQuery = z.extend(PageQuery, {
+  action: z.optional(
+    z.string().check(z.regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.'), z.maxLength(60)),
+  ),
+  member: z.optional(z.union([Ulid, z.uuid()]).check(z.describe('The user id of the member who acted.'))),
 });
 
 /**

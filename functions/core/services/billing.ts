@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import type {
@@ -140,12 +140,14 @@ export async function prepaidStatement(caller: Caller, organizationId: string, q
 }
 
 const Iban = z
-  .string()
-  .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-  .refine(isValidIban, 'Not a valid IBAN.');
+  .pipe(
+    z.string(),
+    z.transform((v) => v.replace(/\s+/g, '').toUpperCase()),
+  )
+  .check(z.refine(isValidIban, 'Not a valid IBAN.'));
 
 export const WithdrawalRequest = z.strictObject({
-  amount: MinorUnits.positive(),
+  amount: MinorUnits.check(z.positive()),
   iban: Iban,
   accountHolder: Text(70),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { addDays, today } from '../dates.ts';
 import { renderDocument } from '../documents/pdf.ts';
@@ -63,17 +63,19 @@ export async function finalInvoiceDocument(caller: Caller, organizationId: strin
 
 export const ProFormaRequest = z
   .strictObject({
-    productIds: z.array(ProductId).max(50).default([]),
-    invoiceIds: z.array(Ulid).max(50).default([]),
+    productIds: z._default(z.array(ProductId).check(z.maxLength(50)), []),
+    invoiceIds: z._default(z.array(Ulid).check(z.maxLength(50)), []),
     paymentMethod: z.enum(['iban', 'qr-bill'], {
       error: 'A pro-forma is available only for payment by bank transfer (iban) or QR-bill (qr-bill).',
     }),
-    billingAddressId: Ulid.optional(),
+    billingAddressId: z.optional(Ulid),
   })
-  .refine((r) => r.productIds.length + r.invoiceIds.length > 0, {
-    message: 'Select at least one product or invoice.',
-    path: ['productIds'],
-  });
+  .check(
+    z.refine((r) => r.productIds.length + r.invoiceIds.length > 0, {
+      message: 'Select at least one product or invoice.',
+      path: ['productIds'],
+    }),
+  );
 
 /**
  * R22/R23: a pro-forma for the selected products (renewal invoiced now) and open invoices,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import { listInvoices } from '../repositories/invoices.ts';
@@ -6,8 +6,8 @@ import { PageQuery } from '../schemas.ts';
 import { requireBilling } from './organizations.ts';
 
 /** R24: an account's invoices, newest first, a page at a time (signed cursors, cursor.ts). */
-export const InvoiceQuery = PageQuery.extend({
-  status: z.enum(['open', 'paid', 'void']).optional(),
+export const InvoiceQuery = z.extend(PageQuery, {
+  status: z.optional(z.enum(['open', 'paid', 'void'])),
 });
 
 export async function invoiceHistory(

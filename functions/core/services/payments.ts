@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import { Conflict } from '../errors.ts';
 import { count } from '../metrics.ts';
@@ -14,9 +14,9 @@ import { renewedProducts } from './renewals.ts';
 export const BankPayment = z.strictObject({
   bankTransactionId: Text(100),
   reference: Text(40),
-  amount: MinorUnits.positive(),
+  amount: MinorUnits.check(z.positive()),
   currency: z.enum(['CHF', 'EUR']),
-  receivedAt: z.iso.datetime().optional(),
+  receivedAt: z.optional(z.iso.datetime()),
 });
 
 export interface BankPaymentAnswer {

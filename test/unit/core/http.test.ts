@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Conflict, Forbidden, NotFound, PreconditionFailed } from '../../../functions/core/errors.ts';
 import { type HttpEvent, route } from '../../../functions/core/http.ts';
 
@@ -43,9 +43,9 @@ const thing = route(
   {
     auth: true,
     request: {
-      path: z.object({ id: z.string().regex(/^\d+$/) }),
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() }),
-      body: z.strictObject({ name: z.string().min(1), quantity: z.number().int().positive() }),
+      path: z.object({ id: z.string().check(z.regex(/^\d+$/)) }),
+      query: z.strictObject({ limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(100))) }),
+      body: z.strictObject({ name: z.string().check(z.minLength(1)), quantity: z.int().check(z.positive()) }),
     },
   },
   async ({ path, query, body, caller }) => ({

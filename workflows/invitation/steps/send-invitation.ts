@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { storeTaskToken } from '#core/repositories/invitations.ts';
 import { requireInvitation } from '#core/services/invitation-lookup.ts';
 import { mailInvitation } from '#core/services/invitation-mail.ts';
@@ -19,13 +19,16 @@ export class InvitationAlreadyAccepted extends Error {
 }
 
 /** State SendInvitation (R9): send the e-mail and park the task token until the invitee accepts. */
-export const handler = task(InvitationRef.extend({ taskToken: z.string().min(1) }), async (ref) => {
-  let invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-  // The token is parked first: once the link exists, accepting it must be able to resume us.
-  if (invitation.status !== 'pending' || !(await storeTaskToken(invitation, ref.taskToken))) {
-    invitation = await requireInvitation(ref.organizationId, ref.invitationId);
-    if (invitation.status === 'accepted') throw new InvitationAlreadyAccepted(ref.invitationId);
-    throw new InvitationRevoked(`Invitation ${ref.invitationId} is ${invitation.status}`);
-  }
-  await mailInvitation(invitation, 0, {});
-});
+export const handler = task(
+  z.extend(InvitationRef, { taskToken: z.string().check(z.minLength(1)) }),
+  async (ref) => {
+    let invitation = await requireInvitation(ref.organizationId, ref.invitationId);
+    // The token is parked first: once the link exists, accepting it must be able to resume us.
+    if (invitation.status !== 'pending' || !(await storeTaskToken(invitation, ref.taskToken))) {
+      invitation = await requireInvitation(ref.organizationId, ref.invitationId);
+      if (invitation.status === 'accepted') throw new InvitationAlreadyAccepted(ref.invitationId);
+      throw new InvitationRevoked(`Invitation ${ref.invitationId} is ${invitation.status}`);
+    }
+    await mailInvitation(invitation, 0, {});
+  },
+);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNTS_PER_STEP } from '#core/reminders.ts';
 import { remindShard } from '#core/services/reminders.ts';
 import { task } from '../../task.ts';
@@ -7,13 +7,13 @@ import { task } from '../../task.ts';
 export const handler = task(
   z.object({
     day: z.iso.date(),
-    shard: z.number().int().min(0),
-    after: z.string().optional(),
-    accountsPerStep: z.number().int().min(1).max(ACCOUNTS_PER_STEP).default(ACCOUNTS_PER_STEP),
-    steps: z.number().int().min(0).optional(),
-    due: z.number().int().min(0).optional(),
-    reminded: z.number().int().min(0).optional(),
-    emails: z.number().int().min(0).optional(),
+    shard: z.int().check(z.gte(0)),
+    after: z.optional(z.string()),
+    accountsPerStep: z._default(z.int().check(z.gte(1), z.lte(ACCOUNTS_PER_STEP)), ACCOUNTS_PER_STEP),
+    steps: z.optional(z.int().check(z.gte(0))),
+    due: z.optional(z.int().check(z.gte(0))),
+    reminded: z.optional(z.int().check(z.gte(0))),
+    emails: z.optional(z.int().check(z.gte(0))),
   }),
   remindShard,
 );
