@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Middleware } from 'openapi-fetch';
 import { inject } from 'vitest';
 import { managerClient, type paths } from '../../clients/typescript/index.ts';
@@ -91,6 +97,18 @@ export function table() {
   return {
     get: async (key: { pk: string; sk: string }) =>
       (await client.send(new GetCommand({ TableName: local().tableName, Key: key }))).Item,
+    /** Every item of one partition (a test's account holds a few dozen at most: one page). */
+    partition: async (pk: string) =>
+      (
+        await client.send(
+          new QueryCommand({
+            TableName: local().tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [],
     put: async (item: Record<string, unknown>) => {
       await client.send(new PutCommand({ TableName: local().tableName, Item: item }));
     },

@@ -10,8 +10,12 @@ import {
   mailTo,
   newStaff,
   overrideTaskTimeout,
+  table,
   waitForSubject,
 } from '../helpers.ts';
+
+/** What deletion removes from the account's partition (R28, decision 43): access and personal data. */
+const REMOVED = ['MEMBER#', 'INVITATION#', 'INVITEE#', 'TRANSFER#', 'ADDRESS#', 'CREDIT#', 'PRODUCT#'];
 
 const subjects = async (email: string) => (await mailTo(email)).map((m) => m.subject);
 
@@ -66,6 +70,12 @@ describe('account deletion (R27, R28)', () => {
     const { login, orgId } = await deletableCustomer();
     const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' }, 'member');
 
+    const before = await table().partition(`ORG#${orgId}`);
+    // What the test proves removed is there to remove: products, addresses, memberships.
+    expect(before.map((item) => String(item.sk).replace(/#.*$/, '#'))).toEqual(
+      expect.arrayContaining(['PRODUCT#', 'ADDRESS#', 'MEMBER#']),
+    );
+
     const requested = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
     const twice = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
     const confirmation = await waitForSubject(login.email, /^Confirm the deletion/);
@@ -106,6 +116,25 @@ describe('account deletion (R27, R28)', () => {
       new Date(Date.UTC(Number(year) + 10, Number(month) - 1, Math.min(Number(day), lastDay))),
     );
     expect(final?.body.text).toContain(`invoices are kept until ${until}.`);
+    // R28 in the table: no personal data and nothing that gives access stays; the account item
+    // stays blanked (its id is never reused); the invoices stay, marked with their retention.
+    const items = await table().partition(`ORG#${orgId}`);
+    const kinds = new Set(items.map((item) => String(item.sk).replace(/#.*$/, '#')));
+    expect([...kinds].filter((kind) => REMOVED.includes(kind))).toEqual([]);
+    expect([...kinds]).toEqual(expect.arrayContaining(['ORG', 'INVOICE#', 'AUDIT#']));
+    const account = items.find((item) => item.sk === 'ORG');
+    expect(account).toMatchObject({
+      name: 'Deleted account',
+      holder: { kind: 'company', businessName: 'Deleted account' },
+      status: 'deleted',
+      deletedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    for (const gone of ['legalRepresentativeId', 'logoKey', 'defaultBillingAddressId', 'billingMembers'])
+      expect(account).not.toHaveProperty(gone);
+    const retainedUntil = `${Number(year) + 10}-${String(month).padStart(2, '0')}-${String(Math.min(Number(day), lastDay)).padStart(2, '0')}`;
+    expect(items.filter((item) => item.type === 'Invoice').map((invoice) => invoice.archivedUntil)).toEqual([
+      retainedUntil,
+    ]);
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(404);
     expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
       items: [],
