@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../../fixtures/client.ts';
 import {
   addMember,
   api,
@@ -6,7 +7,9 @@ import {
   customer,
   deletableCustomer,
   eventually,
+  failCalls,
   linkToken,
+  local,
   mailTo,
   newStaff,
   overrideTaskTimeout,
@@ -162,6 +165,31 @@ describe('account deletion (R27, R28)', () => {
     const cancelled = (await mailTo(login.email)).find((m) => m.subject.endsWith('cancelled'));
     expect(cancelled?.body.text).toMatch(/not deleted: withdraw the prepaid balance first \(CHF\s7\.00\)\./);
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
+    // A cancelled deletion is over: once the balance is withdrawn, the account may be asked to
+    // be deleted again.
+    const withdrawn = await api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+      token: login.idToken,
+      json: { amount: 700, iban: 'CH93 0076 2011 6238 5295 7', accountHolder: 'Ada Lovelace' },
+    });
+    const again = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    expect(withdrawn.status).toBe(201);
+    expect(again).toMatchObject({ status: 202, body: { status: 'awaiting-confirmation' } });
+  });
+
+  it('a database failure while confirming is a 5xx that leaves the link valid', async () => {
+    const { login, orgId } = await deletableCustomer();
+    await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
+    const token = linkToken((await waitForSubject(login.email, /^Confirm the deletion/)) as never);
+    await failCalls('ConfirmDeletion', 'UpdateItem', 'ValidationException', 1, `ORG#${orgId}`);
+
+    // Not through api(): the contract declares no 500, which a failing database is.
+    const failed = await callApi(local().apiUrl, 'POST', '/v1/account-deletions/confirmations', {
+      json: { token },
+    });
+    const confirmed = await api('POST', '/v1/account-deletions/confirmations', { json: { token } });
+
+    expect(failed.status).toBe(500);
+    expect(confirmed).toMatchObject({ status: 200, body: { status: 'confirmed' } });
   });
 
   it('expires without confirmation; the account stays and may be asked to delete again', async () => {
