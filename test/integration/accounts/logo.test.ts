@@ -1,6 +1,7 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
-import { accountOwner, addMember, api } from '../helpers.ts';
+import { accountOwner, addMember, api, awsClientConfig, local } from '../helpers.ts';
 
 interface Upload {
   uploadId: string;
@@ -131,6 +132,41 @@ describe('account logo (R6)', () => {
 
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ errors: [expect.objectContaining({ pointer })] });
+  });
+
+  it('refuses a file over 1 MB at the upload key, however it got there, and deletes it', async () => {
+    const { login, orgId } = await accountOwner();
+    // The upload URL signs the declared size, so only someone with the bucket's own rights can
+    // put a larger file there: the logo step still reads no more than the limit.
+    const started = await api('POST', `/v1/organizations/${orgId}/logo/uploads`, {
+      token: login.idToken,
+      json: { contentType: 'image/png', size: 1000 },
+    });
+    const { uploadId } = started.body as Upload;
+    const png = makePng(270, 70);
+    await new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' }).send(
+      new PutObjectCommand({
+        Bucket: local().documentsBucket,
+        Key: `uploads/logos/${orgId}/${uploadId}`,
+        Body: Buffer.concat([png, Buffer.alloc(1024 * 1024 + 1 - png.length)]),
+      }),
+    );
+
+    const refused = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+    const again = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/uploadId', detail: 'The logo must be at most 1048576 bytes.' }] },
+    });
+    expect(again.status).toBe(404);
+    expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
   it('only admins change the logo (403)', async () => {
