@@ -334,6 +334,22 @@ describe('renewal reminders (R25, R26)', () => {
     expect((await productOf(login.idToken, orgId, ended?.productId ?? '')).nextReminder).toBeUndefined();
   });
 
+  it('stages that all fall before today leave a product no reminder this term (R25)', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'soon', periodMonths: 1 },
+    ]);
+    const product = firstOrder.products[0] as Product;
+
+    // The term ends in about a month: 45 days before its end was two weeks ago.
+    const chosen = await api('PUT', `/v1/organizations/${orgId}/reminder-stages`, {
+      token: login.idToken,
+      json: { stages: [45] },
+    });
+
+    expect(chosen).toMatchObject({ status: 200, body: { stages: [45], productsRescheduled: 1 } });
+    expect((await productOf(login.idToken, orgId, product.productId)).nextReminder).toBeUndefined();
+  });
+
   it('refuses stages more than 60 days ahead (400) and keeps the schedule', async () => {
     const { login, orgId, firstOrder } = await customer();
     const product = firstOrder.products[0] as Product;
