@@ -104,6 +104,25 @@ describe('exactly once under a crash after the work was done', () => {
     );
   });
 
+  it('renewal reminder: the database fails recording the stage; the step fails and its retry sends the reminder', async () => {
+    const { login, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'unrecorded', periodMonths: 1 },
+    ]);
+    const product = firstOrder.products[0] as unknown as { productId: string; nextReminder: { day: string } };
+    await failCalls(
+      'RenewalRemindersStepsRemindShard',
+      'UpdateItem',
+      'ValidationException',
+      1,
+      `PRODUCT#${product.productId}`,
+    );
+
+    const run = await runWorkflow('RenewalReminders', { day: product.nextReminder.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect((await mailTo(login.email)).filter((m) => m.subject.startsWith('Renew'))).toHaveLength(1);
+  });
+
   it('account deletion: the final step crashes after its e-mail; the retry sends no second goodbye', async () => {
     const c = await deletableCustomer();
     await injectFault({
