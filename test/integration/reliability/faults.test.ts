@@ -104,6 +104,28 @@ describe('exactly once under a crash after the work was done', () => {
     );
   });
 
+  it('invitation e-mail: SES refuses it once; the claim is given back and the retry sends it, once', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('refused');
+    await failCalls(
+      'InvitationStepsSendInvitation',
+      'SendEmail',
+      'AccountSendingPausedException',
+      1,
+      // SES requests are form-encoded.
+      encodeURIComponent(invitee.email),
+    );
+
+    await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: invitee.email, rights: MEMBER_RIGHTS },
+    });
+
+    const [mail] = await waitForMail(invitee.email);
+    expect(mail?.subject).toMatch(/invit/i);
+    expect(await mailTo(invitee.email)).toHaveLength(1);
+  });
+
   it('renewal reminder: the database fails recording the stage; the step fails and its retry sends the reminder', async () => {
     const { login, firstOrder } = await customer([
       { type: 'web-hosting', name: 'unrecorded', periodMonths: 1 },
