@@ -4,7 +4,17 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { api, awsClientConfig, linkToken, local, mailTo, newLogin, table, waitForMail } from '../helpers.ts';
+import {
+  api,
+  awsClientConfig,
+  eventually,
+  linkToken,
+  local,
+  mailTo,
+  newLogin,
+  table,
+  waitForMail,
+} from '../helpers.ts';
 
 const NEW_PASSWORD = 'Brand-New-Passw0rd!';
 
@@ -106,6 +116,33 @@ describe('recovery e-mail (R2)', () => {
 });
 
 describe('forgot password (R2)', () => {
+  it('pending links and the reset cooldown carry the TTL that lets DynamoDB remove them once spent', async () => {
+    const login = await newLogin('ttl');
+    const at = Date.now() / 1000;
+    await api('PUT', '/v1/me/recovery-email', {
+      token: login.idToken,
+      json: { email: `ttl-${randomUUID()}@example.org` },
+    });
+    await api('POST', '/v1/password-resets', { json: { email: login.email } });
+    const item = (sk: string) => table().get({ pk: `USER#${login.userId}`, sk });
+    const change = await item('RECOVERY_CHANGE');
+    // The reset link is written by its workflow's step: wait for it.
+    const reset = await eventually(() => item('PASSWORD_RESET'));
+    const cooldown = await item('RESET_COOLDOWN');
+
+    // The TTL is the link's own end (24 h, 1 h); the cooldown's, two days on.
+    for (const [pending, hours] of [
+      [change, 24],
+      [reset, 1],
+    ] as const) {
+      expect(pending?.expiresAt).toBe(Math.floor(Date.parse(String(pending?.validUntil)) / 1000));
+      expect(Number(pending?.expiresAt)).toBeGreaterThanOrEqual(Math.floor(at) + hours * 3600);
+      expect(Number(pending?.expiresAt)).toBeLessThan(at + hours * 3600 + 60);
+    }
+    expect(Number(cooldown?.expiresAt)).toBeGreaterThanOrEqual(Math.floor(at) + 2 * 86_400);
+    expect(Number(cooldown?.expiresAt)).toBeLessThan(at + 2 * 86_400 + 60);
+  });
+
   it('sends the reset link to the recovery address; the link sets a new password in Cognito, once', async () => {
     const login = await newLogin('forgot');
     const recovery = `rescue-${randomUUID()}@example.org`;
