@@ -93,6 +93,11 @@ describe('route(): validated input', () => {
       '/query',
       '/query/limit',
     ]);
+    // zod's own English words (zod/mini loads no language unless told: parse-options.ts).
+    expect(response.json.errors).toContainEqual({
+      pointer: '/body/name',
+      detail: 'Too small: expected string to have >=1 characters',
+    });
   });
 
   it('accepts a base64-encoded JSON body, as API Gateway sends binary-flagged bodies', async () => {
