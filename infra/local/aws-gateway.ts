@@ -162,7 +162,10 @@ export interface Delay {
   times: number;
   /** An error code the held calls then answer with, as the service would in an outage. */
   fail?: string;
-  /** Only calls whose request contains this text (a test's own id): other tests' calls pass. */
+  /**
+   * Only calls whose request contains this text (a test's own id): other tests' calls pass. A
+   * form-encoded request (SES) is read decoded, so an e-mail address is matched as written.
+   */
   contains?: string;
 }
 
@@ -217,6 +220,13 @@ function serviceError(service: string, status: number, code: string, message: st
   }
   const json = JSON_SERVICES[service] ?? { version: '1.0', prefix: '' };
   return jsonReply(status, { __type: `${json.prefix}${code}`, message, Message: message }, json.version);
+}
+
+/** A request's body as text, a form-encoded one (the query protocol: SES) decoded. */
+function readable(body: Buffer): string {
+  const text = body.toString('utf8');
+  if (!/^Action=/.test(text)) return text;
+  return [...new URLSearchParams(text)].map(([name, value]) => `${name}=${value}`).join('&');
 }
 
 const escapeXml = (value: string) =>
@@ -323,7 +333,7 @@ export class AwsGateway {
         d.times > 0 &&
         d.operation === operation &&
         principal.name.startsWith(d.caller) &&
-        (d.contains === undefined || request.body.toString().includes(d.contains)),
+        (d.contains === undefined || readable(request.body).includes(d.contains)),
     );
     if (!delay) return undefined;
     delay.times--;

@@ -112,8 +112,7 @@ describe('exactly once under a crash after the work was done', () => {
       'SendEmail',
       'AccountSendingPausedException',
       1,
-      // SES requests are form-encoded.
-      encodeURIComponent(invitee.email),
+      invitee.email,
     );
 
     await api('POST', `/v1/organizations/${orgId}/invitations`, {
