@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -80,6 +81,10 @@ export async function api(method: string, path: string, options: ApiRequest = {}
   if (breach) throw new Error(`Contract: ${breach}`);
   return response;
 }
+
+/** An S3 client for the local documents bucket, as the account administrator (checksums only where S3 requires them, as the functions'). */
+export const s3Client = () =>
+  new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
 
 let tableClient: DynamoDBDocumentClient | undefined;
 /** A DynamoDB client for the local table, as the account administrator. */

@@ -1,7 +1,7 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
-import { accountOwner, addMember, api, awsClientConfig, local } from '../helpers.ts';
+import { accountOwner, addMember, api, local, s3Client } from '../helpers.ts';
 
 interface Upload {
   uploadId: string;
@@ -144,7 +144,7 @@ describe('account logo (R6)', () => {
     });
     const { uploadId } = started.body as Upload;
     const png = makePng(270, 70);
-    await new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' }).send(
+    await s3Client().send(
       new PutObjectCommand({
         Bucket: local().documentsBucket,
         Key: `uploads/logos/${orgId}/${uploadId}`,

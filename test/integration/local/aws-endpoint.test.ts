@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../../fixtures/images.ts';
-import { accountOwner, api, awsClientConfig, documentClient, local, table } from '../helpers.ts';
+import { accountOwner, api, awsClientConfig, documentClient, local, s3Client, table } from '../helpers.ts';
 
 /**
  * The local AWS endpoint checks what AWS checks (issue 9): signatures, their expiry and signed
@@ -28,8 +28,6 @@ async function startUpload(size: number) {
 
 const setLogo = (token: string, orgId: string, uploadId: string) =>
   api('PUT', `/v1/organizations/${orgId}/logo`, { token, json: { uploadId } });
-
-const s3 = () => new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });
 
 describe('presigned URLs, as S3 verifies them (R6)', () => {
   it('refuses a URL pointed at another key (403), and nothing is stored there', async () => {
@@ -74,7 +72,7 @@ describe('presigned URLs, as S3 verifies them (R6)', () => {
 
   it('refuses an expired URL with "Request has expired"', async () => {
     const url = await getSignedUrl(
-      s3(),
+      s3Client(),
       new PutObjectCommand({
         Bucket: local().documentsBucket,
         Key: 'uploads/logos/expired',
@@ -92,7 +90,7 @@ describe('presigned URLs, as S3 verifies them (R6)', () => {
 
   it('refuses unsigned and anonymous requests to the bucket (it blocks public access)', async () => {
     const bucket = `${local().endpoints.aws}/${local().documentsBucket}`;
-    await s3().send(
+    await s3Client().send(
       new PutObjectCommand({ Bucket: local().documentsBucket, Key: 'logos/public', Body: 'secret' }),
     );
 
@@ -102,7 +100,7 @@ describe('presigned URLs, as S3 verifies them (R6)', () => {
     expect(read.status).toBe(403);
     expect(write.status).toBe(403);
     await expect(
-      s3().send(new GetObjectCommand({ Bucket: local().documentsBucket, Key: 'logos/planted' })),
+      s3Client().send(new GetObjectCommand({ Bucket: local().documentsBucket, Key: 'logos/planted' })),
     ).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
