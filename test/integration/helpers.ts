@@ -82,6 +82,16 @@ export async function api(method: string, path: string, options: ApiRequest = {}
   return response;
 }
 
+/** An account's audit log, newest first (its first page), as an admin reads it. */
+export async function auditLog(token: string, orgId: string) {
+  const response = await api('GET', `/v1/organizations/${orgId}/audit-log`, { token });
+  return (
+    response.body as {
+      items: { action: string; actorId: string; details: Record<string, unknown>; route: string | null }[];
+    }
+  ).items;
+}
+
 /** An S3 client for the local documents bucket, as the account administrator (checksums only where S3 requires them, as the functions'). */
 export const s3Client = () =>
   new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED' });

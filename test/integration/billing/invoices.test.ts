@@ -3,6 +3,7 @@ import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
 import {
   ADDRESS,
   api,
+  auditLog,
   bankPayment,
   control,
   customer,
@@ -152,8 +153,7 @@ describe('bank payments (R15, R18)', () => {
       accountHolder: 'Ada Lovelace',
       requestedBy: login.userId,
     });
-    const audit = await api('GET', `/v1/organizations/${orgId}/audit-log`, { token: login.idToken });
-    expect((audit.body as { items: unknown[] }).items).toContainEqual(
+    expect(await auditLog(login.idToken, orgId)).toContainEqual(
       expect.objectContaining({ action: 'prepaid.withdrawn', details: { amount: 3_000 } }),
     );
   });

@@ -8,6 +8,7 @@ import {
   accountOwner,
   addMember,
   api,
+  auditLog,
   bankPayment,
   control,
   customer,
@@ -587,11 +588,7 @@ describe('products expire (R12, R25)', () => {
     expect(await invoice(login.idToken, orgId, String(pf.invoiceIds[0]))).toMatchObject({ status: 'void' });
     expect(late.body).toMatchObject({ renewedProducts: [], toPrepaidBalance: pf.total });
     // The audit log names the run, not a person, for both changes.
-    const audit = await get<{ items: { action: string; actorId: string; route: string | null }[] }>(
-      login.idToken,
-      `/v1/organizations/${orgId}/audit-log`,
-    );
-    expect(audit.items.filter((e) => e.action.startsWith('product.'))).toEqual([
+    expect((await auditLog(login.idToken, orgId)).filter((e) => e.action.startsWith('product.'))).toEqual([
       expect.objectContaining({ action: 'product.terminated', actorId: 'system', route: null }),
       expect.objectContaining({ action: 'product.expired', actorId: 'system', route: null }),
     ]);

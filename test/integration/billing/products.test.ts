@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountOwner, addMember, api, customer, order, type PlacedOrder } from '../helpers.ts';
+import { accountOwner, addMember, api, auditLog, customer, order, type PlacedOrder } from '../helpers.ts';
 
 const DOMAIN = { type: 'domain', name: 'example.ch', periodMonths: 12 };
 
@@ -59,20 +59,11 @@ describe('products (R7, R12, R14)', () => {
 
     expect(first).toMatchObject({ status: 200, body: { status: 'terminated' } });
     expect(again).toMatchObject({ status: 409, body: { detail: 'The product is already terminated.' } });
-    expect((await auditOf(login.idToken, orgId)).filter((e) => e.action.startsWith('product'))).toEqual([
+    expect((await auditLog(login.idToken, orgId)).filter((e) => e.action.startsWith('product'))).toEqual([
       expect.objectContaining({ action: 'product.terminated', actorId: login.userId }),
     ]);
   });
 });
-
-interface AuditEntry {
-  action: string;
-  actorId: string;
-  details: Record<string, unknown>;
-}
-const auditOf = async (token: string, orgId: string) =>
-  ((await api('GET', `/v1/organizations/${orgId}/audit-log`, { token })).body as { items: AuditEntry[] })
-    .items;
 
 describe('product transfers (R13)', () => {
   it('move at once when the actor is an admin of both accounts; invoices stay with the source', async () => {
@@ -96,7 +87,7 @@ describe('product transfers (R13)', () => {
     expect((invoices.body as { items: unknown[] }).items).toHaveLength(1);
     // Both accounts' audit logs tell where the product went, and who moved it.
     const moves = async (id: string) =>
-      (await auditOf(login.idToken, id)).filter((e) => e.action.startsWith('products.'));
+      (await auditLog(login.idToken, id)).filter((e) => e.action.startsWith('products.'));
     expect(await moves(orgId)).toEqual([
       expect.objectContaining({
         action: 'products.transferred-out',
