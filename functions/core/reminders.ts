@@ -10,20 +10,22 @@ import { addDays, today } from './dates.ts';
  */
 export const DEFAULT_STAGES = [30, 14, 7, 1, -1];
 /** An account may choose its own stages, up to 60 days ahead (R25). */
-export const ReminderStages = z
-  .array(
-    z.number().check(
-      z.int(),
-      z.gte(-30),
-      z.lte(60),
-      z.refine((d) => d !== 0, 'A stage is a day before or after expiry, not the day itself.'),
+export const ReminderStages = z.lazy(() =>
+  z
+    .array(
+      z.number().check(
+        z.int(),
+        z.gte(-30),
+        z.lte(60),
+        z.refine((d) => d !== 0, 'A stage is a day before or after expiry, not the day itself.'),
+      ),
+    )
+    .check(
+      z.minLength(1),
+      z.maxLength(10),
+      z.refine((s) => new Set(s).size === s.length, 'Stages must differ.'),
     ),
-  )
-  .check(
-    z.minLength(1),
-    z.maxLength(10),
-    z.refine((s) => new Set(s).size === s.length, 'Stages must differ.'),
-  );
+);
 
 export const REMINDER_SHARDS = 8;
 

@@ -8,6 +8,7 @@ import { Product, TransferRequest } from './entities/product.ts';
 import { Suppression } from './entities/suppression.ts';
 import { UserProfile } from './entities/user.ts';
 import { Currency } from './money.ts';
+import { built } from './schemas.ts';
 
 /**
  * What the routes answer, as schemas: the second half of each route's contract (the first is
@@ -32,7 +33,7 @@ export const Role = z.enum(['legalRepresentative', 'admin', 'member']);
 export const Profile = UserProfile;
 
 /** An account as one of its members sees it: their role and rights in it, its logo's URL. */
-export const AccountView = z.extend(z.omit(Organization, { adminCount: true, logoKey: true }), {
+export const AccountView = z.extend(z.omit(built(Organization), { adminCount: true, logoKey: true }), {
   logoUrl: z.optional(z.nullable(z.string())).check(z.describe('A short-lived URL of the logo, or null.')),
   role: Role,
   rights: Rights,
@@ -59,7 +60,7 @@ export const MemberView = z.object({
   mailSuppressed: z.optional(MailSuppressed),
 });
 
-export const InvitationView = z.extend(Invitation, { mailSuppressed: z.optional(MailSuppressed) });
+export const InvitationView = z.extend(built(Invitation), { mailSuppressed: z.optional(MailSuppressed) });
 
 export const AcceptedInvitation = z.object({
   organizationId: z.string(),
@@ -92,11 +93,11 @@ export const TransferOutcome = z.union([
   z.object({ status: z.literal('requested'), transferId: z.string() }),
 ]);
 
-const QuotedCredit = z.pick(Credit, { creditId: true, amount: true, freeMonths: true, note: true });
+const QuotedCredit = z.pick(built(Credit), { creditId: true, amount: true, freeMonths: true, note: true });
 
 export const Quote = z.object({
   currency: Currency,
-  lines: z.array(z.extend(InvoiceLine, { availableCredits: z.array(QuotedCredit) })),
+  lines: z.array(z.extend(built(InvoiceLine), { availableCredits: z.array(QuotedCredit) })),
   net: z.int(),
   vat: z.int(),
   total: z.int(),
@@ -133,13 +134,15 @@ export const ProFormaIssued = z.extend(DocumentLink, { proForma: ProForma });
 
 export const ToPay = z.object({
   products: z.array(
-    z.extend(Product, { renewalPrice: Product.shape.price.check(z.describe('What renewing it costs.')) }),
+    z.extend(built(Product), {
+      renewalPrice: built(Product).shape.price.check(z.describe('What renewing it costs.')),
+    }),
   ),
   invoices: z.array(Invoice).check(z.describe('The open invoices, newest first.')),
 });
 
 /** A free credit with whether an order may still use it. */
-export const CreditView = z.extend(Credit, { available: z.boolean() });
+export const CreditView = z.extend(built(Credit), { available: z.boolean() });
 
 export const AuditEntry = z.object({
   entryId: z.string(),
@@ -171,7 +174,7 @@ export const PaymentOutcome = z.object({
 });
 
 /** A billing address as the list shows it: whether it is the account's default. */
-export const AddressListItem = z.extend(BillingAddress, { default: z.boolean() });
+export const AddressListItem = z.extend(built(BillingAddress), { default: z.boolean() });
 
 /** This API's own OpenAPI document. */
 export const OpenApiDocument = z.looseObject({

@@ -32,6 +32,13 @@ export const Text = (max: number, min = 1) =>
     z.string().check(z.minLength(min), z.maxLength(max)),
   );
 
+/**
+ * The schema a shared lazy one stands for, built now: to extend it, pick from it or read its
+ * shape. The entity and request schemas that many modules import are `z.lazy`, so that a
+ * function builds only the schemas its own calls use, on first use (issue 16, decision 91).
+ */
+export const built = <T extends z.core.SomeType>(schema: z.ZodMiniLazy<T>): T => schema._zod.innerType;
+
 /** A page cursor as the API hands it out (functions/core/cursor.ts checks its signature). */
 export const Cursor = z
   .string()
@@ -41,12 +48,14 @@ export const Cursor = z
  * The query of every list route (issue 14): a page size, and the `nextCursor` of the page
  * before. Pages are cut by the server: the last page answers `nextCursor: null`.
  */
-export const PageQuery = z.strictObject({
-  limit: z
-    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20)
-    .check(z.describe('How many items a page holds, 1–100 (20 when not given).')),
-  cursor: z.optional(Cursor.check(z.describe('The `nextCursor` of the previous page.'))),
-});
+export const PageQuery = z.lazy(() =>
+  z.strictObject({
+    limit: z
+      ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20)
+      .check(z.describe('How many items a page holds, 1–100 (20 when not given).')),
+    cursor: z.optional(Cursor.check(z.describe('The `nextCursor` of the previous page.'))),
+  }),
+);
 export type PageQuery = z.infer<typeof PageQuery>;
 
 export const Ulid = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).'));
@@ -56,9 +65,11 @@ export const InvitationId = Ulid.check(z.describe('An invitation id (ULID).'));
 export const UserId = z.uuid('Expected a user id.');
 export const EmailAddress = z.email('Expected an e-mail address.').check(z.maxLength(254));
 /** A link token from an e-mail: dot-separated ids and a base64url secret. */
-export const LinkToken = z
-  .string()
-  .check(z.minLength(20), z.maxLength(300), z.regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.'));
+export const LinkToken = z.lazy(() =>
+  z
+    .string()
+    .check(z.minLength(20), z.maxLength(300), z.regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.')),
+);
 
 export const OrgPath = z.object({ orgId: OrganizationId });
 export const MemberPath = z.object({ orgId: OrganizationId, userId: UserId });
@@ -74,11 +85,13 @@ export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
 const COUNTRIES = new Set(countryCodes.map(([alpha2]) => alpha2));
 
 /** An assigned ISO 3166-1 alpha-2 country code (CH, IT, …), upper-cased. */
-export const CountryCode = z.string().check(
-  z.trim(),
-  z.toUpperCase(),
-  z.refine(
-    (code) => /^[A-Z]{2}$/.test(code) && COUNTRIES.has(code),
-    'Not a country: use its ISO 3166 two-letter code (CH, IT, DE, FR…).',
+export const CountryCode = z.lazy(() =>
+  z.string().check(
+    z.trim(),
+    z.toUpperCase(),
+    z.refine(
+      (code) => /^[A-Z]{2}$/.test(code) && COUNTRIES.has(code),
+      'Not a country: use its ISO 3166 two-letter code (CH, IT, DE, FR…).',
+    ),
   ),
 );

@@ -5,27 +5,31 @@ import { CountryCode, Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
-export const BillingAddressInput = z.strictObject({
-  name: Text(120),
-  street: Text(70),
-  buildingNumber: z.optional(Text(16)),
-  postalCode: Text(16),
-  city: Text(35),
-  country: CountryCode,
-  email: z.optional(z.email().check(z.maxLength(254))),
-});
+export const BillingAddressInput = z.lazy(() =>
+  z.strictObject({
+    name: Text(120),
+    street: Text(70),
+    buildingNumber: z.optional(Text(16)),
+    postalCode: Text(16),
+    city: Text(35),
+    country: CountryCode,
+    email: z.optional(z.email().check(z.maxLength(254))),
+  }),
+);
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;
 
-export const BillingAddress = z.object({
-  addressId: z.string(),
-  name: z.string(),
-  street: z.string(),
-  buildingNumber: z.optional(z.string()),
-  postalCode: z.string(),
-  city: z.string(),
-  country: z.string(),
-  email: z.optional(z.string()),
-});
+export const BillingAddress = z.lazy(() =>
+  z.object({
+    addressId: z.string(),
+    name: z.string(),
+    street: z.string(),
+    buildingNumber: z.optional(z.string()),
+    postalCode: z.string(),
+    city: z.string(),
+    country: z.string(),
+    email: z.optional(z.string()),
+  }),
+);
 export type BillingAddress = z.infer<typeof BillingAddress>;
 
 export const ADDRESS_PREFIX = 'ADDRESS#';
@@ -45,31 +49,35 @@ export const addressItem = (organizationId: string) =>
  * A free credit granted by support to one account for one product type (R16): an amount or a
  * number of free months. Keys: pk = ORG#<orgId>, sk = CREDIT#<creditId>.
  */
-export const CreditGrant = z
-  .strictObject({
-    productType: ProductType,
-    amount: z.optional(MinorUnits.check(z.positive())),
-    freeMonths: z.optional(z.int().check(z.gte(1), z.lte(60))),
-    note: z.optional(Text(500)),
-  })
-  .check(
-    z.refine((c) => (c.amount === undefined) !== (c.freeMonths === undefined), {
-      message: 'A credit is either an amount or a number of free months.',
-    }),
-  );
+export const CreditGrant = z.lazy(() =>
+  z
+    .strictObject({
+      productType: ProductType,
+      amount: z.optional(MinorUnits.check(z.positive())),
+      freeMonths: z.optional(z.int().check(z.gte(1), z.lte(60))),
+      note: z.optional(Text(500)),
+    })
+    .check(
+      z.refine((c) => (c.amount === undefined) !== (c.freeMonths === undefined), {
+        message: 'A credit is either an amount or a number of free months.',
+      }),
+    ),
+);
 
-export const Credit = z.object({
-  creditId: z.string(),
-  organizationId: z.string(),
-  productType: ProductType,
-  amount: z.optional(z.object({ amount: z.int(), currency: Currency })),
-  freeMonths: z.optional(z.int()),
-  note: z.optional(z.string()),
-  grantedBy: z.string(),
-  grantedAt: z.string(),
-  /** Set once, by the order that consumed it. */
-  consumedByInvoice: z.optional(z.string()),
-});
+export const Credit = z.lazy(() =>
+  z.object({
+    creditId: z.string(),
+    organizationId: z.string(),
+    productType: ProductType,
+    amount: z.optional(z.object({ amount: z.int(), currency: Currency })),
+    freeMonths: z.optional(z.int()),
+    note: z.optional(z.string()),
+    grantedBy: z.string(),
+    grantedAt: z.string(),
+    /** Set once, by the order that consumed it. */
+    consumedByInvoice: z.optional(z.string()),
+  }),
+);
 export type Credit = z.infer<typeof Credit>;
 
 export const CREDIT_PREFIX = 'CREDIT#';
@@ -87,38 +95,42 @@ export const creditItem = codec({
  * A promo code (R17). Keys: pk = PROMO#<CODE>, sk = PROMO, with a redemption counter; per
  * account: pk = PROMO#<CODE>, sk = ACCOUNT#<orgId>, with that account's counter.
  */
-export const PromoCodeInput = z
-  .strictObject({
-    code: z.string().check(z.regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.')),
-    percentOff: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
-    amountOff: z.optional(z.strictObject({ amount: MinorUnits.check(z.positive()), currency: Currency })),
-    validFrom: z.iso.datetime(),
-    validUntil: z.iso.datetime(),
-    productTypes: z.array(ProductType).check(z.minLength(1)),
-    minimumAmount: z._default(MinorUnits, 0),
-    maxRedemptions: z.int().check(z.gte(1)),
-    maxPerAccount: z._default(z.int().check(z.gte(1)), 1),
-  })
-  .check(
-    z.refine((p) => (p.percentOff === undefined) !== (p.amountOff === undefined), {
-      message: 'A promo code gives either percentOff (basis points) or amountOff.',
-    }),
-    z.refine((p) => p.validFrom < p.validUntil, { message: 'validFrom must be before validUntil.' }),
-  );
+export const PromoCodeInput = z.lazy(() =>
+  z
+    .strictObject({
+      code: z.string().check(z.regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.')),
+      percentOff: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
+      amountOff: z.optional(z.strictObject({ amount: MinorUnits.check(z.positive()), currency: Currency })),
+      validFrom: z.iso.datetime(),
+      validUntil: z.iso.datetime(),
+      productTypes: z.array(ProductType).check(z.minLength(1)),
+      minimumAmount: z._default(MinorUnits, 0),
+      maxRedemptions: z.int().check(z.gte(1)),
+      maxPerAccount: z._default(z.int().check(z.gte(1)), 1),
+    })
+    .check(
+      z.refine((p) => (p.percentOff === undefined) !== (p.amountOff === undefined), {
+        message: 'A promo code gives either percentOff (basis points) or amountOff.',
+      }),
+      z.refine((p) => p.validFrom < p.validUntil, { message: 'validFrom must be before validUntil.' }),
+    ),
+);
 export type PromoCodeInput = z.infer<typeof PromoCodeInput>;
 
-export const PromoCode = z.object({
-  code: z.string(),
-  percentOff: z.optional(z.int()),
-  amountOff: z.optional(z.object({ amount: z.int(), currency: Currency })),
-  validFrom: z.string(),
-  validUntil: z.string(),
-  productTypes: z.array(ProductType),
-  minimumAmount: z.int(),
-  maxRedemptions: z.int(),
-  maxPerAccount: z.int(),
-  redemptions: z.int(),
-});
+export const PromoCode = z.lazy(() =>
+  z.object({
+    code: z.string(),
+    percentOff: z.optional(z.int()),
+    amountOff: z.optional(z.object({ amount: z.int(), currency: Currency })),
+    validFrom: z.string(),
+    validUntil: z.string(),
+    productTypes: z.array(ProductType),
+    minimumAmount: z.int(),
+    maxRedemptions: z.int(),
+    maxPerAccount: z.int(),
+    redemptions: z.int(),
+  }),
+);
 export type PromoCode = z.infer<typeof PromoCode>;
 
 export const promoKeys = (code: string) => ({ pk: `PROMO#${code}`, sk: 'PROMO' });

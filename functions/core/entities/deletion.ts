@@ -14,17 +14,19 @@ export const DeletionStatus = z.enum([
 ]);
 export type DeletionStatus = z.infer<typeof DeletionStatus>;
 
-export const Deletion = z.object({
-  organizationId: z.string(),
-  organizationName: z.string(),
-  status: DeletionStatus,
-  requestedBy: z.string(),
-  requesterEmail: z.string(),
-  requesterLanguage: z.string(),
-  requestedAt: z.string(),
-  tokenHash: z.optional(z.string()),
-  taskToken: z.optional(z.string()),
-});
+export const Deletion = z.lazy(() =>
+  z.object({
+    organizationId: z.string(),
+    organizationName: z.string(),
+    status: DeletionStatus,
+    requestedBy: z.string(),
+    requesterEmail: z.string(),
+    requesterLanguage: z.string(),
+    requestedAt: z.string(),
+    tokenHash: z.optional(z.string()),
+    taskToken: z.optional(z.string()),
+  }),
+);
 export type Deletion = z.infer<typeof Deletion>;
 
 export const deletionKeys = (organizationId: string) => ({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { built } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 import { GrantableRights } from './membership.ts';
 import { Language } from './user.ts';
@@ -11,28 +12,32 @@ import { Language } from './user.ts';
 export const InvitationStatus = z.enum(['pending', 'accepted', 'expired', 'revoked']);
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
-export const Invitation = z.object({
-  organizationId: z.string(),
-  invitationId: z.string(),
-  email: z.string(),
-  rights: GrantableRights,
-  language: Language,
-  status: InvitationStatus,
-  invitedBy: z.string(),
-  inviterEmail: z.string(),
-  inviterLanguage: Language,
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  resendCount: z.int(),
-  acceptedBy: z.optional(z.string()),
-});
+export const Invitation = z.lazy(() =>
+  z.object({
+    organizationId: z.string(),
+    invitationId: z.string(),
+    email: z.string(),
+    rights: GrantableRights,
+    language: Language,
+    status: InvitationStatus,
+    invitedBy: z.string(),
+    inviterEmail: z.string(),
+    inviterLanguage: Language,
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    resendCount: z.int(),
+    acceptedBy: z.optional(z.string()),
+  }),
+);
 export type Invitation = z.infer<typeof Invitation>;
 
 /** What the workflow and the accept route keep next to an invitation, never shown to users. */
-export const InvitationSecrets = z.object({
-  tokenHash: z.optional(z.string()),
-  taskToken: z.optional(z.string()),
-});
+export const InvitationSecrets = z.lazy(() =>
+  z.object({
+    tokenHash: z.optional(z.string()),
+    taskToken: z.optional(z.string()),
+  }),
+);
 export type InvitationSecrets = z.infer<typeof InvitationSecrets>;
 
 /** How often an invitation e-mail may be sent again (R9: resends are limited). */
@@ -67,6 +72,6 @@ export const inviteeLockKeys = (organizationId: string, email: string) => ({
 /** The stored invitation, its secrets included; `Invitation.parse` of it is what users may see. */
 export const invitationItem = codec({
   type: 'Invitation',
-  schema: z.extend(Invitation, InvitationSecrets.shape),
+  schema: z.lazy(() => z.extend(built(Invitation), built(InvitationSecrets).shape)),
   keys: (i) => invitationKeys(i.organizationId, i.invitationId),
 });

@@ -14,50 +14,54 @@ import { accountPartition, codec } from './item.ts';
 export const InvoiceStatus = z.enum(['open', 'paid', 'void']);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
-export const InvoiceLine = z.object({
-  /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
-  description: z.string(),
-  productId: z.optional(z.string()),
-  productType: z.optional(ProductType),
-  productName: z.optional(z.string()),
-  periodMonths: z.optional(z.int()),
-  /** Catalog price of the line. */
-  gross: z.int(),
-  /** Free credit applied (R16). */
-  creditDiscount: z.int(),
-  creditId: z.optional(z.string()),
-  /** Promo discount applied (R17). */
-  promoDiscount: z.int(),
-  /** gross − discounts, never below zero. */
-  net: z.int(),
-  vatRate: z.int(),
-  vat: z.int(),
-  total: z.int(),
-});
+export const InvoiceLine = z.lazy(() =>
+  z.object({
+    /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
+    description: z.string(),
+    productId: z.optional(z.string()),
+    productType: z.optional(ProductType),
+    productName: z.optional(z.string()),
+    periodMonths: z.optional(z.int()),
+    /** Catalog price of the line. */
+    gross: z.int(),
+    /** Free credit applied (R16). */
+    creditDiscount: z.int(),
+    creditId: z.optional(z.string()),
+    /** Promo discount applied (R17). */
+    promoDiscount: z.int(),
+    /** gross − discounts, never below zero. */
+    net: z.int(),
+    vatRate: z.int(),
+    vat: z.int(),
+    total: z.int(),
+  }),
+);
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
-export const Invoice = z.object({
-  invoiceId: z.string(),
-  organizationId: z.string(),
-  number: z.string(),
-  kind: z.enum(['order', 'renewal']),
-  status: InvoiceStatus,
-  currency: Currency,
-  lines: z.array(InvoiceLine),
-  net: z.int(),
-  vat: z.int(),
-  total: z.int(),
-  amountPaid: z.int(),
-  paymentMethod: PaymentMethod,
-  paymentReference: z.string(),
-  billingAddress: BillingAddress,
-  promoCode: z.optional(z.string()),
-  issuedAt: z.string(),
-  dueOn: z.string(),
-  paidAt: z.optional(z.string()),
-  /** Kept, read-only, until then once the account was deleted (R28). */
-  archivedUntil: z.optional(z.string()),
-});
+export const Invoice = z.lazy(() =>
+  z.object({
+    invoiceId: z.string(),
+    organizationId: z.string(),
+    number: z.string(),
+    kind: z.enum(['order', 'renewal']),
+    status: InvoiceStatus,
+    currency: Currency,
+    lines: z.array(InvoiceLine),
+    net: z.int(),
+    vat: z.int(),
+    total: z.int(),
+    amountPaid: z.int(),
+    paymentMethod: PaymentMethod,
+    paymentReference: z.string(),
+    billingAddress: BillingAddress,
+    promoCode: z.optional(z.string()),
+    issuedAt: z.string(),
+    dueOn: z.string(),
+    paidAt: z.optional(z.string()),
+    /** Kept, read-only, until then once the account was deleted (R28). */
+    archivedUntil: z.optional(z.string()),
+  }),
+);
 export type Invoice = z.infer<typeof Invoice>;
 
 export const INVOICE_PREFIX = 'INVOICE#';
@@ -88,19 +92,21 @@ export const invoiceItem = codec({
 });
 
 /** A pro-forma (R22): its own numbering, covering open invoices. pk = ORG#<orgId>, sk = PROFORMA#<id>. */
-export const ProForma = z.object({
-  proFormaId: z.string(),
-  organizationId: z.string(),
-  number: z.string(),
-  invoiceIds: z.array(z.string()),
-  currency: Currency,
-  total: z.int(),
-  paymentMethod: z.enum(['iban', 'qr-bill']),
-  paymentReference: z.string(),
-  documentKey: z.string(),
-  issuedAt: z.string(),
-  dueOn: z.string(),
-});
+export const ProForma = z.lazy(() =>
+  z.object({
+    proFormaId: z.string(),
+    organizationId: z.string(),
+    number: z.string(),
+    invoiceIds: z.array(z.string()),
+    currency: Currency,
+    total: z.int(),
+    paymentMethod: z.enum(['iban', 'qr-bill']),
+    paymentReference: z.string(),
+    documentKey: z.string(),
+    issuedAt: z.string(),
+    dueOn: z.string(),
+  }),
+);
 export type ProForma = z.infer<typeof ProForma>;
 
 export const proFormaKeys = (organizationId: string, proFormaId: string) => ({
@@ -117,15 +123,17 @@ export const proFormaItem = codec({
 });
 
 /** The account's prepaid balance moves only with a ledger entry (R18). pk = ORG#<orgId>, sk = LEDGER#<ulid>. */
-export const LedgerEntry = z.object({
-  entryId: z.string(),
-  amount: z.int(),
-  currency: Currency,
-  reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal', 'refund']),
-  reference: z.optional(z.string()),
-  balanceAfter: z.int(),
-  at: z.string(),
-});
+export const LedgerEntry = z.lazy(() =>
+  z.object({
+    entryId: z.string(),
+    amount: z.int(),
+    currency: Currency,
+    reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal', 'refund']),
+    reference: z.optional(z.string()),
+    balanceAfter: z.int(),
+    at: z.string(),
+  }),
+);
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 export const LEDGER_PREFIX = 'LEDGER#';
@@ -154,16 +162,18 @@ export const newLedgerEntry = (
 });
 
 /** A withdrawal from the prepaid balance for accounting to pay out (R18). pk = ORG#<orgId>, sk = WITHDRAWAL#<entryId>. */
-export const Withdrawal = z.object({
-  entryId: z.string(),
-  status: z.enum(['requested', 'paid']),
-  amount: z.int(),
-  currency: Currency,
-  iban: z.string(),
-  accountHolder: z.string(),
-  requestedBy: z.string(),
-  at: z.string(),
-});
+export const Withdrawal = z.lazy(() =>
+  z.object({
+    entryId: z.string(),
+    status: z.enum(['requested', 'paid']),
+    amount: z.int(),
+    currency: Currency,
+    iban: z.string(),
+    accountHolder: z.string(),
+    requestedBy: z.string(),
+    at: z.string(),
+  }),
+);
 export type Withdrawal = z.infer<typeof Withdrawal>;
 export const withdrawalItem = (organizationId: string) =>
   codec({
@@ -176,16 +186,18 @@ export const withdrawalItem = (organizationId: string) =>
 export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });
 
 /** A recorded bank payment, unique per bank transaction id (R15). pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
-export const BankPayment = z.object({
-  bankTransactionId: z.string(),
-  organizationId: z.nullable(z.string()),
-  amount: z.int(),
-  currency: Currency,
-  reference: z.string(),
-  receivedAt: z.string(),
-  matched: z.boolean(),
-  invoiceIds: z.array(z.string()),
-});
+export const BankPayment = z.lazy(() =>
+  z.object({
+    bankTransactionId: z.string(),
+    organizationId: z.nullable(z.string()),
+    amount: z.int(),
+    currency: Currency,
+    reference: z.string(),
+    receivedAt: z.string(),
+    matched: z.boolean(),
+    invoiceIds: z.array(z.string()),
+  }),
+);
 export type BankPayment = z.infer<typeof BankPayment>;
 export const bankPaymentKeys = (bankTransactionId: string) => ({
   pk: `PAYMENT#${bankTransactionId}`,

@@ -8,7 +8,9 @@ import { accountPartition, codec } from './item.ts';
  * (the user's accounts, R5). The account name is copied here so that listing a user's accounts
  * is one Query.
  */
-export const ProductAccess = z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]);
+export const ProductAccess = z.lazy(() =>
+  z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]),
+);
 export type ProductAccess = z.infer<typeof ProductAccess>;
 
 /** Rights an admin can grant (the legal representative is appointed separately, R11). */
@@ -20,24 +22,28 @@ export const GrantableRights = z.strictObject({
 });
 export type GrantableRights = z.infer<typeof GrantableRights>;
 
-export const Rights = z.object({
-  legalRepresentative: z.boolean(),
-  admin: z.boolean(),
-  billing: z.boolean(),
-  products: z.union([z.literal('all'), z.array(z.string())]),
-});
+export const Rights = z.lazy(() =>
+  z.object({
+    legalRepresentative: z.boolean(),
+    admin: z.boolean(),
+    billing: z.boolean(),
+    products: z.union([z.literal('all'), z.array(z.string())]),
+  }),
+);
 export type Rights = z.infer<typeof Rights>;
 
 export type Role = 'legalRepresentative' | 'admin' | 'member';
 
-export const Membership = z.object({
-  organizationId: z.string(),
-  organizationName: z.string(),
-  userId: z.string(),
-  email: z.string(),
-  rights: Rights,
-  joinedAt: z.string(),
-});
+export const Membership = z.lazy(() =>
+  z.object({
+    organizationId: z.string(),
+    organizationName: z.string(),
+    userId: z.string(),
+    email: z.string(),
+    rights: Rights,
+    joinedAt: z.string(),
+  }),
+);
 export type Membership = z.infer<typeof Membership>;
 
 export const MEMBER_PREFIX = 'MEMBER#';

@@ -11,36 +11,40 @@ import { accountPartition, codec } from './item.ts';
 export const OrganizationKind = z.enum(['person', 'company']);
 
 /** How the account is named when it is created (R3): after the person or the company. */
-export const OrganizationHolder = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('person'),
-    firstName: Text(100),
-    lastName: Text(100),
-  }),
-  z.strictObject({ kind: z.literal('company'), businessName: Text(200) }),
-]);
+export const OrganizationHolder = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('person'),
+      firstName: Text(100),
+      lastName: Text(100),
+    }),
+    z.strictObject({ kind: z.literal('company'), businessName: Text(200) }),
+  ]),
+);
 export type OrganizationHolder = z.infer<typeof OrganizationHolder>;
 
-export const Organization = z.object({
-  organizationId: z.string(),
-  name: z.string(),
-  holder: OrganizationHolder,
-  /** Gone once the account is deleted (R28). */
-  legalRepresentativeId: z._default(z.string(), ''),
-  adminCount: z.int(),
-  /** S3 key of the accepted logo (R6), if any. */
-  logoKey: z._default(z.nullable(z.string()), null),
-  /** The account's billing currency: prices, invoices and the prepaid balance (R19). */
-  currency: z._default(Currency, 'CHF'),
-  /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
-  prepaidBalance: z._default(z.int(), 0),
-  defaultBillingAddressId: z._default(z.nullable(z.string()), null),
-  /** Its own renewal-reminder stages (R25), or null for the defaults. */
-  reminderStages: z._default(z.nullable(z.array(z.int())), null),
-  createdAt: z.string(),
-  /** Set when the account was deleted (R28): it stays, blanked, so its id is never reused. */
-  deletedAt: z.optional(z.string()),
-});
+export const Organization = z.lazy(() =>
+  z.object({
+    organizationId: z.string(),
+    name: z.string(),
+    holder: OrganizationHolder,
+    /** Gone once the account is deleted (R28). */
+    legalRepresentativeId: z._default(z.string(), ''),
+    adminCount: z.int(),
+    /** S3 key of the accepted logo (R6), if any. */
+    logoKey: z._default(z.nullable(z.string()), null),
+    /** The account's billing currency: prices, invoices and the prepaid balance (R19). */
+    currency: z._default(Currency, 'CHF'),
+    /** Prepaid balance in minor units (R18); moves only with a ledger entry. */
+    prepaidBalance: z._default(z.int(), 0),
+    defaultBillingAddressId: z._default(z.nullable(z.string()), null),
+    /** Its own renewal-reminder stages (R25), or null for the defaults. */
+    reminderStages: z._default(z.nullable(z.array(z.int())), null),
+    createdAt: z.string(),
+    /** Set when the account was deleted (R28): it stays, blanked, so its id is never reused. */
+    deletedAt: z.optional(z.string()),
+  }),
+);
 export type Organization = z.infer<typeof Organization>;
 
 export const organizationName = (holder: OrganizationHolder): string =>

@@ -14,32 +14,34 @@ export type ProductStatus = z.infer<typeof ProductStatus>;
 
 export const ReminderStage = z.object({ stage: z.int(), day: z.string() });
 
-export const Product = z.object({
-  productId: z.string(),
-  organizationId: z.string(),
-  type: ProductType,
-  /** What the customer calls it: the domain name, the hosting's name. */
-  name: z.string(),
-  status: ProductStatus,
-  /** Last day of the paid term (YYYY-MM-DD, Swiss time). */
-  expiresOn: z.string(),
-  renewalPeriodMonths: z.int(),
-  /** Price of one renewal period. */
-  price: z.object({ amount: z.int(), currency: Currency }),
-  createdAt: z.string(),
-  terminatedAt: z.optional(z.string()),
-  /** Why it ended: the customer terminated it (R14), or it was released after its grace period (R12). */
-  endedBy: z.optional(z.enum(['customer', 'expiry'])),
-  /** The renewal invoice waiting to be paid, if any (R23). */
-  openRenewalInvoiceId: z.optional(z.string()),
-  /** The next renewal reminder of this term (R25); the run finds it by the term's end (GSI2). */
-  nextReminder: z.optional(ReminderStage),
-  /**
-   * The last renewal reminder sent: its stage, the day it went out and the term it belongs to.
-   * A stage at or before it in the same term is never sent again (R25: once per term and stage).
-   */
-  lastReminder: z.optional(z.extend(ReminderStage, { expiresOn: z.string() })),
-});
+export const Product = z.lazy(() =>
+  z.object({
+    productId: z.string(),
+    organizationId: z.string(),
+    type: ProductType,
+    /** What the customer calls it: the domain name, the hosting's name. */
+    name: z.string(),
+    status: ProductStatus,
+    /** Last day of the paid term (YYYY-MM-DD, Swiss time). */
+    expiresOn: z.string(),
+    renewalPeriodMonths: z.int(),
+    /** Price of one renewal period. */
+    price: z.object({ amount: z.int(), currency: Currency }),
+    createdAt: z.string(),
+    terminatedAt: z.optional(z.string()),
+    /** Why it ended: the customer terminated it (R14), or it was released after its grace period (R12). */
+    endedBy: z.optional(z.enum(['customer', 'expiry'])),
+    /** The renewal invoice waiting to be paid, if any (R23). */
+    openRenewalInvoiceId: z.optional(z.string()),
+    /** The next renewal reminder of this term (R25); the run finds it by the term's end (GSI2). */
+    nextReminder: z.optional(ReminderStage),
+    /**
+     * The last renewal reminder sent: its stage, the day it went out and the term it belongs to.
+     * A stage at or before it in the same term is never sent again (R25: once per term and stage).
+     */
+    lastReminder: z.optional(z.extend(ReminderStage, { expiresOn: z.string() })),
+  }),
+);
 export type Product = z.infer<typeof Product>;
 
 export const PRODUCT_PREFIX = 'PRODUCT#';
@@ -94,15 +96,17 @@ export const reminderSent = (product: Product): boolean =>
   product.lastReminder.stage <= (product.nextReminder?.stage ?? Number.NEGATIVE_INFINITY);
 
 /** A request to move products to an account whose admin must accept it (R13). pk = ORG#<target>. */
-export const TransferRequest = z.object({
-  transferId: z.string(),
-  sourceOrganizationId: z.string(),
-  targetOrganizationId: z.string(),
-  productIds: z.array(z.string()),
-  requestedBy: z.string(),
-  status: z.enum(['pending', 'accepted', 'declined']),
-  createdAt: z.string(),
-});
+export const TransferRequest = z.lazy(() =>
+  z.object({
+    transferId: z.string(),
+    sourceOrganizationId: z.string(),
+    targetOrganizationId: z.string(),
+    productIds: z.array(z.string()),
+    requestedBy: z.string(),
+    status: z.enum(['pending', 'accepted', 'declined']),
+    createdAt: z.string(),
+  }),
+);
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
 export const TRANSFER_PREFIX = 'TRANSFER#';

@@ -11,17 +11,19 @@ export type Language = z.infer<typeof Language>;
 export const userPartition = (userId: string) => `USER#${userId}`;
 const userIdOf = (item: Item) => String(item.pk).slice('USER#'.length);
 
-export const UserProfile = z.object({
-  userId: z.string(),
-  email: z.string(),
-  language: Language,
-  /** The organization used last, remembered as a preference (R5). */
-  currentOrganizationId: z._default(z.nullable(z.string()), null),
-  /** Where password-reset links go (R2); the login e-mail until the user confirms another. */
-  recoveryEmail: z.string(),
-  /** Renewal reminders and other billing notices by e-mail (R25); on unless turned off. */
-  billingNotices: z._default(z.boolean(), true),
-});
+export const UserProfile = z.lazy(() =>
+  z.object({
+    userId: z.string(),
+    email: z.string(),
+    language: Language,
+    /** The organization used last, remembered as a preference (R5). */
+    currentOrganizationId: z._default(z.nullable(z.string()), null),
+    /** Where password-reset links go (R2); the login e-mail until the user confirms another. */
+    recoveryEmail: z.string(),
+    /** Renewal reminders and other billing notices by e-mail (R25); on unless turned off. */
+    billingNotices: z._default(z.boolean(), true),
+  }),
+);
 export type UserProfile = z.infer<typeof UserProfile>;
 
 export const userKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'PROFILE' });
@@ -41,12 +43,14 @@ export const userItem = codec({
 });
 
 /** A pending change of recovery address (R2): pk = USER#<id>, sk = RECOVERY_CHANGE, with TTL. */
-export const RecoveryChange = z.object({
-  newEmail: z.string(),
-  loginEmail: z.string(),
-  tokenHash: z.string(),
-  validUntil: z.string(),
-});
+export const RecoveryChange = z.lazy(() =>
+  z.object({
+    newEmail: z.string(),
+    loginEmail: z.string(),
+    tokenHash: z.string(),
+    validUntil: z.string(),
+  }),
+);
 export type RecoveryChange = z.infer<typeof RecoveryChange>;
 export const recoveryChangeKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'RECOVERY_CHANGE' });
 

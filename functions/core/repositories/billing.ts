@@ -14,6 +14,7 @@ import {
 import { accountPartition, type Item } from '../entities/item.ts';
 import { organizationKeys } from '../entities/organization.ts';
 import { PARSE } from '../parse-options.ts';
+import { built } from '../schemas.ts';
 import {
   accountPage,
   getItem,
@@ -52,7 +53,7 @@ export async function getAddress(
  * order or a pro-forma to the default address reads it with the account, in one request
  * (issue 16). Every write that changes the default or its content keeps the copy true.
  */
-const ADDRESS_FIELDS = Object.keys(BillingAddress.shape) as (keyof BillingAddress)[];
+const addressFields = () => Object.keys(built(BillingAddress).shape) as (keyof BillingAddress)[];
 
 /** The account's copy of its default address, read from the account item (undefined without one). */
 export function defaultAddressOf(account: Item | undefined): BillingAddress | undefined {
@@ -81,7 +82,7 @@ export async function defaultAddressFor(
 function holds(address: BillingAddress) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const parts = ADDRESS_FIELDS.map((field, i) => {
+  const parts = addressFields().map((field, i) => {
     names[`#f${i}`] = field;
     if (address[field] === undefined) return `attribute_not_exists(#f${i})`;
     values[`:f${i}`] = address[field];

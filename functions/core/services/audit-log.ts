@@ -2,16 +2,18 @@ import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import { listAuditEntries } from '../repositories/audit.ts';
-import { PageQuery, Ulid } from '../schemas.ts';
+import { built, PageQuery, Ulid } from '../schemas.ts';
 import { requireAdmin } from './organizations.ts';
 
 /** Which entries of the trail: one action (`member.removed`), one member's acts, a page size. */
-export const AuditQuery = z.extend(PageQuery, {
-  action: z.optional(
-    z.string().check(z.regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.'), z.maxLength(60)),
-  ),
-  member: z.optional(z.union([Ulid, z.uuid()]).check(z.describe('The user id of the member who acted.'))),
-});
+export const AuditQuery = z.lazy(() =>
+  z.extend(built(PageQuery), {
+    action: z.optional(
+      z.string().check(z.regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.'), z.maxLength(60)),
+    ),
+    member: z.optional(z.union([Ulid, z.uuid()]).check(z.describe('The user id of the member who acted.'))),
+  }),
+);
 
 /**
  * The account's audit trail for its admins (issue 13): who did what, when, from which route,

@@ -2,13 +2,15 @@ import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
 import { listInvoices } from '../repositories/invoices.ts';
-import { PageQuery } from '../schemas.ts';
+import { built, PageQuery } from '../schemas.ts';
 import { requireBilling } from './organizations.ts';
 
 /** R24: an account's invoices, newest first, a page at a time (signed cursors, cursor.ts). */
-export const InvoiceQuery = z.extend(PageQuery, {
-  status: z.optional(z.enum(['open', 'paid', 'void'])),
-});
+export const InvoiceQuery = z.lazy(() =>
+  z.extend(built(PageQuery), {
+    status: z.optional(z.enum(['open', 'paid', 'void'])),
+  }),
+);
 
 export async function invoiceHistory(
   caller: Caller,
