@@ -74,6 +74,7 @@ export const PARTS = {
     'functions/core/repositories/lifecycle.ts',
     'functions/core/repositories/deletions.ts',
     'functions/core/repositories/documents.ts',
+    'functions/core/repositories/document-urls.ts',
     'functions/core/repositories/suppressions.ts',
     'functions/core/repositories/audit.ts',
     'functions/core/repositories/email-markers.ts',

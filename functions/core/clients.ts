@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * Endpoints come from the standard AWS_ENDPOINT_URL_<SERVICE> variables, which the local
  * stack sets; in AWS they are absent and the SDK uses the regional endpoints.
  */
-const dynamoClient = new DynamoDBClient({});
+export const dynamoClient = new DynamoDBClient({});
 
 export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },

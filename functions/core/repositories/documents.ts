@@ -30,11 +30,6 @@ export function presignUpload(key: string, contentType: string, contentLength: n
   );
 }
 
-/** A short-lived URL to read one object. */
-export function presignDownload(key: string, seconds: number) {
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET_NAME, Key: key }), { expiresIn: seconds });
-}
-
 /** Reads an object whole, refusing (undefined) one larger than `maxBytes` or missing. */
 export async function readObject(key: string, maxBytes: number): Promise<Buffer | 'too-large' | undefined> {
   try {

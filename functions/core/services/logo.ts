@@ -3,13 +3,8 @@ import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from 
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodesFully, inspectImage } from '../images.ts';
-import {
-  deleteObject,
-  presignDownload,
-  presignUpload,
-  readObject,
-  writeObject,
-} from '../repositories/documents.ts';
+import { presignDownload } from '../repositories/document-urls.ts';
+import { deleteObject, presignUpload, readObject, writeObject } from '../repositories/documents.ts';
 import { setOrganizationLogo } from '../repositories/organizations.ts';
 import { LOGO_URL_SECONDS } from './logo-url.ts';
 import { requireAdmin } from './organizations.ts';
