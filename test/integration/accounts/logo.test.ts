@@ -1,4 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
 import { accountOwner, addMember, api, local, s3Client } from '../helpers.ts';
@@ -104,7 +104,7 @@ describe('account logo (R6)', () => {
     expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
-  it('accepts a JPEG and removes the logo on request', async () => {
+  it('accepts a JPEG and removes the logo on request, its file with it', async () => {
     const { login, orgId } = await accountOwner();
     const uploadId = await upload(login.idToken, orgId, makeJpeg(270, 70), 'image/jpeg');
     const accepted = await api('PUT', `/v1/organizations/${orgId}/logo`, {
@@ -112,11 +112,18 @@ describe('account logo (R6)', () => {
       json: { uploadId },
     });
     expect(accepted).toMatchObject({ status: 200, body: { width: 270, height: 70 } });
+    // The file, named by the URL handed out (path-style locally: /<bucket>/<key>).
+    const url = String(await logoOf(login.idToken, orgId));
+    const [, bucket, ...key] = new URL(url).pathname.split('/');
+    const file = () =>
+      s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: decodeURIComponent(key.join('/')) }));
+    expect((await file()).ContentType).toBe('image/jpeg');
 
     const removed = await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken });
 
     expect(removed.status).toBe(204);
     expect(await logoOf(login.idToken, orgId)).toBeNull();
+    await expect(file()).rejects.toMatchObject({ name: 'NotFound' });
   });
 
   it.each([

@@ -13,11 +13,13 @@ import {
   accountOwner,
   addMember,
   api,
+  auditLog,
   awsClientConfig,
   control,
   eventually,
   failCalls,
   local,
+  MEMBER_RIGHTS,
   mailTo,
   newLogin,
   PERSON,
@@ -443,6 +445,47 @@ describe('audit log (admins read who did what, when, from which route)', () => {
     expect(secondPage.nextCursor).toBeNull();
     expect(changes.items.map((e) => e.action)).toEqual(['member.rights-changed']);
     expect(byMember.items.map((e) => e.action)).toEqual(['invitation.accepted']);
+  });
+
+  it('names who left, who was removed, a revoked invitation and a hand-over apart, and the new legal representative holds every right', async () => {
+    const { login, orgId } = await accountOwner('audit-exits');
+    const leaver = await addMember(login, orgId, MEMBER_RIGHTS, 'leaver');
+    const removed = await addMember(login, orgId, MEMBER_RIGHTS, 'removed');
+    const heir = await addMember(login, orgId, MEMBER_RIGHTS, 'heir');
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: login.idToken,
+      json: { email: `revoked-${randomUUID()}@example.com`, rights: MEMBER_RIGHTS },
+    });
+    const { invitationId } = invited.body as { invitationId: string };
+
+    await api('DELETE', `/v1/organizations/${orgId}/invitations/${invitationId}`, { token: login.idToken });
+    await api('DELETE', `/v1/organizations/${orgId}/members/${leaver.userId}`, { token: leaver.idToken });
+    await api('DELETE', `/v1/organizations/${orgId}/members/${removed.userId}`, { token: login.idToken });
+    const handedOver = await api('PUT', `/v1/organizations/${orgId}/legal-representative`, {
+      token: login.idToken,
+      json: { userId: heir.userId },
+    });
+    const members = (await api('GET', `/v1/organizations/${orgId}/members`, { token: heir.idToken }))
+      .body as {
+      items: { userId: string; rights: Record<string, unknown> }[];
+    };
+
+    expect(handedOver.status).toBe(200);
+    expect((await auditLog(heir.idToken, orgId)).slice(0, 4)).toMatchObject([
+      { action: 'legal-representative.replaced', actorId: login.userId, details: { userId: heir.userId } },
+      { action: 'member.removed', actorId: login.userId, details: { userId: removed.userId } },
+      { action: 'member.left', actorId: leaver.userId, details: { userId: leaver.userId } },
+      { action: 'invitation.revoked', actorId: login.userId, details: { invitationId } },
+    ]);
+    expect(members.items.find((m) => m.userId === heir.userId)?.rights).toEqual({
+      legalRepresentative: true,
+      admin: true,
+      billing: true,
+      products: 'all',
+    });
+    expect(members.items.find((m) => m.userId === login.userId)?.rights).toMatchObject({
+      legalRepresentative: false,
+    });
   });
 
   it('is for admins only (403), and a filter that is no action is a 400', async () => {

@@ -125,6 +125,24 @@ describe('exactly once under a crash after the work was done', () => {
     expect(await mailTo(invitee.email)).toHaveLength(1);
   });
 
+  it('password reset e-mail: SES refuses it once; the retried step is the same request, not a second one cooling down, and sends it once', async () => {
+    const login = await newLogin('reset-refused');
+    await failCalls(
+      'PasswordResetStepsSendPasswordReset',
+      'SendEmail',
+      'AccountSendingPausedException',
+      1,
+      login.email,
+    );
+
+    const asked = await api('POST', '/v1/password-resets', { json: { email: login.email } });
+
+    expect(asked.status).toBe(202);
+    const [mail] = await waitForMail(login.email);
+    expect(mail?.subject).toMatch(/password/i);
+    expect(await mailTo(login.email)).toHaveLength(1);
+  });
+
   it('renewal reminder: the database fails recording the stage; the step fails and its retry sends the reminder', async () => {
     const { login, firstOrder } = await customer([
       { type: 'web-hosting', name: 'unrecorded', periodMonths: 1 },
