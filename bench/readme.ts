@@ -35,7 +35,15 @@ export interface BenchResults {
     reminderPerEmail: number;
     deletion: number;
   };
-  initAndFirstCall?: { route: string; initAndFirstCallMs: number; bareSdkMs: number; ratio: number }[];
+  initAndFirstCall?: {
+    route: string;
+    initAndFirstCallMs: number;
+    bareSdkMs: number;
+    ratio: number;
+    cpuMs?: number;
+    bareSdkCpuMs?: number;
+    cpuRatio?: number;
+  }[];
   initTime: {
     emptyHandlerMs: number;
     bareSdkHandlerMs?: number;
@@ -89,7 +97,7 @@ export function benchTable(results: BenchResults): string {
     : [];
   const firstCalls = results.initAndFirstCall
     ? [
-        `| init + first call as deployed / bare SDK handler | ${results.initAndFirstCall.map((f) => `${f.route} ${f.ratio}×`).join('; ')} |`,
+        `| init + first call as deployed / bare SDK handler (wall time; CPU time) | ${results.initAndFirstCall.map((f) => `${f.route} ${f.ratio}×${f.cpuRatio ? ` (CPU ${f.cpuRatio}×)` : ''}`).join('; ')} |`,
       ]
     : [];
   const rows = [

@@ -332,23 +332,34 @@ try {
       child.on('error', reject);
       child.on('close', () => resolve({ stdout, stderr }));
     });
-  /** One cold start: a fresh process loads the bundle and handles the event (ms, module load to answer). */
+  /**
+   * One cold start: a fresh process loads the bundle and handles the event, module load to
+   * answer — its wall time, and the CPU time the process spent (all its threads). The CPU time
+   * leaves out the waits for DynamoDB Local, whose writes are several times slower than
+   * DynamoDB's and weigh on a route that writes (an order) more than on the bare GetItem.
+   */
   const firstCall = async (file: string, env: Record<string, string>, event: unknown) => {
     const script = [
       'const t = performance.now();',
+      'const cpu = process.cpuUsage();',
       `const m = await import(${JSON.stringify(file)});`,
       `const answer = await m.handler(${JSON.stringify(event)}, { functionName: 'bench', awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 29000 });`,
       'const ms = performance.now() - t;',
-      'console.log(JSON.stringify({ ms, status: answer?.statusCode ?? 200 }));',
+      'const used = process.cpuUsage(cpu);',
+      'console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, status: answer?.statusCode ?? 200 }));',
       // Kept-alive sockets would hold the process open.
       'process.exit(0);',
     ].join('\n');
     const out = await runScript(script, { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     const line = out.stdout.trim().split('\n').at(-1) ?? '';
-    const { ms, status } = JSON.parse(line || '{"ms":0,"status":0}') as { ms: number; status: number };
+    const { ms, cpuMs, status } = JSON.parse(line || '{"ms":0,"cpuMs":0,"status":0}') as {
+      ms: number;
+      cpuMs: number;
+      status: number;
+    };
     if (status >= 400 || !line)
       throw new Error(`first call of ${file} answered ${status}: ${out.stderr.slice(0, 500)}`);
-    return ms;
+    return { ms, cpuMs };
   };
   const firstCalls: Record<string, unknown>[] = [];
   for (const key of [
@@ -376,19 +387,24 @@ try {
           }
         : event;
     // Interleaved, so that whatever else the machine does weighs on both alike.
-    const routeSamples: number[] = [];
-    const bareSamples: number[] = [];
+    const routeSamples: { ms: number; cpuMs: number }[] = [];
+    const bareSamples: { ms: number; cpuMs: number }[] = [];
     for (let i = 0; i < (quick ? 3 : 15); i++) {
       routeSamples.push(await firstCall(file, env, replay(i)));
       bareSamples.push(await firstCall(bareFirstCall, env, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } }));
     }
-    const ms = median(routeSamples);
-    const bare = median(bareSamples);
+    const ms = median(routeSamples.map((s) => s.ms));
+    const bare = median(bareSamples.map((s) => s.ms));
+    const cpuMs = median(routeSamples.map((s) => s.cpuMs));
+    const bareCpuMs = median(bareSamples.map((s) => s.cpuMs));
     firstCalls.push({
       route: key,
       initAndFirstCallMs: Number(ms.toFixed(1)),
       bareSdkMs: Number(bare.toFixed(1)),
       ratio: Number((ms / bare).toFixed(2)),
+      cpuMs: Number(cpuMs.toFixed(1)),
+      bareSdkCpuMs: Number(bareCpuMs.toFixed(1)),
+      cpuRatio: Number((cpuMs / bareCpuMs).toFixed(2)),
     });
   }
   table(
