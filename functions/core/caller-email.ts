@@ -20,7 +20,7 @@ export async function verifiedEmailOf(
   if (caller.email) return caller.email;
   const stored = (known ? known.profile : await getUserProfile(caller.userId))?.email;
   if (stored) return stored;
-  const user = await cognito
+  const user = await cognito()
     .send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: caller.username }))
     .catch((error: Error) => {
       if (error.name === 'UserNotFoundException') return undefined;

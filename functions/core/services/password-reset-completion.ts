@@ -9,7 +9,7 @@ export async function resetPassword(token: string, password: string): Promise<vo
   const [userId, secret] = splitToken(token, 2) as [string, string];
   const reset = await consumePasswordReset(userId, hashSecret(secret));
   if (!reset) throw new Gone('This link is no longer valid or has expired; ask for a new one.');
-  await cognito.send(
+  await cognito().send(
     new AdminSetUserPasswordCommand({
       UserPoolId: USER_POOL_ID,
       Username: reset.loginEmail,

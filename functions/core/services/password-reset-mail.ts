@@ -16,7 +16,7 @@ import { DEFAULT_LANGUAGE } from './me.ts';
  */
 export async function sendPasswordReset(loginEmail: string, requestId: string): Promise<void> {
   const email = loginEmail.toLowerCase();
-  const user = await cognito
+  const user = await cognito()
     .send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: email }))
     .catch((error: Error) => {
       if (error.name === 'UserNotFoundException') return undefined;
