@@ -4,10 +4,12 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../../fixtures/client.ts';
 import {
   api,
   awsClientConfig,
   eventually,
+  failCalls,
   linkToken,
   local,
   mailTo,
@@ -171,6 +173,25 @@ describe('forgot password (R2)', () => {
       status: 410,
       body: { detail: 'This link is no longer valid or has expired; ask for a new one.' },
     });
+  });
+
+  it('answers a database failure while spending the link with 500, not as a spent link, and the same link works after', async () => {
+    const login = await newLogin('reset-outage');
+    await api('POST', '/v1/password-resets', { json: { email: login.email } });
+    const token = linkToken((await waitForMail(login.email))[0] as never);
+    await failCalls('ResetPassword', 'DeleteItem', 'ValidationException', 1, login.userId);
+
+    // Not through api(): the contract declares no 500, which a failing database is.
+    const failed = await callApi(local().apiUrl, 'POST', '/v1/password-resets/complete', {
+      json: { token, password: NEW_PASSWORD },
+    });
+    const retried = await api('POST', '/v1/password-resets/complete', {
+      json: { token, password: NEW_PASSWORD },
+    });
+
+    expect(failed.status).toBe(500);
+    expect(retried.status).toBe(204);
+    expect((await signIn(login.email, NEW_PASSWORD)).AuthenticationResult?.IdToken).toBeTruthy();
   });
 
   it('answers an unknown login exactly like a known one, and sends nothing', async () => {

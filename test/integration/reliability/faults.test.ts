@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../../fixtures/client.ts';
 import {
   accountOwner,
   api,
@@ -11,6 +12,7 @@ import {
   faultsLeft,
   injectFault,
   linkToken,
+  local,
   MEMBER_RIGHTS,
   mailTo,
   newLogin,
@@ -143,6 +145,22 @@ describe('exactly once under a crash after the work was done', () => {
     expect(await mailTo(login.email)).toHaveLength(1);
   });
 
+  it('password reset e-mail: the database fails taking the cooldown; the step fails and its retry sends the e-mail, once', async () => {
+    const login = await newLogin('reset-cooldown-outage');
+    await failCalls(
+      'PasswordResetStepsSendPasswordReset',
+      'UpdateItem',
+      'ValidationException',
+      1,
+      login.userId,
+    );
+
+    await api('POST', '/v1/password-resets', { json: { email: login.email } });
+
+    expect(await waitForMail(login.email)).toHaveLength(1);
+    expect(await mailTo(login.email)).toHaveLength(1);
+  });
+
   it('renewal reminder: the database fails recording the stage; the step fails and its retry sends the reminder', async () => {
     const { login, firstOrder } = await customer([
       { type: 'web-hosting', name: 'unrecorded', periodMonths: 1 },
@@ -267,5 +285,31 @@ describe('exactly once under a crash after the work was done', () => {
     expect(crashed.status).toBe(500);
     expect(retried.body).toMatchObject({ duplicate: true });
     expect(statement.body).toMatchObject({ balance: 1000, entries: [{ amount: 1000 }] });
+  });
+});
+
+describe('a database failure is a 500, never a rule’s answer', () => {
+  it('creating a promo code: a failed write is a 500, not “exists already”, and the retry creates it', async () => {
+    const staff = await newStaff();
+    const code = `F${randomUUID().slice(0, 8).toUpperCase()}`;
+    const json = {
+      code,
+      percentOff: 1000,
+      validFrom: '2020-01-01T00:00:00Z',
+      validUntil: '2099-01-01T00:00:00Z',
+      productTypes: ['domain'],
+      maxRedemptions: 5,
+    };
+    await failCalls('CreatePromoCode', 'PutItem', 'ValidationException', 1, code);
+
+    // Not through api(): the contract declares no 500, which a failing database is.
+    const failed = await callApi(local().apiUrl, 'POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json,
+    });
+    const retried = await api('POST', '/v1/staff/promo-codes', { token: staff.idToken, json });
+
+    expect(failed.status).toBe(500);
+    expect(retried).toMatchObject({ status: 201, body: { code, redemptions: 0 } });
   });
 });
