@@ -210,6 +210,28 @@ describe('replacing the legal representative (R11)', () => {
     expect(memberMails.at(-1)?.body.text).toContain(`${member.email} is now the legal representative`);
   });
 
+  it('hands the role to a member who is an admin already; the former legal representative stays admin', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const admin = await addMember(owner, orgId, { admin: true, billing: false, products: [] }, 'admin-heir');
+
+    const response = await api('PUT', `/v1/organizations/${orgId}/legal-representative`, {
+      token: owner.idToken,
+      json: { userId: admin.userId },
+    });
+
+    expect(response.status).toBe(200);
+    const rights = Object.fromEntries(
+      (await membersOf(admin.idToken, orgId)).items.map((m) => [m.userId, m.rights]),
+    );
+    expect(rights[admin.userId]).toEqual({
+      legalRepresentative: true,
+      admin: true,
+      billing: true,
+      products: 'all',
+    });
+    expect(rights[owner.userId]).toMatchObject({ legalRepresentative: false, admin: true });
+  });
+
   it('appointing oneself changes nothing and tells nobody', async () => {
     const { login: owner, orgId } = await accountOwner();
     const before = await membersOf(owner.idToken, orgId);
