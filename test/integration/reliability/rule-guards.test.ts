@@ -423,6 +423,22 @@ describe('boundaries', () => {
     });
   });
 
+  it('a recovery-e-mail link confirmed twice at the same moment works once (R2)', async () => {
+    const login = await newLogin('recovery-race');
+    const address = `race-${randomUUID()}@example.com`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: address } });
+    const token = linkToken((await waitForMail(address))[0] as never);
+    const confirm = () => api('POST', '/v1/recovery-email/confirmations', { json: { token } });
+
+    await holdWrites('ConfirmRecoveryEmail', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([confirm(), confirm()]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+    expect(results.find((r) => r.status === 410)?.body).toMatchObject({
+      detail: 'This link is no longer valid.',
+    });
+  });
+
   it('a recovery-e-mail link with a wrong secret, or past its validity, is refused and changes nothing (R2)', async () => {
     const login = await newLogin('recovery');
     const address = `new-${randomUUID()}@example.com`;
