@@ -321,6 +321,11 @@ export class AwsGateway {
     this.#delays.push({ ...delay });
   }
 
+  /** How many held or failed calls asked with this `contains` have not happened yet. */
+  delaysLeft(contains: string): number {
+    return this.#delays.filter((d) => d.contains === contains).reduce((sum, d) => sum + d.times, 0);
+  }
+
   /** Holds a call a test asked to hold; answers its error if the test asked for one. */
   async #held(
     principal: Principal,

@@ -16,6 +16,7 @@ import type { LocalDescription } from './template.ts';
  *   GET  /denials                                                    the latest calls IAM refused
  *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
  *   POST /delays          {caller, operation, ms, times, fail?, contains?}  hold a function's calls (races), or fail them
+ *   GET  /delays?contains=…                                          how many of those have not happened yet
  *   GET  /ops/notices                                                what the ops topic would have got
  *   GET  /metrics?name=<metric>                                      what CloudWatch made of EMF lines
  *   POST /sns/publish     {topic, message}                           deliver to a topic's subscribed functions
@@ -58,6 +59,8 @@ export function createControlServer(parts: {
         case 'POST /delays':
           parts.gateway.delay({ ...(body as unknown as Delay), times: Number(body.times ?? 1) });
           return send(200, {});
+        case 'GET /delays':
+          return send(200, { left: parts.gateway.delaysLeft(url.searchParams.get('contains') ?? '') });
         case 'POST /sns/publish': {
           const topic = String(body.topic ?? '');
           const targets = parts.subscriptions.filter((s) => s.topicArn.split(':').at(-1)?.startsWith(topic));

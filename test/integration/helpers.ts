@@ -398,6 +398,12 @@ export async function holdWrites(
   await control('POST', '/delays', { caller, operation, ms, times, contains });
 }
 
+/** How many of the calls held or failed with this `contains` (holdWrites, failCalls) have not happened yet. */
+export async function delaysLeft(contains: string): Promise<number> {
+  return ((await control('GET', `/delays?contains=${encodeURIComponent(contains)}`)) as { left: number })
+    .left;
+}
+
 /**
  * Local stack hook: the next `times` calls of `operation` by the functions whose logical id starts
  * with `caller` (and, given `contains`, whose request contains it) fail with `code`.

@@ -6,6 +6,7 @@ import {
   api,
   control,
   customer,
+  delaysLeft,
   deletableCustomer,
   eventually,
   failCalls,
@@ -124,6 +125,7 @@ describe('exactly once under a crash after the work was done', () => {
 
     const [mail] = await waitForMail(invitee.email);
     expect(mail?.subject).toMatch(/invit/i);
+    expect(await delaysLeft(invitee.email)).toBe(0);
     expect(await mailTo(invitee.email)).toHaveLength(1);
   });
 
@@ -142,6 +144,7 @@ describe('exactly once under a crash after the work was done', () => {
     expect(asked.status).toBe(202);
     const [mail] = await waitForMail(login.email);
     expect(mail?.subject).toMatch(/password/i);
+    expect(await delaysLeft(login.email)).toBe(0);
     expect(await mailTo(login.email)).toHaveLength(1);
   });
 
@@ -158,6 +161,7 @@ describe('exactly once under a crash after the work was done', () => {
     await api('POST', '/v1/password-resets', { json: { email: login.email } });
 
     expect(await waitForMail(login.email)).toHaveLength(1);
+    expect(await delaysLeft(login.userId)).toBe(0);
     expect(await mailTo(login.email)).toHaveLength(1);
   });
 
