@@ -76,6 +76,19 @@ describe('account deletion (R27, R28)', () => {
   it('asks for confirmation by e-mail; the link deletes access and personal data, keeps invoices, and says goodbye', async () => {
     const { login, orgId } = await deletableCustomer();
     const member = await addMember(login, orgId, { admin: false, billing: false, products: 'all' }, 'member');
+    // More addresses than one BatchWriteItem may delete (25): the deletion writes in chunks.
+    for (let i = 0; i < 30; i++)
+      await table().put({
+        pk: `ORG#${orgId}`,
+        sk: `ADDRESS#SEED${String(i).padStart(2, '0')}`,
+        type: 'BillingAddress',
+        addressId: `SEED${i}`,
+        name: 'Seed',
+        street: 'Bahnhofstrasse',
+        postalCode: '8001',
+        city: 'Zürich',
+        country: 'CH',
+      });
 
     // What the test proves removed is there to remove: products, addresses, memberships.
     expect([...kindsOf(await table().partition(`ORG#${orgId}`))]).toEqual(
