@@ -43,6 +43,8 @@ export interface BenchResults {
     cpuMs?: number;
     bareSdkCpuMs?: number;
     cpuRatio?: number;
+    loadCpuMs?: number;
+    bareSdkLoadCpuMs?: number;
   }[];
   initTime: {
     emptyHandlerMs: number;
