@@ -93,6 +93,8 @@ const bundle = async (entry: string, name: string) => {
     external: ['pdfkit'],
     mainFields: [...BUNDLING.mainFields],
     loader: { ...BUNDLING.loader },
+    alias: { ...BUNDLING.alias },
+    absWorkingDir: PROJECT_ROOT,
     logLevel: 'silent',
     banner: { js: BUNDLING.banner },
   });

@@ -38,6 +38,47 @@ export const METRICS_NAMESPACE = 'Manager';
  * How every function is bundled (esbuild): for Lambda by CDK, and for the local stack, which
  * builds the same sources with the same options (infra/local/bundle.ts).
  */
+/**
+ * Node's built-in modules that the bundles use, each reached through a one-line CommonJS module
+ * (node-builtins/, `process.getBuiltinModule`) instead of an `import`. Node builds an ES module
+ * facade for a built-in that is imported, and building it reads every export, lazy ones too:
+ * `node:http`'s facade alone loads undici for `http.WebSocket`. Those facades were about 50 ms
+ * of CPU in every cold start, the bare SDK handler's as well (issue 16, docs/decisions.md).
+ * A built-in left out of this list still works through an `import`; the local build refuses it
+ * (infra/local/bundle.ts), so that it is added here.
+ */
+export const NODE_BUILTINS = [
+  'async_hooks',
+  'child_process',
+  'console',
+  'crypto',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'stream/promises',
+  'stream/web',
+  'timers',
+  'url',
+  'util',
+  'zlib',
+] as const;
+
+/** esbuild's `alias`: `http` and `node:http` alike to node-builtins/http.cjs, relative to the root. */
+const builtinAliases = Object.fromEntries(
+  NODE_BUILTINS.flatMap((name) => {
+    const shim = `./infra/constructs/node-builtins/${name.replace('/', '-')}.cjs`;
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
+
 export const BUNDLING = {
   target: 'node24',
   minify: true,
@@ -46,6 +87,7 @@ export const BUNDLING = {
   banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
   // The documents' font files, as bytes inside the bundle (functions/core/documents/fonts.ts).
   loader: { '.woff': 'binary' },
+  alias: builtinAliases,
 } as const;
 
 export interface ManagerFunctionProps {
@@ -151,6 +193,8 @@ export class ManagerFunction extends Construct {
         nodeModules: props.nodeModules,
         banner: BUNDLING.banner,
         loader: { ...BUNDLING.loader },
+        // Resolved from the project root, which CDK runs esbuild in.
+        esbuildArgs: { '--alias': Object.entries(BUNDLING.alias).map(([from, to]) => `${from}=${to}`) },
       },
     });
     const cfn = this.fn.node.defaultChild as CfnFunction;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build, version } from 'esbuild';
 import { BUNDLING } from '../constructs/manager-function.ts';
@@ -13,8 +14,14 @@ import type { LocalFunction } from './template.ts';
  * start in Lambda does, and it is several times faster than loading the TypeScript sources.
  */
 const SOURCE_DIRS = ['functions', 'workflows'];
-/** Files outside those folders that a function imports (the contract GET /v1/openapi.json serves). */
-const OTHER_INPUTS = ['docs/openapi.json'];
+/**
+ * Files outside those folders that a function imports: the contract GET /v1/openapi.json
+ * serves, and the modules that stand for Node's built-ins (BUNDLING.alias).
+ */
+const OTHER_INPUTS = [
+  'docs/openapi.json',
+  ...new Set(Object.values(BUNDLING.alias).map((shim) => relative('.', shim))),
+];
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -78,6 +85,7 @@ export async function bundleFunctions(
     external,
     banner: { js: BUNDLING.banner },
     loader: { ...BUNDLING.loader },
+    alias: { ...BUNDLING.alias },
     sourcemap: 'linked',
     logLevel: 'warning',
   });
@@ -93,6 +101,22 @@ export async function bundleFunctions(
   if (uncovered.length) {
     rmSync(outdir, { recursive: true, force: true });
     throw new Error(`Functions import ${uncovered.join(', ')}: add to OTHER_INPUTS in infra/local/bundle.ts`);
+  }
+  // A built-in imported as an ES module costs every cold start its facade (NODE_BUILTINS).
+  const imported = new Set(
+    Object.values(metafile.outputs).flatMap((output) =>
+      output.imports
+        .filter(
+          (i) => i.external && i.kind !== 'require-call' && isBuiltin(i.path) && i.path !== 'node:module',
+        )
+        .map((i) => i.path),
+    ),
+  );
+  if (imported.size) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw new Error(
+      `Functions import ${[...imported].join(', ')} as ES modules: add to NODE_BUILTINS in infra/constructs/manager-function.ts`,
+    );
   }
   return outputs;
 }

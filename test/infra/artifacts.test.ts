@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,24 @@ describe('the deployed artifacts', () => {
     expect(functions.every((fn) => fn.asset)).toBe(true);
     expect(await loadAll(functions)).toEqual([]);
   }, 120_000);
+
+  it('no bundle imports a Node built-in as an ES module (its facade would cost every cold start)', () => {
+    const functions = [...describeTemplate(synthesized, NAMES).functions.values()];
+    // esbuild writes an external import as `from"…"` or `import"…"`; the banner's node:module aside.
+    const esImports = functions.flatMap((fn) =>
+      [
+        ...readFileSync(join(fn.asset ?? '', 'index.mjs'), 'utf8').matchAll(
+          /(?:from|import)\s*["']([^"']+)["']/g,
+        ),
+      ]
+        .map((match) => match[1] ?? '')
+        .filter((path) => isBuiltin(path) && path !== 'node:module')
+        .map((path) => `${fn.logicalId}: ${path}`),
+    );
+
+    expect(functions.length).toBeGreaterThan(0);
+    expect(esImports).toEqual([]);
+  });
 
   it('names the function whose variable a stage withholds (test-only setting), and only it', async () => {
     const withheld = { ...stages.dev, testOnly: { withhold: { GetMe: ['TABLE_NAME'], PlanRun: ['STAGE'] } } };
