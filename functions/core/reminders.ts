@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { addDays, today } from './dates.ts';
+import { lazy } from './lazy-schema.ts';
 
 /**
  * Renewal reminders (R25, R26), the pure part. A stage is a number of days before the end of
@@ -10,7 +11,7 @@ import { addDays, today } from './dates.ts';
  */
 export const DEFAULT_STAGES = [30, 14, 7, 1, -1];
 /** An account may choose its own stages, up to 60 days ahead (R25). */
-export const ReminderStages = z.lazy(() =>
+export const ReminderStages = lazy(() =>
   z
     .array(
       z.number().check(

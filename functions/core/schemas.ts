@@ -1,5 +1,6 @@
 import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import * as z from 'zod/mini';
+import { lazy } from './lazy-schema.ts';
 
 /** Request pieces shared by several routes. */
 /** The one id schema: ULIDs, Crockford's base 32 (sortable by creation). */
@@ -48,7 +49,7 @@ export const Cursor = z
  * The query of every list route (issue 14): a page size, and the `nextCursor` of the page
  * before. Pages are cut by the server: the last page answers `nextCursor: null`.
  */
-export const PageQuery = z.lazy(() =>
+export const PageQuery = lazy(() =>
   z.strictObject({
     limit: z
       ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20)
@@ -65,7 +66,7 @@ export const InvitationId = Ulid.check(z.describe('An invitation id (ULID).'));
 export const UserId = z.uuid('Expected a user id.');
 export const EmailAddress = z.email('Expected an e-mail address.').check(z.maxLength(254));
 /** A link token from an e-mail: dot-separated ids and a base64url secret. */
-export const LinkToken = z.lazy(() =>
+export const LinkToken = lazy(() =>
   z
     .string()
     .check(z.minLength(20), z.maxLength(300), z.regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.')),
@@ -85,7 +86,7 @@ export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
 const COUNTRIES = new Set(countryCodes.map(([alpha2]) => alpha2));
 
 /** An assigned ISO 3166-1 alpha-2 country code (CH, IT, …), upper-cased. */
-export const CountryCode = z.lazy(() =>
+export const CountryCode = lazy(() =>
   z.string().check(
     z.trim(),
     z.toUpperCase(),

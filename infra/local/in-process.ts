@@ -98,11 +98,7 @@ export class InProcessFunctions implements FunctionRunner {
     return this.#faults.left(contains);
   }
 
-  async invoke(logicalId: string, event: unknown): Promise<unknown> {
-    const fn = this.#functions.get(logicalId);
-    if (!fn) throw new Error(`No local function ${logicalId}`);
-    const payload = JSON.stringify(event ?? null);
-    this.#faults.fire(fn, payload, 'before');
+  #handler(fn: LocalFunction): Promise<Handler> {
     let handler = this.#handlers.get(fn.entry + fn.handler);
     if (!handler) {
       // A dynamic import of the source: the test runner's module loader serves the mutated copy.
@@ -111,6 +107,25 @@ export class InProcessFunctions implements FunctionRunner {
       );
       this.#handlers.set(fn.entry + fn.handler, handler);
     }
+    return handler;
+  }
+
+  /**
+   * Loads every function's module before the first test. StrykerJS counts a mutant reached
+   * outside any test as static (ignored: stryker.config.mjs); loaded during a test, a module's
+   * top-level code would count as reached by the first test of the file that called the
+   * function, and only that test would run for its mutants (docs/testing.md).
+   */
+  async loadAll(): Promise<void> {
+    await Promise.all([...this.#functions.values()].map((fn) => this.#handler(fn)));
+  }
+
+  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+    const fn = this.#functions.get(logicalId);
+    if (!fn) throw new Error(`No local function ${logicalId}`);
+    const payload = JSON.stringify(event ?? null);
+    this.#faults.fire(fn, payload, 'before');
+    const handler = this.#handler(fn);
     const started = Date.now();
     const context = {
       functionName: logicalId,
@@ -178,6 +193,7 @@ export async function startInProcessFront(info: LocalStackInfo) {
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
+  await runner.loadAll();
   return {
     info: {
       ...info,

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
+import { lazy } from '../lazy-schema.ts';
 import { Currency, MinorUnits } from '../money.ts';
 import { CountryCode, Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
-export const BillingAddressInput = z.lazy(() =>
+export const BillingAddressInput = lazy(() =>
   z.strictObject({
     name: Text(120),
     street: Text(70),
@@ -18,7 +19,7 @@ export const BillingAddressInput = z.lazy(() =>
 );
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;
 
-export const BillingAddress = z.lazy(() =>
+export const BillingAddress = lazy(() =>
   z.object({
     addressId: z.string(),
     name: z.string(),
@@ -49,7 +50,7 @@ export const addressItem = (organizationId: string) =>
  * A free credit granted by support to one account for one product type (R16): an amount or a
  * number of free months. Keys: pk = ORG#<orgId>, sk = CREDIT#<creditId>.
  */
-export const CreditGrant = z.lazy(() =>
+export const CreditGrant = lazy(() =>
   z
     .strictObject({
       productType: ProductType,
@@ -64,7 +65,7 @@ export const CreditGrant = z.lazy(() =>
     ),
 );
 
-export const Credit = z.lazy(() =>
+export const Credit = lazy(() =>
   z.object({
     creditId: z.string(),
     organizationId: z.string(),
@@ -95,7 +96,7 @@ export const creditItem = codec({
  * A promo code (R17). Keys: pk = PROMO#<CODE>, sk = PROMO, with a redemption counter; per
  * account: pk = PROMO#<CODE>, sk = ACCOUNT#<orgId>, with that account's counter.
  */
-export const PromoCodeInput = z.lazy(() =>
+export const PromoCodeInput = lazy(() =>
   z
     .strictObject({
       code: z.string().check(z.regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.')),
@@ -117,7 +118,7 @@ export const PromoCodeInput = z.lazy(() =>
 );
 export type PromoCodeInput = z.infer<typeof PromoCodeInput>;
 
-export const PromoCode = z.lazy(() =>
+export const PromoCode = lazy(() =>
   z.object({
     code: z.string(),
     percentOff: z.optional(z.int()),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../lazy-schema.ts';
 import { accountPartition, codec } from './item.ts';
 
 /**
@@ -14,7 +15,7 @@ export const DeletionStatus = z.enum([
 ]);
 export type DeletionStatus = z.infer<typeof DeletionStatus>;
 
-export const Deletion = z.lazy(() =>
+export const Deletion = lazy(() =>
   z.object({
     organizationId: z.string(),
     organizationName: z.string(),

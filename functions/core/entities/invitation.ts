@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../lazy-schema.ts';
 import { built } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 import { GrantableRights } from './membership.ts';
@@ -12,7 +13,7 @@ import { Language } from './user.ts';
 export const InvitationStatus = z.enum(['pending', 'accepted', 'expired', 'revoked']);
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
-export const Invitation = z.lazy(() =>
+export const Invitation = lazy(() =>
   z.object({
     organizationId: z.string(),
     invitationId: z.string(),
@@ -32,7 +33,7 @@ export const Invitation = z.lazy(() =>
 export type Invitation = z.infer<typeof Invitation>;
 
 /** What the workflow and the accept route keep next to an invitation, never shown to users. */
-export const InvitationSecrets = z.lazy(() =>
+export const InvitationSecrets = lazy(() =>
   z.object({
     tokenHash: z.optional(z.string()),
     taskToken: z.optional(z.string()),
@@ -72,6 +73,6 @@ export const inviteeLockKeys = (organizationId: string, email: string) => ({
 /** The stored invitation, its secrets included; `Invitation.parse` of it is what users may see. */
 export const invitationItem = codec({
   type: 'Invitation',
-  schema: z.lazy(() => z.extend(built(Invitation), built(InvitationSecrets).shape)),
+  schema: lazy(() => z.extend(built(Invitation), built(InvitationSecrets).shape)),
   keys: (i) => invitationKeys(i.organizationId, i.invitationId),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
 import { newId } from '../ids.ts';
+import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { BillingAddress, PaymentMethod } from './billing.ts';
 import { accountPartition, codec } from './item.ts';
@@ -14,7 +15,7 @@ import { accountPartition, codec } from './item.ts';
 export const InvoiceStatus = z.enum(['open', 'paid', 'void']);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
-export const InvoiceLine = z.lazy(() =>
+export const InvoiceLine = lazy(() =>
   z.object({
     /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
     description: z.string(),
@@ -38,7 +39,7 @@ export const InvoiceLine = z.lazy(() =>
 );
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
-export const Invoice = z.lazy(() =>
+export const Invoice = lazy(() =>
   z.object({
     invoiceId: z.string(),
     organizationId: z.string(),
@@ -92,7 +93,7 @@ export const invoiceItem = codec({
 });
 
 /** A pro-forma (R22): its own numbering, covering open invoices. pk = ORG#<orgId>, sk = PROFORMA#<id>. */
-export const ProForma = z.lazy(() =>
+export const ProForma = lazy(() =>
   z.object({
     proFormaId: z.string(),
     organizationId: z.string(),
@@ -123,7 +124,7 @@ export const proFormaItem = codec({
 });
 
 /** The account's prepaid balance moves only with a ledger entry (R18). pk = ORG#<orgId>, sk = LEDGER#<ulid>. */
-export const LedgerEntry = z.lazy(() =>
+export const LedgerEntry = lazy(() =>
   z.object({
     entryId: z.string(),
     amount: z.int(),
@@ -162,7 +163,7 @@ export const newLedgerEntry = (
 });
 
 /** A withdrawal from the prepaid balance for accounting to pay out (R18). pk = ORG#<orgId>, sk = WITHDRAWAL#<entryId>. */
-export const Withdrawal = z.lazy(() =>
+export const Withdrawal = lazy(() =>
   z.object({
     entryId: z.string(),
     status: z.enum(['requested', 'paid']),
@@ -186,7 +187,7 @@ export const withdrawalItem = (organizationId: string) =>
 export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });
 
 /** A recorded bank payment, unique per bank transaction id (R15). pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
-export const BankPayment = z.lazy(() =>
+export const BankPayment = lazy(() =>
   z.object({
     bankTransactionId: z.string(),
     organizationId: z.nullable(z.string()),

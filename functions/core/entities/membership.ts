@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../lazy-schema.ts';
 import { Ulid } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
 
@@ -8,9 +9,7 @@ import { accountPartition, codec } from './item.ts';
  * (the user's accounts, R5). The account name is copied here so that listing a user's accounts
  * is one Query.
  */
-export const ProductAccess = z.lazy(() =>
-  z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]),
-);
+export const ProductAccess = lazy(() => z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]));
 export type ProductAccess = z.infer<typeof ProductAccess>;
 
 /** Rights an admin can grant (the legal representative is appointed separately, R11). */
@@ -22,7 +21,7 @@ export const GrantableRights = z.strictObject({
 });
 export type GrantableRights = z.infer<typeof GrantableRights>;
 
-export const Rights = z.lazy(() =>
+export const Rights = lazy(() =>
   z.object({
     legalRepresentative: z.boolean(),
     admin: z.boolean(),
@@ -34,7 +33,7 @@ export type Rights = z.infer<typeof Rights>;
 
 export type Role = 'legalRepresentative' | 'admin' | 'member';
 
-export const Membership = z.lazy(() =>
+export const Membership = lazy(() =>
   z.object({
     organizationId: z.string(),
     organizationName: z.string(),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { Text } from '../schemas.ts';
 import { accountPartition, codec } from './item.ts';
@@ -11,7 +12,7 @@ import { accountPartition, codec } from './item.ts';
 export const OrganizationKind = z.enum(['person', 'company']);
 
 /** How the account is named when it is created (R3): after the person or the company. */
-export const OrganizationHolder = z.lazy(() =>
+export const OrganizationHolder = lazy(() =>
   z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('person'),
@@ -23,7 +24,7 @@ export const OrganizationHolder = z.lazy(() =>
 );
 export type OrganizationHolder = z.infer<typeof OrganizationHolder>;
 
-export const Organization = z.lazy(() =>
+export const Organization = lazy(() =>
   z.object({
     organizationId: z.string(),
     name: z.string(),

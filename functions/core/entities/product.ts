@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ProductType } from '../catalog.ts';
+import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
 import { accountPartition, codec, type Item } from './item.ts';
@@ -14,7 +15,7 @@ export type ProductStatus = z.infer<typeof ProductStatus>;
 
 export const ReminderStage = z.object({ stage: z.int(), day: z.string() });
 
-export const Product = z.lazy(() =>
+export const Product = lazy(() =>
   z.object({
     productId: z.string(),
     organizationId: z.string(),
@@ -96,7 +97,7 @@ export const reminderSent = (product: Product): boolean =>
   product.lastReminder.stage <= (product.nextReminder?.stage ?? Number.NEGATIVE_INFINITY);
 
 /** A request to move products to an account whose admin must accept it (R13). pk = ORG#<target>. */
-export const TransferRequest = z.lazy(() =>
+export const TransferRequest = lazy(() =>
   z.object({
     transferId: z.string(),
     sourceOrganizationId: z.string(),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazy } from '../lazy-schema.ts';
 import { codec, type Item } from './item.ts';
 
 /**
@@ -11,7 +12,7 @@ export type Language = z.infer<typeof Language>;
 export const userPartition = (userId: string) => `USER#${userId}`;
 const userIdOf = (item: Item) => String(item.pk).slice('USER#'.length);
 
-export const UserProfile = z.lazy(() =>
+export const UserProfile = lazy(() =>
   z.object({
     userId: z.string(),
     email: z.string(),
@@ -43,7 +44,7 @@ export const userItem = codec({
 });
 
 /** A pending change of recovery address (R2): pk = USER#<id>, sk = RECOVERY_CHANGE, with TTL. */
-export const RecoveryChange = z.lazy(() =>
+export const RecoveryChange = lazy(() =>
   z.object({
     newEmail: z.string(),
     loginEmail: z.string(),

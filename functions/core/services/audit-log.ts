@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import type { Caller } from '../caller.ts';
 import { answerPage } from '../cursor.ts';
+import { lazy } from '../lazy-schema.ts';
 import { listAuditEntries } from '../repositories/audit.ts';
 import { built, PageQuery, Ulid } from '../schemas.ts';
 import { requireAdmin } from './organizations.ts';
 
 /** Which entries of the trail: one action (`member.removed`), one member's acts, a page size. */
-export const AuditQuery = z.lazy(() =>
+export const AuditQuery = lazy(() =>
   z.extend(built(PageQuery), {
     action: z.optional(
       z.string().check(z.regex(/^[a-z]+(\.[a-z-]+)+$/, 'An action such as member.removed.'), z.maxLength(60)),
