@@ -70,6 +70,21 @@ describe('orders (R3, R15, R19, R20)', () => {
     expect(numbers.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
   });
 
+  it('names the methods it takes when given one it does not know', async () => {
+    const { login, orgId } = await customer();
+
+    const response = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'cash',
+    });
+
+    expect(response).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/paymentMethod', detail: 'Expected iban, qr-bill or prepaid.' }] },
+    });
+  });
+
   it('refuses card payment with a clear error, and creates nothing', async () => {
     const login = await newLogin('card');
 
@@ -274,6 +289,28 @@ describe('what an order names must exist (R15)', () => {
 });
 
 describe('free credits (R16)', () => {
+  it.each([
+    ['both an amount and free months', { amount: 1000, freeMonths: 2 }],
+    ['neither an amount nor free months', {}],
+  ])('support cannot grant a credit of %s (400), and none is granted', async (_, value) => {
+    const { login, orgId } = await customer();
+    const staff = await newStaff();
+
+    const refused = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'domain', note: 'goodwill', ...value },
+    });
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/body', detail: 'A credit is either an amount or a number of free months.' }],
+      },
+    });
+    const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
+    expect(credits.body).toMatchObject({ items: [] });
+  });
+
   it('support grants a credit; the cart offers it on matching items only; the order consumes it once', async () => {
     const { login, orgId } = await customer();
     const staff = await newStaff();
@@ -415,6 +452,14 @@ describe('free credits (R16)', () => {
   });
 });
 
+const PROMO = {
+  validFrom: '2020-01-01T00:00:00Z',
+  validUntil: '2099-01-01T00:00:00Z',
+  productTypes: ['web-hosting'],
+};
+const CODE_SHAPE = 'Upper-case letters, digits and dashes, 3 to 32.';
+const ONE_DISCOUNT = 'A promo code gives either percentOff (basis points) or amountOff.';
+
 describe('promo codes (R17)', () => {
   async function promo(limits: { maxRedemptions: number; maxPerAccount?: number }) {
     const staff = await newStaff();
@@ -498,6 +543,59 @@ describe('promo codes (R17)', () => {
     expect(second.body).toMatchObject({
       detail: 'This account has already used this promo code as often as it may.',
     });
+  });
+
+  it('a fixed-amount code takes its amount off the cart', async () => {
+    const staff = await newStaff();
+    const code = `A${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: { ...PROMO, code, amountOff: { amount: 1000, currency: 'CHF' }, maxRedemptions: 5 },
+    });
+    const { login, orgId } = await customer();
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'iban',
+      promoCode: code,
+    });
+
+    expect(created.status).toBe(201);
+    expect(placed.status).toBe(201);
+    expect((placed.body as PlacedOrder).invoice.lines[0]?.promoDiscount).toBe(1000);
+  });
+
+  it.each([
+    ['a code with lower-case letters before', { code: 'summer-SALE' }, '/body/code', CODE_SHAPE],
+    ['a code with lower-case letters after', { code: 'SALE-summer' }, '/body/code', CODE_SHAPE],
+    [
+      'both a percentage and an amount',
+      { percentOff: 1000, amountOff: { amount: 1000, currency: 'CHF' } },
+      '/body',
+      ONE_DISCOUNT,
+    ],
+    ['neither a percentage nor an amount', { percentOff: undefined }, '/body', ONE_DISCOUNT],
+    [
+      'a validity that ends before it starts',
+      { validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' },
+      '/body',
+      'validFrom must be before validUntil.',
+    ],
+  ])('refuses %s (400, on its field) and creates no code', async (_, change, pointer, detail) => {
+    const staff = await newStaff();
+    const code = `B${randomUUID().slice(0, 8).toUpperCase()}`;
+    const json = { ...PROMO, code, percentOff: 2000, maxRedemptions: 5 };
+
+    const refused = await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: { ...json, ...change },
+    });
+    // Nothing was stored: the same code, well formed, is created now (not "exists already").
+    const created = await api('POST', '/v1/staff/promo-codes', { token: staff.idToken, json });
+
+    expect(refused).toMatchObject({ status: 400, body: { errors: [{ pointer, detail }] } });
+    expect(created.status).toBe(201);
   });
 
   it('a code that does not apply to the cart is refused on /body/promoCode, with nothing ordered', async () => {
