@@ -4,12 +4,14 @@ import { shardOf } from '#core/reminders.ts';
 import {
   addMember,
   api,
+  bankPayment,
   customer,
   documentClient,
   failCalls,
   local,
   MEMBER_RIGHTS,
   mailTo,
+  newStaff,
   runWorkflow,
   table,
 } from '../helpers.ts';
@@ -93,6 +95,34 @@ describe('renewal reminders (R25, R26)', () => {
     const after = await productOf(login.idToken, orgId, product.productId);
     expect(after.nextReminder?.stage).toBeLessThan(due.stage);
     expect(after.lastReminder?.day).toBe(due.day);
+  });
+
+  it('a renewed product is reminded again in its new term, from a stage as early as or earlier than the one sent in the last (R25)', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    const due = product.nextReminder as { stage: number; day: string };
+    await runWorkflow('RenewalReminders', { day: due.day });
+    // Paid a term ahead: the pro-forma's transfer renews it.
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: {
+        productIds: [product.productId],
+        invoiceIds: [firstOrder.invoice.invoiceId],
+        paymentMethod: 'iban',
+      },
+    });
+    const { proForma } = created.body as { proForma: { paymentReference: string; total: number } };
+    await bankPayment(await newStaff(), proForma.paymentReference, proForma.total);
+    const renewed = await productOf(login.idToken, orgId, product.productId);
+
+    const run = await runWorkflow('RenewalReminders', { day: renewed.nextReminder?.day });
+
+    expect(renewed.expiresOn > product.expiresOn).toBe(true);
+    expect(renewed.nextReminder?.stage).toBeGreaterThanOrEqual(due.stage);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await renewalMails(login.email)).toBe(2);
+    const after = await productOf(login.idToken, orgId, product.productId);
+    expect(after.lastReminder).toEqual({ ...renewed.nextReminder, expiresOn: renewed.expiresOn });
   });
 
   it('re-running the same day sends nothing', async () => {
