@@ -13,11 +13,15 @@ const counted = () => {
 };
 
 describe('lazy schemas', () => {
+  // A mutation run sets it for every test (vitest.mutation.config.ts).
+  const mutationRun = process.env.MUTATION_RUN;
   afterEach(() => {
-    delete process.env.MUTATION_RUN;
+    if (mutationRun === undefined) delete process.env.MUTATION_RUN;
+    else process.env.MUTATION_RUN = mutationRun;
   });
 
   it('are built on their first parse, once', () => {
+    delete process.env.MUTATION_RUN;
     const { schema, builds } = counted();
     expect(builds()).toBe(0);
 
