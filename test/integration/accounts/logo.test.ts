@@ -37,6 +37,8 @@ describe('account logo (R6)', () => {
     expect(accepted).toMatchObject({ status: 200, body: { width: 540, height: 140 } });
     const url = await logoOf(login.idToken, orgId);
     expect(url).toMatch(/X-Amz-Expires=300/);
+    // Saved as a browser names it when it is downloaded: with the extension of its type.
+    expect(new URL(String(url)).pathname).toMatch(/\.png$/);
     const served = await fetch(String(url));
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
   });
@@ -118,6 +120,7 @@ describe('account logo (R6)', () => {
     const file = () =>
       s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: decodeURIComponent(key.join('/')) }));
     expect((await file()).ContentType).toBe('image/jpeg');
+    expect(key.at(-1)).toMatch(/\.jpg$/);
 
     const removed = await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken });
 
