@@ -65,6 +65,7 @@ export const NODE_BUILTINS = [
   'timers',
   'url',
   'util',
+  'worker_threads',
   'zlib',
 ] as const;
 
