@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
@@ -35,39 +36,21 @@ export const NODE_MODULES_METADATA = 'manager:nodeModules';
 export const METRICS_NAMESPACE = 'Manager';
 
 /**
- * How every function is bundled (esbuild): for Lambda by CDK, and for the local stack, which
- * builds the same sources with the same options (infra/local/bundle.ts).
- */
-/**
  * Node's built-in modules that the bundles use, each reached through a one-line CommonJS module
  * (node-builtins/, `process.getBuiltinModule`) instead of an `import`. Node builds an ES module
  * facade for a built-in that is imported, and building it reads every export, lazy ones too:
  * `node:http`'s facade alone loads undici for `http.WebSocket`. Those facades were about 50 ms
  * of CPU in every cold start, the bare SDK handler's as well (issue 16, docs/decisions.md).
- * A built-in left out of this list still works through an `import`; the local build refuses it
- * (infra/local/bundle.ts), so that it is added here.
+ * The list is the folder's files (`fs-promises.cjs` stands for `fs/promises`). A built-in left
+ * out of it still works through an `import`; the local build refuses it
+ * (infra/local/bundle.ts), so that its file is added there.
  */
-export const NODE_BUILTINS = [
-  'async_hooks',
-  'child_process',
-  'console',
-  'crypto',
-  'fs',
-  'fs/promises',
-  'http',
-  'https',
-  'os',
-  'path',
-  'process',
-  'stream',
-  'stream/promises',
-  'stream/web',
-  'timers',
-  'url',
-  'util',
-  'worker_threads',
-  'zlib',
-] as const;
+export const NODE_BUILTINS: readonly string[] = readdirSync(
+  fileURLToPath(new URL('node-builtins/', import.meta.url)),
+)
+  .filter((file) => file.endsWith('.cjs'))
+  .map((file) => file.slice(0, -'.cjs'.length).replace('-', '/'))
+  .sort();
 
 /** esbuild's `alias`: `http` and `node:http` alike to node-builtins/http.cjs, relative to the root. */
 const builtinAliases = Object.fromEntries(
@@ -80,6 +63,10 @@ const builtinAliases = Object.fromEntries(
   }),
 );
 
+/**
+ * How every function is bundled (esbuild): for Lambda by CDK, and for the local stack, which
+ * builds the same sources with the same options (infra/local/bundle.ts).
+ */
 export const BUNDLING = {
   target: 'node24',
   minify: true,

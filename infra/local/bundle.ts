@@ -115,7 +115,7 @@ export async function bundleFunctions(
   if (imported.size) {
     rmSync(outdir, { recursive: true, force: true });
     throw new Error(
-      `Functions import ${[...imported].join(', ')} as ES modules: add to NODE_BUILTINS in infra/constructs/manager-function.ts`,
+      `Functions import ${[...imported].join(', ')} as ES modules: give each a stand-in in infra/constructs/node-builtins/ (NODE_BUILTINS)`,
     );
   }
   return outputs;
