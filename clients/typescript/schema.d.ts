@@ -4291,7 +4291,7 @@ export interface operations {
                             /** @enum {string} */
                             currency: "CHF" | "EUR";
                             /** @enum {string} */
-                            reason: "bank-payment" | "overpayment" | "order" | "renewal" | "withdrawal" | "refund";
+                            reason: "bank-payment" | "overpayment" | "order" | "withdrawal" | "refund";
                             reference?: string;
                             balanceAfter: number;
                             at: string;
@@ -4378,7 +4378,7 @@ export interface operations {
                             /** @enum {string} */
                             currency: "CHF" | "EUR";
                             /** @enum {string} */
-                            reason: "bank-payment" | "overpayment" | "order" | "renewal" | "withdrawal" | "refund";
+                            reason: "bank-payment" | "overpayment" | "order" | "withdrawal" | "refund";
                             reference?: string;
                             balanceAfter: number;
                             at: string;

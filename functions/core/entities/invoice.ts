@@ -129,7 +129,7 @@ export const LedgerEntry = lazy(() =>
     entryId: z.string(),
     amount: z.int(),
     currency: Currency,
-    reason: z.enum(['bank-payment', 'overpayment', 'order', 'renewal', 'withdrawal', 'refund']),
+    reason: z.enum(['bank-payment', 'overpayment', 'order', 'withdrawal', 'refund']),
     reference: z.optional(z.string()),
     balanceAfter: z.int(),
     at: z.string(),

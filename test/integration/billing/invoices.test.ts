@@ -70,12 +70,18 @@ describe('bank payments (R15, R18)', () => {
 
     expect(paid.body).toMatchObject({ toPrepaidBalance: 5000 });
     expect(prepaid.status).toBe(201);
-    expect((prepaid.body as PlacedOrder).invoice).toMatchObject({ status: 'paid', amountPaid: 1946 });
+    const paidInvoice = (prepaid.body as PlacedOrder).invoice;
+    expect(paidInvoice).toMatchObject({ status: 'paid', amountPaid: 1946 });
+    // Paid when issued, it never enters the sparse open-invoice index (GSI2) the to-pay list reads.
+    const stored = await table().get({ pk: `ORG#${orgId}`, sk: `INVOICE#${paidInvoice.invoiceId}` });
+    expect(stored).toMatchObject({ status: 'paid' });
+    expect(stored?.gsi2pk).toBeUndefined();
     expect(statement.body).toMatchObject({
       balance: 5000 - 1946,
+      // Each entry names what moved the balance: the order's invoice, the payment's reference.
       entries: [
-        { amount: -1946, reason: 'order' },
-        { amount: 5000, reason: 'overpayment' },
+        { amount: -1946, reason: 'order', reference: (prepaid.body as PlacedOrder).invoice.number },
+        { amount: 5000, reason: 'overpayment', reference: firstOrder.invoice.paymentReference },
       ],
     });
   });
@@ -146,6 +152,7 @@ describe('bank payments (R15, R18)', () => {
     expect(withdrawn).toMatchObject({ status: 201, body: { balance: 2_000, entry: { amount: -3_000 } } });
     const { entryId } = (withdrawn.body as { entry: { entryId: string } }).entry;
     expect(await table().get({ pk: `ORG#${orgId}`, sk: `WITHDRAWAL#${entryId}` })).toMatchObject({
+      type: 'Withdrawal',
       status: 'requested',
       amount: 3_000,
       currency: 'CHF',
@@ -241,6 +248,11 @@ describe('pro-forma (R22, R23)', () => {
     expect(text).toContain('19.46');
     expect(text).toContain(`${proForma.paymentReference.slice(0, 4)} `);
     expect(pdfPageToPng(pdf).subarray(0, 4).equals(PNG_SIGNATURE)).toBe(true);
+    // Paid from the QR-bill: its reference pays both invoices.
+    const paid = await bankPayment(await newStaff(), proForma.paymentReference, proForma.total);
+    expect((paid.body as { paidInvoices: string[] }).paidInvoices.sort()).toEqual(
+      [...proForma.invoiceIds].sort(),
+    );
   });
 
   it('a payment with the pro-forma’s reference pays every invoice it covers and renews the product', async () => {

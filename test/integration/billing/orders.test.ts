@@ -573,6 +573,12 @@ describe('promo codes (R17)', () => {
       '/body',
       'validFrom must be before validUntil.',
     ],
+    [
+      'a validity that ends the instant it starts',
+      { validFrom: '2030-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' },
+      '/body',
+      'validFrom must be before validUntil.',
+    ],
   ])('refuses %s (400, on its field) and creates no code', async (_, change, pointer, detail) => {
     const staff = await newStaff();
     const code = `B${randomUUID().slice(0, 8).toUpperCase()}`;

@@ -157,6 +157,10 @@ describe('every list route pages the same way (limit, cursor, nextCursor)', () =
 
     expect(whole.items.length).toBeGreaterThan(20);
     expect(first.items).toEqual(whole.items.slice(0, 20));
+    // Each entry is named by its own id (a ULID, nothing of the table's keys), newest first.
+    const ids = (whole.items as { entryId: string }[]).map((e) => e.entryId);
+    expect(ids.every((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id))).toBe(true);
+    expect(ids).toEqual([...ids].sort().reverse());
     expect(first.nextCursor).toEqual(expect.any(String));
   });
 

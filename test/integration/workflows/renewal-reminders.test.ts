@@ -97,6 +97,20 @@ describe('renewal reminders (R25, R26)', () => {
     expect(after.lastReminder?.day).toBe(due.day);
   });
 
+  it('sends each stage of a term on its day: the next stage after the first (R25)', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
+    const between = await productOf(login.idToken, orgId, product.productId);
+
+    const run = await runWorkflow('RenewalReminders', { day: between.nextReminder?.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await renewalMails(login.email)).toBe(2);
+    const after = await productOf(login.idToken, orgId, product.productId);
+    expect(after.lastReminder).toEqual({ ...between.nextReminder, expiresOn: product.expiresOn });
+  });
+
   it('a renewed product is reminded again in its new term, from a stage as early as or earlier than the one sent in the last (R25)', async () => {
     const { login, orgId, firstOrder } = await customer(MONTHLY);
     const product = firstOrder.products[0] as Product;
