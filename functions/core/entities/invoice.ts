@@ -190,7 +190,8 @@ export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${
 export const BankPayment = lazy(() =>
   z.object({
     bankTransactionId: z.string(),
-    organizationId: z.nullable(z.string()),
+    // null when it matched no account: stored absent (the codec writes no NULLs).
+    organizationId: z._default(z.nullable(z.string()), null),
     amount: z.int(),
     currency: Currency,
     reference: z.string(),

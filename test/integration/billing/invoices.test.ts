@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
 import {
@@ -108,9 +109,25 @@ describe('bank payments (R15, R18)', () => {
   it('a payment whose reference matches nothing is kept for staff and credits no account', async () => {
     const staff = await newStaff();
 
-    const response = await bankPayment(staff, 'RF18539007547034', 1234);
+    const bankTransactionId = randomUUID();
+
+    const response = await api('POST', '/v1/staff/bank-payments', {
+      token: staff.idToken,
+      json: { bankTransactionId, reference: 'RF18539007547034', amount: 1234, currency: 'CHF' },
+    });
 
     expect(response.body).toMatchObject({ matched: false, organizationId: null, toPrepaidBalance: 0 });
+    // Kept, unmatched and in no account, for staff to place by hand.
+    const kept = await table().get({ pk: `PAYMENT#${bankTransactionId}`, sk: 'PAYMENT' });
+    expect(kept?.organizationId).toBeUndefined();
+    expect(kept).toMatchObject({
+      type: 'BankPayment',
+      matched: false,
+      reference: 'RF18539007547034',
+      amount: 1234,
+      currency: 'CHF',
+      invoiceIds: [],
+    });
   });
 
   it('prepaid orders need the balance (400), and withdrawals cannot exceed it (409)', async () => {
