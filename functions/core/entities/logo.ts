@@ -24,13 +24,16 @@ export const logoUploadKey = (organizationId: string, uploadId: string) =>
 export const logoKey = (organizationId: string, uploadId: string, type: LogoType) =>
   `logos/${organizationId}/${uploadId}.${type === 'image/png' ? 'png' : 'jpg'}`;
 
+/** The refusals a file gets before its dimensions are read (its type, its size). */
+export const NOT_PNG_OR_JPEG = 'The logo must be a PNG or JPEG image.';
+export const TOO_LARGE = `The logo must be at most ${LOGO_RULES.maxBytes} bytes.`;
+
 /** The reasons an image is refused, empty when it is accepted. */
 export function logoProblems(info: { type: string; width: number; height: number; bytes: number }): string[] {
   const r = LOGO_RULES;
   const problems: string[] = [];
-  if (!(r.types as readonly string[]).includes(info.type))
-    problems.push('The logo must be a PNG or JPEG image.');
-  if (info.bytes > r.maxBytes) problems.push(`The logo must be at most ${r.maxBytes} bytes.`);
+  if (!(r.types as readonly string[]).includes(info.type)) problems.push(NOT_PNG_OR_JPEG);
+  if (info.bytes > r.maxBytes) problems.push(TOO_LARGE);
   if (info.width < r.minWidth || info.height < r.minHeight) {
     problems.push(`The logo must be at least ${r.minWidth}×${r.minHeight} px.`);
   }

@@ -1,5 +1,13 @@
 import type { Caller } from '../caller.ts';
-import { LOGO_RULES, type LogoType, logoKey, logoProblems, logoUploadKey } from '../entities/logo.ts';
+import {
+  LOGO_RULES,
+  type LogoType,
+  logoKey,
+  logoProblems,
+  logoUploadKey,
+  NOT_PNG_OR_JPEG,
+  TOO_LARGE,
+} from '../entities/logo.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { decodesFully, inspectImage } from '../images.ts';
@@ -44,9 +52,9 @@ export async function acceptLogo(caller: Caller, organizationId: string, uploadI
   const info = bytes === 'too-large' ? undefined : inspectImage(bytes);
   const problems =
     bytes === 'too-large'
-      ? [`The logo must be at most ${LOGO_RULES.maxBytes} bytes.`]
+      ? [TOO_LARGE]
       : !info
-        ? ['The logo must be a PNG or JPEG image.']
+        ? [NOT_PNG_OR_JPEG]
         : logoProblems({ ...info, bytes: bytes.length });
   // The header is within the rules: the whole file must then decode to that image.
   if (info && bytes !== 'too-large' && problems.length === 0 && !decodesFully(bytes, info)) {

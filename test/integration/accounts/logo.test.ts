@@ -85,7 +85,10 @@ describe('account logo (R6)', () => {
       json: { uploadId },
     });
 
-    expect(refused.status).toBe(400);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/uploadId', detail: 'The logo must be a PNG or JPEG image.' }] },
+    });
     expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
