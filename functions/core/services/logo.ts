@@ -15,6 +15,9 @@ import { presignDownload } from '../repositories/document-urls.ts';
 import { deleteObject, presignUpload, readObject, writeObject } from '../repositories/documents.ts';
 import { setOrganizationLogo } from '../repositories/organizations.ts';
 import { LOGO_URL_SECONDS } from './logo-url.ts';
+
+const DAMAGED = 'The file is damaged or incomplete: it does not decode as a whole image.';
+
 import { requireAdmin } from './organizations.ts';
 
 /** R6, step 1: an admin gets a presigned URL to upload the file to. */
@@ -49,24 +52,21 @@ export async function acceptLogo(caller: Caller, organizationId: string, uploadI
   const uploadKey = logoUploadKey(organizationId, uploadId);
   const bytes = await readObject(uploadKey, LOGO_RULES.maxBytes);
   if (bytes === undefined) throw new NotFound(`No uploaded file ${uploadId}; upload it to the URL first.`);
-  const info = bytes === 'too-large' ? undefined : inspectImage(bytes);
-  const problems =
-    bytes === 'too-large'
-      ? [TOO_LARGE]
-      : !info
-        ? [NOT_PNG_OR_JPEG]
-        : logoProblems({ ...info, bytes: bytes.length });
-  // The header is within the rules: the whole file must then decode to that image.
-  if (info && bytes !== 'too-large' && problems.length === 0 && !decodesFully(bytes, info)) {
-    problems.push('The file is damaged or incomplete: it does not decode as a whole image.');
-  }
-  if (bytes === 'too-large' || !info || problems.length > 0) {
+  // A refused file is deleted, so that its upload id cannot be offered again.
+  const refuse = async (problems: string[]): Promise<never> => {
     await deleteObject(uploadKey);
     throw new ValidationFailed(
       problems.map((detail) => ({ pointer: '/body/uploadId', detail })),
       'The uploaded file cannot be used as a logo.',
     );
-  }
+  };
+  if (bytes === 'too-large') return refuse([TOO_LARGE]);
+  const info = inspectImage(bytes);
+  if (!info) return refuse([NOT_PNG_OR_JPEG]);
+  const problems = logoProblems({ ...info, bytes: bytes.length });
+  // The header is within the rules: the whole file must then decode to that image.
+  if (problems.length === 0 && !decodesFully(bytes, info)) problems.push(DAMAGED);
+  if (problems.length > 0) return refuse(problems);
   const key = logoKey(organizationId, uploadId, info.type);
   await writeObject(key, bytes, info.type);
   const previous = await setOrganizationLogo(organizationId, key);

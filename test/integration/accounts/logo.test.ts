@@ -41,6 +41,54 @@ describe('account logo (R6)', () => {
     expect(new URL(String(url)).pathname).toMatch(/\.png$/);
     const served = await fetch(String(url));
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    // The upload is moved, not copied: nothing is left at its upload key.
+    await expect(
+      s3Client().send(
+        new HeadObjectCommand({ Bucket: local().documentsBucket, Key: `uploads/logos/${orgId}/${uploadId}` }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('an upload URL is valid for 5 minutes, and says so', async () => {
+    const { login, orgId } = await accountOwner();
+    const before = Date.now();
+
+    const started = await api('POST', `/v1/organizations/${orgId}/logo/uploads`, {
+      token: login.idToken,
+      json: { contentType: 'image/png', size: 1000 },
+    });
+
+    const { url, expiresAt } = started.body as Upload & { expiresAt: string };
+    expect(url).toMatch(/X-Amz-Expires=300/);
+    expect(Date.parse(expiresAt)).toBeGreaterThanOrEqual(before + 300_000);
+    expect(Date.parse(expiresAt)).toBeLessThanOrEqual(Date.now() + 300_000);
+  });
+
+  it('a new logo replaces the old one, whose file is deleted; removing a logo the account does not have is a no-op', async () => {
+    const { login, orgId } = await accountOwner();
+    const first = await upload(login.idToken, orgId, makePng(270, 70));
+    await api('PUT', `/v1/organizations/${orgId}/logo`, { token: login.idToken, json: { uploadId: first } });
+    const old = String(await logoOf(login.idToken, orgId));
+    const second = await upload(login.idToken, orgId, makePng(540, 140));
+
+    const replaced = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId: second },
+    });
+
+    expect(replaced).toMatchObject({ status: 200, body: { width: 540, height: 140 } });
+    expect(new URL(String(await logoOf(login.idToken, orgId))).pathname).not.toBe(new URL(old).pathname);
+    const [, bucket, ...key] = new URL(old).pathname.split('/');
+    await expect(
+      s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: decodeURIComponent(key.join('/')) })),
+    ).rejects.toMatchObject({ name: 'NotFound' });
+    expect((await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken })).status).toBe(
+      204,
+    );
+    expect((await api('DELETE', `/v1/organizations/${orgId}/logo`, { token: login.idToken })).status).toBe(
+      204,
+    );
+    expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
   it('refuses a file of the wrong proportions with 400 listing why, and keeps the previous logo', async () => {
@@ -105,7 +153,18 @@ describe('account logo (R6)', () => {
       json: { uploadId },
     });
 
-    expect(refused.status).toBe(400);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        detail: 'The uploaded file cannot be used as a logo.',
+        errors: [
+          {
+            pointer: '/body/uploadId',
+            detail: 'The file is damaged or incomplete: it does not decode as a whole image.',
+          },
+        ],
+      },
+    });
     expect(await logoOf(login.idToken, orgId)).toBeNull();
   });
 
