@@ -117,12 +117,16 @@ describe('invitations (R9)', () => {
     const first = await acceptWith(invitee.idToken, token);
     const second = await acceptWith(invitee.idToken, token);
     const stranger = await acceptWith((await newLogin('stranger')).idToken, token);
+    // A member of the account already, but not the one who accepted it: used all the same.
+    const otherMember = await acceptWith(owner.idToken, token);
 
     expect(second).toMatchObject({ status: 200, body: first.body });
-    expect(stranger).toMatchObject({
-      status: 410,
-      body: { detail: 'This invitation has already been used.' },
-    });
+    for (const refused of [stranger, otherMember]) {
+      expect(refused).toMatchObject({
+        status: 410,
+        body: { detail: 'This invitation has already been used.' },
+      });
+    }
     const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
     expect((members.body as { items: unknown[] }).items).toHaveLength(2);
   });
@@ -199,7 +203,13 @@ describe('invitations (R9)', () => {
     });
     const afterRevoke = await invite(owner.idToken, orgId, { email, rights: MEMBER_RIGHTS });
 
-    expect(duplicate).toMatchObject({ status: 409, body: { type: '/problems/conflict' } });
+    expect(duplicate).toMatchObject({
+      status: 409,
+      body: {
+        type: '/problems/conflict',
+        detail: `${email} already has a pending invitation to this account; resend or revoke it.`,
+      },
+    });
     expect(afterRevoke.status).toBe(201);
   });
 
@@ -215,6 +225,7 @@ describe('invitations (R9)', () => {
     for (let i = 0; i < 4; i++) resends.push(await api('POST', resendPath, { token: owner.idToken }));
 
     expect(resends.map((r) => r.status)).toEqual([200, 200, 200, 409]);
+    expect(resends.slice(0, 3).map((r) => (r.body as Invitation).resendCount)).toEqual([1, 2, 3]);
     const mails = await waitForMail(invitee.email, 4);
     expect(mails).toHaveLength(4);
     expect(await acceptWith(invitee.idToken, oldToken)).toMatchObject({

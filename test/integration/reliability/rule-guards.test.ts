@@ -9,6 +9,7 @@ import {
   customer,
   holdWrites,
   linkToken,
+  MEMBER_RIGHTS,
   newLogin,
   newStaff,
   order,
@@ -173,6 +174,27 @@ describe('database guards, raced past the service checks', () => {
     expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
     expect(results.find((r) => r.status === 409)?.body).toMatchObject({
       detail: 'The member was changed by someone else meanwhile; reload and try again.',
+    });
+  });
+
+  it('two admins revoking one invitation at the same moment: one does, the other is told it has ended (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const other = await addMember(owner, orgId, { admin: true, billing: true, products: 'all' }, 'admin');
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: `race-${randomUUID()}@example.com`, rights: MEMBER_RIGHTS },
+    });
+    const path = `/v1/organizations/${orgId}/invitations/${(invited.body as { invitationId: string }).invitationId}`;
+
+    await holdWrites('RevokeInvitation', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([
+      api('DELETE', path, { token: owner.idToken }),
+      api('DELETE', path, { token: other.idToken }),
+    ]);
+
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
+      detail: 'The invitation is already ended.',
     });
   });
 
