@@ -1,5 +1,5 @@
 import { requiredEnv } from '../config.ts';
-import type { Invitation } from '../entities/invitation.ts';
+import { type Invitation, MAX_RESENDS } from '../entities/invitation.ts';
 import { Conflict } from '../errors.ts';
 import { formatDateTime } from '../formats.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
@@ -8,6 +8,12 @@ import { storeInvitationSecret } from '../repositories/invitations.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 
 const CONSOLE_URL = requiredEnv('CONSOLE_URL');
+
+/** Why the link was not stored, so no e-mail went out: the invitation changed since it was read. */
+const NOT_SENT = {
+  'not-pending': 'The invitation ended meanwhile (revoked, accepted or expired); no e-mail was sent.',
+  'resend-limit': `An invitation can be resent at most ${MAX_RESENDS} times.`,
+} as const;
 
 /**
  * Sends the invitation e-mail number `sendNumber` (0 = first). The link secret is created only
@@ -33,7 +39,7 @@ export async function mailInvitation(
     link: async () => {
       const secret = newSecret();
       outcome = await storeInvitationSecret(invitation, hashSecret(secret), options);
-      if (outcome !== 'stored') throw new Conflict(`The invitation can no longer be sent (${outcome}).`);
+      if (outcome !== 'stored') throw new Conflict(NOT_SENT[outcome]);
       const token = composeToken(invitation.organizationId, invitation.invitationId, secret);
       return `${CONSOLE_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
     },

@@ -7,9 +7,12 @@ import {
   api,
   bankPayment,
   customer,
+  delaysLeft,
+  eventually,
   holdWrites,
   linkToken,
   MEMBER_RIGHTS,
+  mailTo,
   newLogin,
   newStaff,
   order,
@@ -196,6 +199,31 @@ describe('database guards, raced past the service checks', () => {
     expect(results.find((r) => r.status === 409)?.body).toMatchObject({
       detail: 'The invitation is already ended.',
     });
+  });
+
+  it('a resend while the invitation is revoked sends nothing and says the invitation ended (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const email = `resend-race-${randomUUID()}@example.com`;
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email, rights: MEMBER_RIGHTS },
+    });
+    await waitForMail(email);
+    const { invitationId } = invited.body as { invitationId: string };
+    const path = `/v1/organizations/${orgId}/invitations/${invitationId}`;
+
+    // The resend has read a pending invitation; its new link is stored only after the revoke.
+    await holdWrites('ResendInvitation', 1, 'UpdateItem', 2000, invitationId);
+    const resend = api('POST', `${path}/resend`, { token: owner.idToken });
+    await eventually(async () => (await delaysLeft(invitationId)) === 0 || undefined);
+    const revoked = await api('DELETE', path, { token: owner.idToken });
+
+    expect(revoked.status).toBe(200);
+    expect(await resend).toMatchObject({
+      status: 409,
+      body: { detail: 'The invitation ended meanwhile (revoked, accepted or expired); no e-mail was sent.' },
+    });
+    expect(await mailTo(email)).toHaveLength(1);
   });
 
   it('a product terminated twice at the same moment ends once; the second request is told it already has (R14)', async () => {
