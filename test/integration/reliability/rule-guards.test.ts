@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   ADDRESS,
+  type ApiResponse,
   accountOwner,
   addMember,
   api,
@@ -29,6 +30,7 @@ import {
  */
 const HOSTING = { type: 'web-hosting', name: 'site', periodMonths: 12 };
 const IBAN = 'CH93 0076 2011 6238 5295 7';
+const RELOAD = 'The member was changed by someone else meanwhile; reload and try again.';
 
 /** A customer with exactly `balance` centimes on its prepaid balance (an overpaid first invoice). */
 async function withBalance(balance: number) {
@@ -64,6 +66,22 @@ async function hostingTotal(token: string, orgId: string): Promise<number> {
     json: { organizationId: orgId, items: [HOSTING], paymentMethod: 'iban' },
   });
   return (quote.body as { total: number }).total;
+}
+
+/**
+ * Two requests at the same moment, their transactions held until both have read: the database's
+ * condition lets one through (`ok`) and the other gets the rule's own 409 `detail`.
+ */
+async function oneOfTwo(
+  caller: string,
+  requests: (() => Promise<ApiResponse>)[],
+  ok: number,
+  detail: string,
+) {
+  await holdWrites(caller, 2, 'TransactWriteItems', 1000);
+  const results = await Promise.all(requests.map((request) => request()));
+  expect(results.map((r) => r.status).sort()).toEqual([ok, 409]);
+  expect(results.find((r) => r.status === 409)?.body).toMatchObject({ detail });
 }
 
 describe('database guards, raced past the service checks', () => {
@@ -155,13 +173,7 @@ describe('database guards, raced past the service checks', () => {
         json: { admin: true, billing: true, products: 'all' },
       });
 
-    await holdWrites('ChangeRights', 2, 'TransactWriteItems', 1000);
-    const results = await Promise.all([promote(owner.idToken), promote(other.idToken)]);
-
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
-      detail: 'The member was changed by someone else meanwhile; reload and try again.',
-    });
+    await oneOfTwo('ChangeRights', [() => promote(owner.idToken), () => promote(other.idToken)], 200, RELOAD);
   });
 
   it('two admins removing one member at the same moment: one does, the other is told to reload (R10)', async () => {
@@ -171,13 +183,7 @@ describe('database guards, raced past the service checks', () => {
     const remove = (token: string) =>
       api('DELETE', `/v1/organizations/${orgId}/members/${member.userId}`, { token });
 
-    await holdWrites('RemoveMember', 2, 'TransactWriteItems', 1000);
-    const results = await Promise.all([remove(owner.idToken), remove(other.idToken)]);
-
-    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
-    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
-      detail: 'The member was changed by someone else meanwhile; reload and try again.',
-    });
+    await oneOfTwo('RemoveMember', [() => remove(owner.idToken), () => remove(other.idToken)], 204, RELOAD);
   });
 
   it('two admins revoking one invitation at the same moment: one does, the other is told it has ended (R9)', async () => {
@@ -189,16 +195,15 @@ describe('database guards, raced past the service checks', () => {
     });
     const path = `/v1/organizations/${orgId}/invitations/${(invited.body as { invitationId: string }).invitationId}`;
 
-    await holdWrites('RevokeInvitation', 2, 'TransactWriteItems', 1000);
-    const results = await Promise.all([
-      api('DELETE', path, { token: owner.idToken }),
-      api('DELETE', path, { token: other.idToken }),
-    ]);
-
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
-      detail: 'The invitation is already ended.',
-    });
+    await oneOfTwo(
+      'RevokeInvitation',
+      [
+        () => api('DELETE', path, { token: owner.idToken }),
+        () => api('DELETE', path, { token: other.idToken }),
+      ],
+      200,
+      'The invitation is already ended.',
+    );
   });
 
   it('a resend while the invitation is revoked sends nothing and says the invitation ended (R9)', async () => {
@@ -230,16 +235,8 @@ describe('database guards, raced past the service checks', () => {
     const { login, orgId, firstOrder } = await customer();
     const path = `/v1/organizations/${orgId}/products/${firstOrder.products[0]?.productId}/termination`;
 
-    await holdWrites('TerminateProduct', 2, 'TransactWriteItems', 1000);
-    const results = await Promise.all([
-      api('POST', path, { token: login.idToken }),
-      api('POST', path, { token: login.idToken }),
-    ]);
-
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(results.find((r) => r.status === 409)?.body).toMatchObject({
-      detail: 'The product is already terminated.',
-    });
+    const terminate = () => api('POST', path, { token: login.idToken });
+    await oneOfTwo('TerminateProduct', [terminate, terminate], 200, 'The product is already terminated.');
   });
 
   it('a transfer accepted while the product moves elsewhere at once: one of them moves it, the other is told to reload (R13)', async () => {
