@@ -604,7 +604,7 @@ export class AwsGateway {
     return reply;
   }
 
-  #states(principal: Principal, request: SignedRequest, target: string): Reply {
+  async #states(principal: Principal, request: SignedRequest, target: string): Promise<Reply> {
     const operation = target.replace(/^AWSStepFunctions\./, '');
     const body = parseJson(request.body);
     const { stepFunctions } = this.#options;
@@ -616,6 +616,8 @@ export class AwsGateway {
       ? this.#authorize(principal, [{ action: `states:${operation}`, resource }])
       : undefined;
     if (denied) return this.#denied(principal, 'states', operation, denied);
+    const failed = await this.#held(principal, 'states', operation, request);
+    if (failed) return failed;
     let reply: Reply;
     try {
       reply = jsonReply(200, stepFunctions.handle(operation, body) ?? {});

@@ -287,6 +287,32 @@ describe('exactly once under a crash after the work was done', () => {
   });
 });
 
+describe('an invitation whose workflow did not start', () => {
+  it('is a 500 that leaves the address free: the invitation is ended, and inviting again works', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const email = `unstarted-${randomUUID()}@example.com`;
+    const json = { email, rights: MEMBER_RIGHTS };
+    await failCalls('Invite', 'StartExecution', 'StateMachineDeleting', 1, orgId);
+
+    // Not through api(): the contract declares no 500.
+    const failed = await callApi(local().apiUrl, 'POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json,
+    });
+    const again = await api('POST', `/v1/organizations/${orgId}/invitations`, { token: owner.idToken, json });
+
+    expect(failed.status).toBe(500);
+    expect(again.status).toBe(201);
+    const listed = await api('GET', `/v1/organizations/${orgId}/invitations`, { token: owner.idToken });
+    expect((listed.body as { items: { status: string }[] }).items.map((i) => i.status).sort()).toEqual([
+      'pending',
+      'revoked',
+    ]);
+    // One e-mail: the second invitation's (the first never had a workflow to send one).
+    expect(await waitForMail(email)).toHaveLength(1);
+  });
+});
+
 describe('a database failure is a 500, never a rule’s answer', () => {
   it('creating a promo code: a failed write is a 500, not “exists already”, and the retry creates it', async () => {
     const staff = await newStaff();
