@@ -683,6 +683,8 @@ export class AwsGateway {
     const resource = body.UserPoolId ? userPoolArn(String(body.UserPoolId)) : '*';
     const denied = this.#authorize(principal, [{ action: `cognito-idp:${operation}`, resource }]);
     if (denied) return this.#denied(principal, 'cognito-idp', operation, denied);
+    const failed = await this.#held(principal, 'cognito-idp', operation, request);
+    if (failed) return failed;
     const reply = await forward(this.#options.backends.cognito, request);
     this.#record({ principal: principal.name, service: 'cognito-idp', operation, status: reply.status });
     return reply;

@@ -14,6 +14,7 @@ import {
   local,
   mailTo,
   newLogin,
+  startedWorkflowEnd,
   table,
   waitForMail,
 } from '../helpers.ts';
@@ -143,6 +144,15 @@ describe('forgot password (R2)', () => {
     }
     expect(Number(cooldown?.expiresAt)).toBeGreaterThanOrEqual(Math.floor(at) + 2 * 86_400);
     expect(Number(cooldown?.expiresAt)).toBeLessThan(at + 2 * 86_400 + 60);
+    // The per-client count of resets is per minute, kept an hour (this client: the test's address).
+    const counts = (
+      await Promise.all(
+        ['127.0.0.1', '::1', '::ffff:127.0.0.1'].map((ip) => table().partition(`LIMIT#reset-client#${ip}`)),
+      )
+    ).flat();
+    const latest = counts.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).at(-1);
+    expect(Number(latest?.expiresAt)).toBeGreaterThanOrEqual(Math.floor(at) + 3600);
+    expect(Number(latest?.expiresAt)).toBeLessThan(at + 3600 + 60);
   });
 
   it('sends the reset link to the recovery address; the link sets a new password in Cognito, once', async () => {
@@ -200,6 +210,8 @@ describe('forgot password (R2)', () => {
     const response = await api('POST', '/v1/password-resets', { json: { email: unknown } });
 
     expect(response.status).toBe(202);
+    // The workflow decides after the answer: once it has ended (quietly), nothing was sent.
+    expect((await startedWorkflowEnd(unknown)).status).toBe('SUCCEEDED');
     expect(await mailTo(unknown)).toEqual([]);
   });
 

@@ -149,6 +149,12 @@ describe('exactly once under a crash after the work was done', () => {
       code: 'ValidationException',
       on: (login: Login) => login.userId,
     },
+    {
+      what: 'Cognito fails looking the login up (not "no such login"); the step fails and its retry',
+      operation: 'AdminGetUser',
+      code: 'InternalErrorException',
+      on: (login: Login) => login.email,
+    },
   ])('password reset e-mail: $what sends it, once', async ({ operation, code, on }) => {
     const login = await newLogin('reset-fault');
     await failCalls('PasswordResetStepsSendPasswordReset', operation, code, 1, on(login));
