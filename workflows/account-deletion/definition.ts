@@ -50,13 +50,18 @@ export const DELETION_STEPS = [
  */
 export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps): IChainable {
   const account = { organizationId: JsonPath.stringAt('$.organizationId') };
-  const step = (id: string, fn: IFunction, final: string[] = []) =>
+  const step = (
+    id: string,
+    fn: IFunction,
+    final: string[] = [],
+    io: { payload?: Record<string, unknown>; resultPath?: string } = {},
+  ) =>
     retried(
       new LambdaInvoke(scope, id, {
         lambdaFunction: fn,
-        payload: TaskInput.fromObject(account),
+        payload: TaskInput.fromObject(io.payload ?? account),
         payloadResponseOnly: true,
-        resultPath: JsonPath.DISCARD,
+        resultPath: io.resultPath ?? JsonPath.DISCARD,
       }),
       { final, attempts: 5 },
     );
@@ -91,8 +96,13 @@ export function accountDeletionDefinition(scope: Construct, steps: DeletionSteps
   const destroy = recheckConfirmed
     .next(step('RemoveAccess', steps.RemoveAccess))
     .next(step('RemovePersonalData', steps.RemovePersonalData))
-    .next(step('ArchiveInvoices', steps.ArchiveInvoices))
-    .next(step('Finish', steps.Finish))
+    // The final e-mail names the date the invoices were archived until, not one computed again.
+    .next(step('ArchiveInvoices', steps.ArchiveInvoices, [], { resultPath: '$.archive' }))
+    .next(
+      step('Finish', steps.Finish, [], {
+        payload: { ...account, retainedUntil: JsonPath.stringAt('$.archive.until') },
+      }),
+    )
     .next(new Succeed(scope, 'Deleted'));
 
   return recheck.next(
