@@ -43,6 +43,8 @@ export type InvitationSecrets = z.infer<typeof InvitationSecrets>;
 
 /** How often an invitation e-mail may be sent again (R9: resends are limited). */
 export const MAX_RESENDS = 3;
+/** The answer to a resend past the limit, whether the service or the database's condition finds it. */
+export const RESEND_LIMIT_REACHED = `An invitation can be resent at most ${MAX_RESENDS} times.`;
 /**
  * Daily caps on new invitations (issue 13), counted when an invitation is created, so that
  * revoking and inviting again cannot mail one address over and over.

@@ -24,9 +24,10 @@ export const logoUploadKey = (organizationId: string, uploadId: string) =>
 export const logoKey = (organizationId: string, uploadId: string, type: LogoType) =>
   `logos/${organizationId}/${uploadId}.${type === 'image/png' ? 'png' : 'jpg'}`;
 
-/** The refusals a file gets before its dimensions are read (its type, its size). */
+/** The refusals a file gets besides its dimensions: its type, its size, a body that does not decode. */
 export const NOT_PNG_OR_JPEG = 'The logo must be a PNG or JPEG image.';
 export const TOO_LARGE = `The logo must be at most ${LOGO_RULES.maxBytes} bytes.`;
+export const DAMAGED = 'The file is damaged or incomplete: it does not decode as a whole image.';
 
 /** The reasons an image is refused, empty when it is accepted. */
 export function logoProblems(info: { type: string; width: number; height: number; bytes: number }): string[] {

@@ -1,5 +1,5 @@
 import { requiredEnv } from '../config.ts';
-import { type Invitation, MAX_RESENDS } from '../entities/invitation.ts';
+import { type Invitation, RESEND_LIMIT_REACHED } from '../entities/invitation.ts';
 import { Conflict } from '../errors.ts';
 import { formatDateTime } from '../formats.ts';
 import { composeToken, hashSecret, newSecret } from '../ids.ts';
@@ -12,7 +12,7 @@ const CONSOLE_URL = requiredEnv('CONSOLE_URL');
 /** Why the link was not stored, so no e-mail went out: the invitation changed since it was read. */
 const NOT_SENT = {
   'not-pending': 'The invitation ended meanwhile (revoked, accepted or expired); no e-mail was sent.',
-  'resend-limit': `An invitation can be resent at most ${MAX_RESENDS} times.`,
+  'resend-limit': RESEND_LIMIT_REACHED,
 } as const;
 
 /**

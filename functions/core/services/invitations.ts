@@ -8,6 +8,7 @@ import {
   INVITES_PER_ADDRESS_PER_DAY,
   type Invitation,
   MAX_RESENDS,
+  RESEND_LIMIT_REACHED,
 } from '../entities/invitation.ts';
 import type { GrantableRights, Membership } from '../entities/membership.ts';
 import type { Suppression } from '../entities/suppression.ts';
@@ -156,7 +157,7 @@ export async function resend(
   if (invitation.status !== 'pending') throw new Conflict(`The invitation is ${invitation.status}.`);
   if (isPastExpiry(invitation)) throw new Gone('The invitation has expired; send a new one.');
   if (invitation.resendCount >= MAX_RESENDS) {
-    throw new Conflict(`An invitation can be resent at most ${MAX_RESENDS} times.`);
+    throw new Conflict(RESEND_LIMIT_REACHED);
   }
   const { result } = await mailInvitation(invitation, invitation.resendCount + 1, { resend: true });
   if (result === 'suppressed') {

@@ -1,5 +1,6 @@
 import type { Caller } from '../caller.ts';
 import {
+  DAMAGED,
   LOGO_RULES,
   type LogoType,
   logoKey,
@@ -15,9 +16,6 @@ import { presignDownload } from '../repositories/document-urls.ts';
 import { deleteObject, presignUpload, readObject, writeObject } from '../repositories/documents.ts';
 import { setOrganizationLogo } from '../repositories/organizations.ts';
 import { LOGO_URL_SECONDS } from './logo-url.ts';
-
-const DAMAGED = 'The file is damaged or incomplete: it does not decode as a whole image.';
-
 import { requireAdmin } from './organizations.ts';
 
 /** R6, step 1: an admin gets a presigned URL to upload the file to. */
