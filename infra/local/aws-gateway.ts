@@ -212,6 +212,14 @@ const jsonReply = (status: number, body: unknown, version = '1.0'): Reply => ({
   body: Buffer.from(JSON.stringify(body)),
 });
 
+/** Error codes the services send with a 5xx status, which the SDK retries on its own. */
+const SERVER_ERRORS = new Set([
+  'InternalErrorException',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
+
 function serviceError(service: string, status: number, code: string, message: string): Reply {
   if (service === 's3') return s3Error(status, code, message);
   if (service === 'ses' || service === 'email') {
@@ -344,8 +352,9 @@ export class AwsGateway {
     delay.times--;
     await new Promise((resolve) => setTimeout(resolve, delay.ms));
     if (!delay.fail) return undefined;
-    this.#record({ principal: principal.name, service, operation, status: 400 });
-    return serviceError(service, 400, delay.fail, `${delay.fail} (injected by the local stack)`);
+    const status = SERVER_ERRORS.has(delay.fail) ? 500 : 400;
+    this.#record({ principal: principal.name, service, operation, status });
+    return serviceError(service, status, delay.fail, `${delay.fail} (injected by the local stack)`);
   }
 
   /** Every call, once answered (the bench counts requests per function with it). */
