@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { invoiceItem, invoiceKeys } from '../../../functions/core/entities/invoice.ts';
+import { newId } from '../../../functions/core/ids.ts';
 import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
 import {
   ADDRESS,
@@ -49,6 +51,9 @@ describe('bank payments (R15, R18)', () => {
     const text = pdfText(pdf);
     expect(text).toContain(`Invoice ${invoice.number}`);
     expect(text).toMatch(/CHF\s19\.46/);
+    // The order's line, not a renewal's.
+    expect(text).toContain('Domain name example.ch, 12 months');
+    expect(text).not.toContain('Renewal');
     expect(text).not.toContain('no legal, tax or accounting value');
     expect(pdfPageToPng(pdf).subarray(0, 4).equals(PNG_SIGNATURE)).toBe(true);
   });
@@ -196,10 +201,10 @@ describe('bank payments (R15, R18)', () => {
 
     const listed = await api('GET', `/v1/organizations/${orgId}/billing-addresses`, { token: login.idToken });
 
-    expect((listed.body as { items: { addressId: string }[] }).items.map((a) => a.addressId)).toEqual([
-      first,
-      ...added,
-    ]);
+    const items = (listed.body as { items: { addressId: string; default: boolean }[] }).items;
+    expect(items.map((a) => a.addressId)).toEqual([first, ...added]);
+    // The first order's address is the default, and only it.
+    expect(items.map((a) => a.default)).toEqual([true, false, false, false]);
   });
 
   it('a payment in another currency than the account’s pays nothing and is left to staff (409)', async () => {
@@ -263,6 +268,10 @@ describe('pro-forma (R22, R23)', () => {
     expect(text).toContain('CH93 0076 2011 6238 5295 7');
     expect(text).toContain('Payment part');
     expect(text).toContain('19.46');
+    // The order's line as ordered, then the product's renewal as a renewal.
+    expect(text).toMatch(
+      /(?<!Renewal )Web hosting monthly, 1 month[\s\S]*Renewal Web hosting monthly, 1 month/,
+    );
     expect(text).toContain(`${proForma.paymentReference.slice(0, 4)} `);
     expect(pdfPageToPng(pdf).subarray(0, 4).equals(PNG_SIGNATURE)).toBe(true);
     // Paid from the QR-bill: its reference pays both invoices.
@@ -375,6 +384,22 @@ describe('pro-forma (R22, R23)', () => {
   });
 });
 
+describe('to pay (R23)', () => {
+  it('offers only the products whose term ends within the renewal window, each at its price', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'monthly', periodMonths: 1 },
+      { type: 'domain', name: `${randomUUID()}.ch`, periodMonths: 12 },
+    ]);
+    const [monthly] = firstOrder.products;
+
+    const toPay = await api('GET', `/v1/organizations/${orgId}/to-pay`, { token: login.idToken });
+
+    const { products } = toPay.body as { products: { productId: string; renewalPrice: unknown }[] };
+    expect(products.map((p) => p.productId)).toEqual([monthly?.productId]);
+    expect(products[0]?.renewalPrice).toEqual(monthly?.price);
+  });
+});
+
 describe('invoice history (R20, R24)', () => {
   it('is newest first, paginated by cursor and filterable by status; CSV has every invoice', async () => {
     const { login, orgId, firstOrder } = await customer();
@@ -417,12 +442,43 @@ describe('invoice history (R20, R24)', () => {
     const rows = String(csv.body).trim().split('\r\n');
     expect(rows[0]).toBe('number,issued,due,status,currency,net,vat,total,paid,reference');
     expect(rows).toHaveLength(4);
+    const { number, issuedAt, dueOn, paymentReference } = firstOrder.invoice;
+    expect(rows).toContain(
+      `${number},${issuedAt.slice(0, 10)},${dueOn},paid,CHF,18.00,1.46,19.46,19.46,${paymentReference}`,
+    );
+    // Filtered as the list is: the two open ones.
+    const open = await api('GET', `${path}/export?status=open`, { token: login.idToken });
     expect(
-      rows.some(
-        (r) =>
-          r.startsWith(`${firstOrder.invoice.number},`) && r.includes(',paid,CHF,18.00,1.46,19.46,19.46,'),
-      ),
-    ).toBe(true);
+      String(open.body)
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((r) => r.split(',')[0])
+        .sort(),
+    ).toEqual(more.map((m) => (m.body as PlacedOrder).invoice.number).sort());
+  });
+
+  it('the CSV export has every invoice of a long history, past a hundred (it reads page after page)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const stored = invoiceItem.fromItem(
+      (await table().get(invoiceKeys(orgId, firstOrder.invoice.invoiceId))) ?? {},
+    );
+    // 120 more invoices, as years of orders would leave them.
+    for (let i = 0; i < 120; i++) {
+      await table().put(
+        invoiceItem.toItem({ ...stored, invoiceId: newId(), number: `INV-H${String(i).padStart(7, '0')}` }),
+      );
+    }
+
+    const csv = await api('GET', `/v1/organizations/${orgId}/invoices/export`, { token: login.idToken });
+
+    const numbers = String(csv.body)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((r) => r.split(',')[0]);
+    expect(numbers).toHaveLength(121);
+    expect(new Set(numbers).size).toBe(121);
   });
 
   it.each([

@@ -160,7 +160,9 @@ describe('a renewal follows the product to its new account (R13)', () => {
     expect(await invoice(login.idToken, orgId, String(old.invoiceIds[0]))).toMatchObject({ status: 'void' });
     // The target has no billing address yet: it says so, instead of "invoiced meanwhile".
     expect(renewal).toBeInstanceOf(Error);
-    expect(String(renewal)).toContain('Choose a billing address first');
+    expect(String(renewal)).toContain(
+      '{"pointer":"/body/billingAddressId","detail":"Choose a billing address first."}',
+    );
 
     await api('POST', `/v1/organizations/${targetId}/billing-addresses`, {
       token: login.idToken,
@@ -174,6 +176,50 @@ describe('a renewal follows the product to its new account (R13)', () => {
       status: 'active',
       expiresOn: termEnd(addDays(before.expiresOn, 1), 12),
     });
+  });
+
+  it('products moved together refund what was paid on their renewals in one ledger entry, on top of the balance', async () => {
+    const { login, orgId, firstOrder } = await customer(
+      ['one', 'two', 'three'].map((n) => ({
+        type: 'domain',
+        name: `${n}-${randomUUID()}.ch`,
+        periodMonths: 12,
+      })),
+    );
+    const staff = await newStaff();
+    // The first order overpaid by 1000: the balance the refunds add to.
+    await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total + 1000);
+    const ids = firstOrder.products.map((p) => String(p.productId));
+    const { proForma: pf } = await proForma(login.idToken, orgId, { productIds: ids });
+    const renewals = await Promise.all(pf.invoiceIds.map((id) => invoice(login.idToken, orgId, id)));
+    // Two renewals paid in part, the third not at all.
+    const [first, second, unpaid] = renewals as [Invoice, Invoice, Invoice];
+    await bankPayment(staff, first.paymentReference, 500);
+    await bankPayment(staff, second.paymentReference, 300);
+    const target = await api('POST', '/v1/organizations', {
+      token: login.idToken,
+      json: { holder: { kind: 'company', businessName: 'Target SA' } },
+    });
+    const targetId = (target.body as { organizationId: string }).organizationId;
+
+    const moved = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+      token: login.idToken,
+      json: { productIds: ids, targetOrganizationId: targetId },
+    });
+
+    expect(moved.body).toMatchObject({ status: 'transferred' });
+    const statement = (await prepaid(login.idToken, orgId)) as Statement & {
+      entries: { reference?: string }[];
+    };
+    expect(statement.balance).toBe(1800);
+    expect(statement.entries).toHaveLength(2);
+    expect(statement.entries[0]).toMatchObject({ amount: 800, balanceAfter: 1800, reason: 'refund' });
+    expect(String(statement.entries[0]?.reference).split(' ').sort()).toEqual(
+      [first.number, second.number].sort(),
+    );
+    for (const { invoiceId } of renewals)
+      expect(await invoice(login.idToken, orgId, invoiceId)).toMatchObject({ status: 'void' });
+    expect(unpaid.amountPaid).toBe(0);
   });
 
   it('by request and acceptance too: the source’s open renewal is voided when the buyer accepts', async () => {

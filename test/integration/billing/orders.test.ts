@@ -335,7 +335,10 @@ describe('free credits (R16)', () => {
       paymentMethod: 'iban',
     });
 
-    expect(granted.status).toBe(201);
+    expect(granted).toMatchObject({
+      status: 201,
+      body: { note: 'sorry for the outage', amount: { amount: 1000 } },
+    });
     const lines = (quote.body as { lines: { availableCredits: { creditId: string }[] }[] }).lines;
     expect(lines.map((l) => l.availableCredits.map((c) => c.creditId))).toEqual([[creditId], []]);
     expect((placed.body as PlacedOrder).invoice.lines[0]).toMatchObject({

@@ -198,6 +198,34 @@ describe('every list route pages the same way (limit, cursor, nextCursor)', () =
     });
   });
 
+  it('refuses a cursor of an account’s list on the same list of another account (400)', async () => {
+    const other = await api('POST', '/v1/organizations', {
+      token: owner.idToken,
+      json: { holder: { kind: 'company', businessName: 'Other' }, currency: 'CHF' },
+    });
+    const otherId = (other.body as { organizationId: string }).organizationId;
+    const perAccount = Object.values(lists).filter((path) => path.includes(orgId));
+
+    const answers = await Promise.all(
+      perAccount.map(async (path) => {
+        const { nextCursor } = await read(path, 'limit=1');
+        const response = await api('GET', `${path.replace(orgId, otherId)}?limit=1&cursor=${nextCursor}`, {
+          token: owner.idToken,
+        });
+        return [
+          path,
+          response.status,
+          (response.body as { errors?: { detail: string }[] }).errors?.[0]?.detail,
+        ];
+      }),
+    );
+
+    expect(perAccount.length).toBeGreaterThanOrEqual(8);
+    expect(answers).toEqual(
+      perAccount.map((path) => [path, 400, 'Not a cursor from a previous page of this list.']),
+    );
+  });
+
   it('pages a member’s own products only, when they may manage some of them (R7)', async () => {
     const all = (await read(lists['GET /v1/organizations/{orgId}/products'] as string, 'limit=100'))
       .items as {
