@@ -47,7 +47,9 @@ describe('bank payments (R15, R18)', () => {
       body: { matched: true, paidInvoices: [invoice.invoiceId], toPrepaidBalance: 0 },
     });
     expect(after.status).toBe(200);
-    const pdf = await download((after.body as { url: string }).url);
+    const { url } = after.body as { url: string };
+    expect((await fetch(url)).headers.get('content-type')).toBe('application/pdf');
+    const pdf = await download(url);
     const text = pdfText(pdf);
     expect(text).toContain(`Invoice ${invoice.number}`);
     expect(text).toMatch(/CHF\s19\.46/);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { newId } from '../../../functions/core/ids.ts';
 import {
   ADDRESS,
   accountOwner,
@@ -14,6 +15,7 @@ import {
   order,
   PERSON,
   type PlacedOrder,
+  table,
 } from '../helpers.ts';
 
 const DOMAIN = { type: 'domain', name: 'example.ch', periodMonths: 12 };
@@ -309,6 +311,19 @@ describe('free credits (R16)', () => {
     });
     const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
     expect(credits.body).toMatchObject({ items: [] });
+  });
+
+  it('support cannot grant a credit to an account that does not exist (404), and none is written', async () => {
+    const staff = await newStaff();
+    const orgId = newId();
+
+    const refused = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+      token: staff.idToken,
+      json: { productType: 'domain', freeMonths: 2 },
+    });
+
+    expect(refused).toMatchObject({ status: 404, body: { detail: `No customer account ${orgId}.` } });
+    expect(await table().partition(`ORG#${orgId}`)).toEqual([]);
   });
 
   it('support grants a credit; the cart offers it on matching items only; the order consumes it once', async () => {

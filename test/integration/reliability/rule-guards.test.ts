@@ -532,6 +532,31 @@ describe('boundaries', () => {
     expect(renewals).toHaveLength(1);
   });
 
+  it('two accounts’ pro-formas at the same moment both renew: the one that lost the invoice number takes the next (R22)', async () => {
+    const [a, b] = await Promise.all([customer(), customer()]);
+    const proForma = ({ login, orgId, firstOrder }: typeof a) =>
+      api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+        token: login.idToken,
+        json: { productIds: [firstOrder.products[0]?.productId], paymentMethod: 'iban' },
+      });
+
+    // Both read the sequence before either writes: the same number for both.
+    await holdWrites('CreateProForma', 2, 'TransactWriteItems', 1000);
+    const results = await Promise.all([proForma(a), proForma(b)]);
+
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    const renewalNumbers = await Promise.all(
+      [a, b].map(async ({ login, orgId }) => {
+        const listed = await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken });
+        return (listed.body as { items: { kind: string; number: string }[] }).items.find(
+          (i) => i.kind === 'renewal',
+        )?.number;
+      }),
+    );
+    expect(new Set(renewalNumbers).size).toBe(2);
+    expect(renewalNumbers.every((n) => /^INV-\d{8}$/.test(String(n)))).toBe(true);
+  });
+
   it('a pro-forma that names a paid invoice is refused on that invoice (R22)', async () => {
     const { login, orgId, firstOrder } = await withBalance(0);
 
