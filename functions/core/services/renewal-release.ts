@@ -1,56 +1,36 @@
-import { newLedgerEntry } from '../entities/invoice.ts';
+import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
 import type { Product } from '../entities/product.ts';
+import { sum } from '../money.ts';
 import { getInvoice } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import type { RenewalRelease } from '../repositories/renewal-release.ts';
 
 /**
  * The open renewal invoices of products that leave their account's hands (terminated,
- * transferred, released): each is voided, and what was paid on it is refunded to the account's
- * prepaid balance (R18) — the refunds of one account one after the other, from its balance now.
+ * transferred, released) — always products of one account: each is voided, and what was paid on
+ * them is refunded to the account's prepaid balance (R18) in one ledger entry, since one
+ * transaction may move a balance once. The entry rides on the first refunded invoice's release.
  */
 export async function releasesOf(products: Product[]): Promise<RenewalRelease[]> {
-  const releases: RenewalRelease[] = [];
-  const balances = new Map<string, number>();
+  const invoices: Invoice[] = [];
   for (const product of products) {
     if (!product.openRenewalInvoiceId) continue;
     const invoice = await getInvoice(product.organizationId, product.openRenewalInvoiceId);
-    if (invoice?.status !== 'open') continue;
-    if (invoice.amountPaid === 0) {
-      releases.push({ invoice });
-      continue;
-    }
-    const before =
-      balances.get(invoice.organizationId) ??
-      (await getOrganization(invoice.organizationId))?.prepaidBalance ??
-      0;
-    const entry = newLedgerEntry(
-      invoice.amountPaid,
-      invoice.currency,
-      'refund',
-      before + invoice.amountPaid,
-      invoice.number,
-    );
-    balances.set(invoice.organizationId, entry.balanceAfter);
-    releases.push({ invoice, refund: { before, entry } });
+    if (invoice?.status === 'open') invoices.push(invoice);
   }
-  return mergeRefunds(releases);
-}
-
-/** One transaction may move an account's balance once: several refunds become one ledger entry. */
-function mergeRefunds(releases: RenewalRelease[]): RenewalRelease[] {
-  const refunded = releases.filter((r) => r.refund);
-  const [first] = refunded;
-  if (refunded.length < 2 || !first?.refund) return releases;
-  const total = refunded.reduce((n, r) => n + (r.refund?.entry.amount ?? 0), 0);
+  const paid = invoices.filter((i) => i.amountPaid > 0);
+  const [first] = paid;
+  if (!first) return invoices.map((invoice) => ({ invoice }));
+  const before = (await getOrganization(first.organizationId))?.prepaidBalance ?? 0;
+  const total = sum(paid.map((i) => i.amountPaid));
   const entry = newLedgerEntry(
     total,
-    first.invoice.currency,
+    first.currency,
     'refund',
-    first.refund.before + total,
-    refunded.map((r) => r.invoice.number).join(' '),
+    before + total,
+    paid.map((i) => i.number).join(' '),
   );
-  return releases.map((r) =>
-    r === first ? { ...r, refund: { before: first.refund?.before ?? 0, entry } } : { invoice: r.invoice },
+  return invoices.map((invoice) =>
+    invoice === first ? { invoice, refund: { before, entry } } : { invoice },
   );
 }
