@@ -49,7 +49,8 @@ export async function recordBankPayment(payment: z.infer<typeof BankPayment>): P
     const account = owner ? await getOrganization(owner) : undefined;
     const organizationId = account && !account.deletedAt ? account.organizationId : null;
     const targets = !organizationId
-      ? []
+      ? // Stryker disable next-line ArrayDeclaration: equivalent — only open invoices are settled, and a string is none
+        []
       : match?.invoice
         ? await Promise.all([getInvoice(organizationId, match.invoice.invoiceId)])
         : await Promise.all((match?.proForma?.invoiceIds ?? []).map((id) => getInvoice(organizationId, id)));
