@@ -7,6 +7,7 @@ import {
   addMember,
   api,
   bankPayment,
+  control,
   customer,
   delaysLeft,
   eventually,
@@ -229,6 +230,45 @@ describe('database guards, raced past the service checks', () => {
       body: { detail: 'The invitation ended meanwhile (revoked, accepted or expired); no e-mail was sent.' },
     });
     expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it('an invitation revoked while its e-mail step parks the workflow: the token is refused, no e-mail goes out (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const email = `parked-${randomUUID()}@example.com`;
+    // The step has read a pending invitation; it parks its task token only after the revoke.
+    await holdWrites('InvitationStepsSendInvitation', 1, 'UpdateItem', 2000, orgId);
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email, rights: MEMBER_RIGHTS },
+    });
+    const { invitationId } = invited.body as { invitationId: string };
+    await eventually(async () => (await delaysLeft(orgId)) === 0 || undefined);
+    const revoked = await api('DELETE', `/v1/organizations/${orgId}/invitations/${invitationId}`, {
+      token: owner.idToken,
+    });
+    const stepCalls = async () =>
+      (
+        (await control(
+          'GET',
+          `/calls?principal=InvitationStepsSendInvitation&mentions=${encodeURIComponent(invitationId)}`,
+        )) as { calls: { operation: string; status: number; request?: unknown }[] }
+      ).calls;
+
+    expect(revoked.status).toBe(200);
+    // The parking write is refused (the invitation is no longer pending), and the step reads the
+    // invitation again to end as revoked, instead of mailing a link to an ended invitation.
+    const afterParking = await eventually(async () => {
+      const calls = await stepCalls();
+      const parking = calls.findIndex(
+        (c) => c.operation === 'UpdateItem' && JSON.stringify(c.request).includes('taskToken'),
+      );
+      return parking >= 0 && calls.length > parking + 1 ? calls.slice(parking) : undefined;
+    });
+    expect(afterParking.map((c) => [c.operation, c.status])).toEqual([
+      ['UpdateItem', 400],
+      ['GetItem', 200],
+    ]);
+    expect(await mailTo(email)).toEqual([]);
   });
 
   it('a product terminated twice at the same moment ends once; the second request is told it already has (R14)', async () => {
