@@ -138,7 +138,7 @@ export async function createProForma(
   );
   for (const product of products as Product[]) {
     const open = product.openRenewalInvoiceId ? waiting.get(product.openRenewalInvoiceId) : undefined;
-    if (open && open.status === 'open') covered.set(open.invoiceId, open);
+    if (open?.status === 'open') covered.set(open.invoiceId, open);
     else toInvoice.push(product);
   }
   if (toInvoice.length) {

@@ -264,8 +264,14 @@ describe('pro-forma (R22, R23)', () => {
     expect(proForma.total).toBe(2 * 973); // CHF 9.00 + 8.1 % VAT, for the order and its renewal
     expect(url).toMatch(/X-Amz-Expires=300/);
     const pdf = await download(url);
+    expect((await fetch(url)).headers.get('content-type')).toBe('application/pdf');
     const text = pdfText(pdf);
     expect(text).toContain(`Pro-forma invoice ${proForma.number}`);
+    // Its own reference, made from its number: a payment quoting it pays what it covers.
+    expect(proForma.paymentReference.endsWith(proForma.number.replace('-', ''))).toBe(true);
+    expect(text).toMatch(new RegExp(`Covers invoices: ${firstOrder.invoice.number}, INV-\\d{8}\n`));
+    // The totals of what it covers: net, VAT, total.
+    expect(text).toMatch(/Total\nCHF\s18\.00\nCHF\s1\.46\nCHF\s19\.46\n/);
     expect(text).toContain('This pro-forma invoice has no legal, tax or accounting value.');
     expect(text).toContain('CH93 0076 2011 6238 5295 7');
     expect(text).toContain('Payment part');
@@ -281,6 +287,27 @@ describe('pro-forma (R22, R23)', () => {
     expect((paid.body as { paidInvoices: string[] }).paidInvoices.sort()).toEqual(
       [...proForma.invoiceIds].sort(),
     );
+  });
+
+  it('is due on the earliest due day of the invoices it covers', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const second = (
+      await order(login.idToken, {
+        organizationId: orgId,
+        items: [{ type: 'domain', name: `${randomUUID()}.ch`, periodMonths: 12 }],
+        paymentMethod: 'iban',
+      })
+    ).body as PlacedOrder;
+    // The first invoice falls due later than the second.
+    await table().set(invoiceKeys(orgId, firstOrder.invoice.invoiceId), { dueOn: '2030-01-10' });
+    await table().set(invoiceKeys(orgId, second.invoice.invoiceId), { dueOn: '2030-01-05' });
+
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { invoiceIds: [firstOrder.invoice.invoiceId, second.invoice.invoiceId], paymentMethod: 'iban' },
+    });
+
+    expect(created).toMatchObject({ status: 201, body: { proForma: { dueOn: '2030-01-05' } } });
   });
 
   it('a payment with the pro-forma’s reference pays every invoice it covers and renews the product', async () => {
@@ -431,6 +458,9 @@ describe('invoice history (R20, R24)', () => {
     const paid = (await api('GET', `${path}?status=paid`, { token: login.idToken })).body as {
       items: { invoiceId: string }[];
     };
+    const open = (await api('GET', `${path}?status=open`, { token: login.idToken })).body as {
+      items: { invoiceId: string }[];
+    };
     const csv = await api('GET', `${path}/export`, { token: login.idToken });
 
     const newestFirst = [
@@ -440,6 +470,7 @@ describe('invoice history (R20, R24)', () => {
     expect([...page1.items, ...page2.items].map((i) => i.invoiceId)).toEqual(newestFirst);
     expect(page2.nextCursor).toBeNull();
     expect(paid.items.map((i) => i.invoiceId)).toEqual([firstOrder.invoice.invoiceId]);
+    expect(open.items.map((i) => i.invoiceId)).toEqual(newestFirst.slice(0, 2));
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = String(csv.body).trim().split('\r\n');
     expect(rows[0]).toBe('number,issued,due,status,currency,net,vat,total,paid,reference');
@@ -449,9 +480,9 @@ describe('invoice history (R20, R24)', () => {
       `${number},${issuedAt.slice(0, 10)},${dueOn},paid,CHF,18.00,1.46,19.46,19.46,${paymentReference}`,
     );
     // Filtered as the list is: the two open ones.
-    const open = await api('GET', `${path}/export?status=open`, { token: login.idToken });
+    const openCsv = await api('GET', `${path}/export?status=open`, { token: login.idToken });
     expect(
-      String(open.body)
+      String(openCsv.body)
         .trim()
         .split('\r\n')
         .slice(1)
