@@ -60,6 +60,7 @@ export async function withNextInvoiceNumber<T, R extends string>(
       return outcome as { ok: true; value: T } | { ok: false; reason: R };
     // Another invoice took the number: step aside a little (jittered, growing), so that a
     // crowd of writers spreads out instead of colliding again at once.
+    // Stryker disable next-line ArithmeticOperator: equivalent — the pause's length changes, not what is written
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * (attempt + 1)));
   }
   throw new Conflict('The invoice sequence is busy; try again.');

@@ -79,7 +79,7 @@ describe('bank payments (R15, R18)', () => {
     expect(paid.body).toMatchObject({ toPrepaidBalance: 5000 });
     expect(prepaid.status).toBe(201);
     const paidInvoice = (prepaid.body as PlacedOrder).invoice;
-    expect(paidInvoice).toMatchObject({ status: 'paid', amountPaid: 1946 });
+    expect(paidInvoice).toMatchObject({ status: 'paid', amountPaid: 1946, paidAt: paidInvoice.issuedAt });
     // Paid when issued, it never enters the sparse open-invoice index (GSI2) the to-pay list reads.
     const stored = await table().get({ pk: `ORG#${orgId}`, sk: `INVOICE#${paidInvoice.invoiceId}` });
     expect(stored).toMatchObject({ status: 'paid' });
@@ -287,6 +287,22 @@ describe('pro-forma (R22, R23)', () => {
     expect((paid.body as { paidInvoices: string[] }).paidInvoices.sort()).toEqual(
       [...proForma.invoiceIds].sort(),
     );
+  });
+
+  it('asks for what is left of a partly paid invoice, and a payment of that much settles it', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    await bankPayment(staff, firstOrder.invoice.paymentReference, 500);
+
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { invoiceIds: [firstOrder.invoice.invoiceId], paymentMethod: 'iban' },
+    });
+    const { proForma } = created.body as ProFormaAnswer;
+    const paid = await bankPayment(staff, proForma.paymentReference, proForma.total + 100);
+
+    expect(proForma.total).toBe(firstOrder.invoice.total - 500);
+    expect(paid.body).toMatchObject({ paidInvoices: [firstOrder.invoice.invoiceId], toPrepaidBalance: 100 });
   });
 
   it('is due on the earliest due day of the invoices it covers', async () => {
@@ -512,6 +528,17 @@ describe('invoice history (R20, R24)', () => {
       .map((r) => r.split(',')[0]);
     expect(numbers).toHaveLength(121);
     expect(new Set(numbers).size).toBe(121);
+  });
+
+  it('an invoice the account does not have is a 404 that names it', async () => {
+    const { login, orgId } = await customer();
+    const invoiceId = newId();
+
+    const missing = await api('GET', `/v1/organizations/${orgId}/invoices/${invoiceId}`, {
+      token: login.idToken,
+    });
+
+    expect(missing).toMatchObject({ status: 404, body: { detail: `No invoice ${invoiceId}.` } });
   });
 
   it.each([
