@@ -1,7 +1,7 @@
-import { type Invoice, newLedgerEntry } from '../entities/invoice.ts';
+import { newLedgerEntry } from '../entities/invoice.ts';
 import type { Product } from '../entities/product.ts';
 import { sum } from '../money.ts';
-import { getInvoice } from '../repositories/invoices.ts';
+import { invoicesById } from '../repositories/invoices.ts';
 import { getOrganization } from '../repositories/organizations.ts';
 import type { RenewalRelease } from '../repositories/renewal-release.ts';
 
@@ -12,12 +12,14 @@ import type { RenewalRelease } from '../repositories/renewal-release.ts';
  * transaction may move a balance once. The entry rides on the first refunded invoice's release.
  */
 export async function releasesOf(products: Product[]): Promise<RenewalRelease[]> {
-  const invoices: Invoice[] = [];
-  for (const product of products) {
-    if (!product.openRenewalInvoiceId) continue;
-    const invoice = await getInvoice(product.organizationId, product.openRenewalInvoiceId);
-    if (invoice?.status === 'open') invoices.push(invoice);
-  }
+  const [owner] = products;
+  if (!owner) return [];
+  // The renewal invoices the products wait on, in one request (none when no product waits).
+  const waiting = await invoicesById(
+    owner.organizationId,
+    products.flatMap((p) => (p.openRenewalInvoiceId ? [p.openRenewalInvoiceId] : [])),
+  );
+  const invoices = [...waiting.values()].filter((i) => i.status === 'open');
   const paid = invoices.filter((i) => i.amountPaid > 0);
   const [first] = paid;
   if (!first) return invoices.map((invoice) => ({ invoice }));
