@@ -167,12 +167,16 @@ export async function withdraw(
   for (let attempt = 0; attempt < 5; attempt++) {
     const account = await getOrganization(organizationId);
     if (!account) throw new NotFound(`No customer account ${organizationId}.`);
-    if (request.amount > account.prepaidBalance) break;
+    if (request.amount > account.prepaidBalance) {
+      throw new Conflict('The prepaid balance does not cover this amount.');
+    }
     const before = account.prepaidBalance;
     const entry = newLedgerEntry(-request.amount, account.currency, 'withdrawal', before - request.amount);
     if (await commitWithdrawal(organizationId, before, entry, { ...request, requestedBy: caller.userId })) {
       return { balance: entry.balanceAfter, currency: account.currency, entry };
     }
   }
-  throw new Conflict('The prepaid balance does not cover this amount.');
+  throw new Conflict(
+    'The prepaid balance kept changing while this withdrawal was recorded; try again in a moment.',
+  );
 }

@@ -12,7 +12,9 @@ import {
   bankPayment,
   control,
   customer,
+  delaysLeft,
   deletableCustomer,
+  eventually,
   holdWrites,
   linkToken,
   mailTo,
@@ -754,6 +756,40 @@ describe('bank import answers (R15, R18)', () => {
       firstOrder.invoice.total,
     ]);
     expect((await prepaid(login.idToken, orgId)).balance).toBe(firstOrder.invoice.total);
+  });
+
+  it('a payment whose account balance moves under it six times in a row is refused whole, and recorded when sent again', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const payment = {
+      bankTransactionId: randomUUID(),
+      reference: firstOrder.invoice.paymentReference,
+      amount: firstOrder.invoice.total + 500,
+      currency: 'CHF',
+    };
+    const record = () => api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
+    // Each attempt's transaction is held after it read the balance; meanwhile the balance moves.
+    await holdWrites('RecordBankPayment', 6, 'TransactWriteItems', 400, orgId);
+    const pending = record();
+    for (let moved = 1; moved <= 6; moved++) {
+      await eventually(async () => ((await delaysLeft(orgId)) === 6 - moved ? true : undefined));
+      await table().set(account, { prepaidBalance: moved });
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: { detail: 'The invoices of this payment keep changing; record it again in a moment.' },
+    });
+    expect(
+      await get(login.idToken, `/v1/organizations/${orgId}/invoices/${firstOrder.invoice.invoiceId}`),
+    ).toMatchObject({ status: 'open', amountPaid: 0 });
+    const again = await record();
+    expect(again).toMatchObject({
+      status: 200,
+      body: { duplicate: false, paidInvoices: [firstOrder.invoice.invoiceId], toPrepaidBalance: 500 },
+    });
+    expect((await prepaid(login.idToken, orgId)).balance).toBe(506);
   });
 
   it('replaying a transaction id answers what was recorded the first time, whatever happened since', async () => {

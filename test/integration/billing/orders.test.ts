@@ -9,7 +9,10 @@ import {
   bankPayment,
   control,
   customer,
+  delaysLeft,
+  eventually,
   firstAddressId,
+  holdWrites,
   newLogin,
   newStaff,
   order,
@@ -70,6 +73,32 @@ describe('orders (R3, R15, R19, R20)', () => {
     // Other tests order in parallel, so the six need not be consecutive; they must be distinct.
     expect(new Set(numbers).size).toBe(6);
     expect(numbers.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+  });
+
+  it('an order whose invoice number another invoice takes eight times in a row is told to try again, and writes nothing (R22)', async () => {
+    const { login, orgId } = await customer();
+    const other = await customer();
+    const productsBefore = await api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
+    // Each attempt's transaction is held after it read the sequence; meanwhile another account's
+    // order takes the number it read.
+    await holdWrites('PlaceOrder', 8, 'TransactWriteItems', 1000, orgId);
+    const pending = order(login.idToken, { organizationId: orgId, items: [DOMAIN], paymentMethod: 'iban' });
+    for (let taken = 1; taken <= 8; taken++) {
+      await eventually(async () => ((await delaysLeft(orgId)) === 8 - taken ? true : undefined));
+      const placed = await order(other.login.idToken, {
+        organizationId: other.orgId,
+        items: [DOMAIN],
+        paymentMethod: 'iban',
+      });
+      expect(placed.status).toBe(201);
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: { detail: 'The invoice sequence is busy; try again.' },
+    });
+    const productsAfter = await api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
+    expect(productsAfter.body).toEqual(productsBefore.body);
   });
 
   it('names the methods it takes when given one it does not know', async () => {

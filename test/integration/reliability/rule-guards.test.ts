@@ -455,6 +455,32 @@ describe('boundaries', () => {
     expect(await balanceOf(orgId, login.idToken)).toBe(0);
   });
 
+  it('a withdrawal whose balance moves under it five times in a row is told to try again, and nothing is paid out (R18)', async () => {
+    const { login, orgId } = await withBalance(10_000);
+    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    // Each attempt's transaction is held after it read the balance; meanwhile the balance moves.
+    await holdWrites('Withdraw', 5, 'TransactWriteItems', 400, orgId);
+    const pending = api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+      token: login.idToken,
+      json: { amount: 1000, iban: IBAN, accountHolder: 'Ada Lovelace' },
+    });
+    for (let moved = 1; moved <= 5; moved++) {
+      await eventually(async () => ((await delaysLeft(orgId)) === 5 - moved ? true : undefined));
+      await table().set(account, { prepaidBalance: 10_000 + moved });
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: {
+        detail:
+          'The prepaid balance kept changing while this withdrawal was recorded; try again in a moment.',
+      },
+    });
+    expect(await balanceOf(orgId, login.idToken)).toBe(10_005);
+    const items = await table().partition(`ORG#${orgId}`);
+    expect(items.filter((i) => String(i.sk).startsWith('WITHDRAWAL#'))).toEqual([]);
+  });
+
   it('a pending invitation past its expiry cannot be accepted or resent (410), before the workflow marks it (R9)', async () => {
     const { login: owner, orgId } = await accountOwner();
     const invitee = await newLogin('late');
