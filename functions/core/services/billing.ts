@@ -28,7 +28,13 @@ import { getOrganization } from '../repositories/organizations.ts';
 import { commitWithdrawal, listLedger } from '../repositories/payments.ts';
 import { pageOf } from '../repositories/table.ts';
 import { type PageQuery, Text } from '../schemas.ts';
-import { authorizedTarget, billingMemberOf, requireAdmin, requireBilling } from './organizations.ts';
+import {
+  accountFound,
+  authorizedTarget,
+  billingMemberOf,
+  requireAdmin,
+  requireBilling,
+} from './organizations.ts';
 
 // ---- Billing addresses (R20) ----------------------------------------------------------------
 
@@ -93,8 +99,7 @@ export async function grantCredit(
   organizationId: string,
   grant: z.infer<typeof CreditGrant>,
 ) {
-  const organization = await getOrganization(organizationId);
-  if (!organization) throw new NotFound(`No customer account ${organizationId}.`);
+  const organization = accountFound(await getOrganization(organizationId), organizationId);
   const credit: Credit = {
     creditId: newId(),
     organizationId,
@@ -165,8 +170,7 @@ export async function withdraw(
   await requireAdmin(caller, organizationId);
   // The balance may move between reading it and withdrawing (a payment, an order): read again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const account = await getOrganization(organizationId);
-    if (!account) throw new NotFound(`No customer account ${organizationId}.`);
+    const account = accountFound(await getOrganization(organizationId), organizationId);
     if (request.amount > account.prepaidBalance) {
       throw new Conflict('The prepaid balance does not cover this amount.');
     }

@@ -4,7 +4,7 @@ import { addDays, today } from '../dates.ts';
 import { renderDocument } from '../documents/pdf.ts';
 import type { Invoice, ProForma } from '../entities/invoice.ts';
 import type { Product } from '../entities/product.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, ValidationFailed } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sum } from '../money.ts';
 import { creditorReference } from '../payment-reference.ts';
@@ -17,7 +17,7 @@ import { ProductId, Ulid } from '../schemas.ts';
 import { PAYMENT_TERM_DAYS } from '../seller.ts';
 import { getAccountInvoice, remaining } from './invoices.ts';
 import { languageOf } from './me.ts';
-import { billingMemberOf } from './organizations.ts';
+import { accountFound, billingMemberOf } from './organizations.ts';
 import { invoiceRenewals } from './renewals.ts';
 
 /** How long a document URL is valid (R22: minutes). */
@@ -93,8 +93,7 @@ export async function createProForma(
   // One request for the membership, the account, the address named, the products and invoices.
   const read = await readForProForma(organizationId, caller.userId, request);
   billingMemberOf(read.membership, organizationId);
-  const account = read.organization;
-  if (!account) throw new NotFound(`No customer account ${organizationId}.`);
+  const account = accountFound(read.organization, organizationId);
   const chosen = request.billingAddressId
     ? read.address
     : await defaultAddressFor(account, read.defaultAddress);

@@ -61,10 +61,15 @@ export async function authorizedTarget<T>(
   return { membership, target: read.target };
 }
 
+/** What was read of an account, or 404: it does not exist (or, for R4, not for this caller). */
+export function accountFound<T>(found: T | undefined, organizationId: string): T {
+  if (!found) throw new NotFound(`No customer account ${organizationId}.`);
+  return found;
+}
+
 /** R4 on a membership already read (with the route's other items, in one request). */
 export function memberOf(membership: Membership | undefined, organizationId: string): Membership {
-  if (!membership) throw new NotFound(`No customer account ${organizationId}.`);
-  return membership;
+  return accountFound(membership, organizationId);
 }
 
 /** R8: an admin or the legal representative of the account; other members get 403. */
