@@ -132,13 +132,14 @@ export async function createPromoCode(input: PromoCodeInput) {
 
 export async function prepaidStatement(caller: Caller, organizationId: string, query: PageQuery) {
   await requireBilling(caller, organizationId);
-  const [account, ledger] = await Promise.all([
+  const [found, ledger] = await Promise.all([
     getOrganization(organizationId),
     answerPage(`ledger:${organizationId}`, query, (page) => listLedger(organizationId, page)),
   ]);
+  const account = accountFound(found, organizationId);
   return {
-    balance: account?.prepaidBalance ?? 0,
-    currency: account?.currency ?? 'CHF',
+    balance: account.prepaidBalance,
+    currency: account.currency,
     entries: ledger.items,
     nextCursor: ledger.nextCursor,
   };

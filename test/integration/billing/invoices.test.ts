@@ -11,6 +11,7 @@ import {
   control,
   customer,
   firstAddressId,
+  newLogin,
   newStaff,
   order,
   type PlacedOrder,
@@ -232,6 +233,38 @@ describe('bank payments (R15, R18)', () => {
     expect((open.body as { items: { invoiceId: string }[] }).items.map((i) => i.invoiceId)).toEqual([
       invoice.invoiceId,
     ]);
+  });
+
+  it('an account that bills in EUR is invoiced, paid and credited in EUR, and a payment in CHF is left to staff (R19)', async () => {
+    const login = await newLogin('euro');
+    const placed = await order(login.idToken, {
+      newAccount: { holder: { kind: 'company', businessName: 'Euro GmbH' }, currency: 'EUR' },
+      items: [{ type: 'domain', name: 'euro.de', periodMonths: 12 }],
+      paymentMethod: 'iban',
+      billingAddress: ADDRESS,
+    });
+    const { organizationId: orgId, invoice } = placed.body as PlacedOrder;
+    const staff = await newStaff();
+
+    const inFrancs = await bankPayment(staff, invoice.paymentReference, invoice.total, 'CHF');
+    const inEuros = await bankPayment(staff, invoice.paymentReference, invoice.total + 250, 'EUR');
+    const statement = await api('GET', `/v1/organizations/${orgId}/prepaid`, { token: login.idToken });
+
+    expect(placed.status).toBe(201);
+    expect(invoice.currency).toBe('EUR');
+    expect(inFrancs).toMatchObject({
+      status: 409,
+      body: { detail: 'The account bills in EUR; record this payment by hand.' },
+    });
+    expect(inEuros).toMatchObject({
+      status: 200,
+      body: { paidInvoices: [invoice.invoiceId], toPrepaidBalance: 250 },
+    });
+    expect(statement.body).toMatchObject({
+      balance: 250,
+      currency: 'EUR',
+      entries: [{ amount: 250, currency: 'EUR', reason: 'overpayment' }],
+    });
   });
 
   it('only staff record bank payments (403)', async () => {
