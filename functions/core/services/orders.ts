@@ -243,7 +243,12 @@ async function place(
   // A later commit reads the counter again: the one read with the order is spent.
   counterRead = undefined;
   // R18: the balance moved meanwhile (another payment or order): from the new balance, if it still covers the order.
-  for (let attempt = 0; !outcome.ok && outcome.reason === 'balance' && attempt < 4; attempt++) {
+  for (let attempt = 0; !outcome.ok && outcome.reason === 'balance'; attempt++) {
+    if (attempt === 4) {
+      throw new Conflict(
+        'The prepaid balance kept changing while this order was placed; try again in a moment.',
+      );
+    }
     const fresh = await getOrganization(prepared.organization.organizationId);
     if (!fresh || fresh.prepaidBalance < prepared.priced.total) break;
     prepared.organization = fresh;

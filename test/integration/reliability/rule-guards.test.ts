@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../functions/core/dates.ts';
+import { productItem, productKeys } from '../../../functions/core/entities/product.ts';
 import {
   ADDRESS,
   type ApiResponse,
@@ -479,6 +481,61 @@ describe('boundaries', () => {
     expect(await balanceOf(orgId, login.idToken)).toBe(10_005);
     const items = await table().partition(`ORG#${orgId}`);
     expect(items.filter((i) => String(i.sk).startsWith('WITHDRAWAL#'))).toEqual([]);
+  });
+
+  it('a prepaid order whose balance moves under it five times in a row is told to try again, and nothing is placed (R18)', async () => {
+    const probe = await customer();
+    const price = await hostingTotal(probe.login.idToken, probe.orgId);
+    const { login, orgId } = await withBalance(price + 1000);
+    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const products = () => api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
+    const before = await products();
+    // Each commit is held after the order read the balance; meanwhile the balance moves (still covering it).
+    await holdWrites('PlaceOrder', 5, 'TransactWriteItems', 400, orgId);
+    const pending = order(login.idToken, {
+      organizationId: orgId,
+      items: [HOSTING],
+      paymentMethod: 'prepaid',
+    });
+    for (let moved = 1; moved <= 5; moved++) {
+      await eventually(async () => ((await delaysLeft(orgId)) === 5 - moved ? true : undefined));
+      await table().set(account, { prepaidBalance: price + 1000 + moved });
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: {
+        detail: 'The prepaid balance kept changing while this order was placed; try again in a moment.',
+      },
+    });
+    expect((await products()).body).toEqual(before.body);
+    expect(await balanceOf(orgId, login.idToken)).toBe(price + 1005);
+  });
+
+  it('a termination whose product changes under it three times in a row is told to reload, and the product stays (R14)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const product = firstOrder.products[0];
+    if (!product) throw new Error('the first order placed no product');
+    const key = productKeys(orgId, product.productId);
+    // Each attempt's transaction is held after it read the product; meanwhile its term moves.
+    await holdWrites('TerminateProduct', 3, 'TransactWriteItems', 400, product.productId);
+    const pending = api('POST', `/v1/organizations/${orgId}/products/${product.productId}/termination`, {
+      token: login.idToken,
+    });
+    for (let moved = 1; moved <= 3; moved++) {
+      await eventually(async () => ((await delaysLeft(product.productId)) === 3 - moved ? true : undefined));
+      const stored = productItem.fromItem((await table().get(key)) ?? {});
+      await table().put(productItem.toItem({ ...stored, expiresOn: addDays(stored.expiresOn, 1) }));
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: { detail: 'The product changed meanwhile; reload and try again.' },
+    });
+    const after = await api('GET', `/v1/organizations/${orgId}/products/${product.productId}`, {
+      token: login.idToken,
+    });
+    expect(after.body).toMatchObject({ status: 'active', expiresOn: addDays(product.expiresOn, 3) });
   });
 
   it('a pending invitation past its expiry cannot be accepted or resent (410), before the workflow marks it (R9)', async () => {
