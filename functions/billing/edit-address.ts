@@ -8,6 +8,7 @@ import { editBillingAddress } from '#core/services/billing.ts';
 export const handler = route(
   {
     auth: true,
+    problems: [409],
     request: { path: z.object({ orgId: OrganizationId, addressId: Ulid }), body: BillingAddressInput },
   },
   async ({ caller, path, body }) => ({

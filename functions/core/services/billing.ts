@@ -74,8 +74,11 @@ export async function editBillingAddress(
     missing: `No customer account ${organizationId}.`,
   });
   const address: BillingAddress = { addressId, ...input };
-  if (!(await replaceAddress(organizationId, address, account.defaultBillingAddressId)))
-    throw new NotFound(`No billing address ${addressId}.`);
+  const outcome = await replaceAddress(organizationId, address, account.defaultBillingAddressId);
+  if (outcome === 'missing') throw new NotFound(`No billing address ${addressId}.`);
+  if (outcome === 'busy') {
+    throw new Conflict('The default billing address kept changing during this edit; try again in a moment.');
+  }
   return address;
 }
 

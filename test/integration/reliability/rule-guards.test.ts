@@ -13,6 +13,7 @@ import {
   customer,
   delaysLeft,
   eventually,
+  firstAddressId,
   holdWrites,
   linkToken,
   MEMBER_RIGHTS,
@@ -395,6 +396,34 @@ describe('database guards, raced past the service checks', () => {
     expect((placed.body as PlacedOrder).invoice).toMatchObject({
       billingAddress: { addressId, city: 'Basel' },
     });
+  });
+
+  it('an address edit during which the default changes four times is told to try again, and the address stays as it was (R20)', async () => {
+    const { login, orgId } = await customer();
+    const addresses = `/v1/organizations/${orgId}/billing-addresses`;
+    const first = await firstAddressId(login.idToken, orgId);
+    const added = await api('POST', addresses, { token: login.idToken, json: { ...ADDRESS, city: 'Bern' } });
+    const { addressId } = added.body as { addressId: string };
+    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+
+    // Each attempt's transaction is held; meanwhile the default moves to the branch it did not take.
+    await holdWrites('EditAddress', 4, 'TransactWriteItems', 400, orgId);
+    const pending = api('PUT', `${addresses}/${addressId}`, {
+      token: login.idToken,
+      json: { ...ADDRESS, city: 'Basel' },
+    });
+    for (let moved = 1; moved <= 4; moved++) {
+      await eventually(async () => ((await delaysLeft(orgId)) === 4 - moved ? true : undefined));
+      await table().set(account, { defaultBillingAddressId: moved % 2 === 1 ? addressId : first });
+    }
+
+    expect(await pending).toMatchObject({
+      status: 409,
+      body: { detail: 'The default billing address kept changing during this edit; try again in a moment.' },
+    });
+    const listed = await api('GET', addresses, { token: login.idToken });
+    const items = (listed.body as { items: { addressId: string; city: string }[] }).items;
+    expect(items.find((a) => a.addressId === addressId)?.city).toBe('Bern');
   });
 
   it('two requests with one Idempotency-Key at the same moment place one order (section 9)', async () => {
