@@ -11,8 +11,6 @@ import { TABLE_NAME, type TransactItem } from './table.ts';
 export function balanceMove(organizationId: string, before: number, entry: LedgerEntry) {
   return [
     {
-      // Stryker disable next-line StringLiteral: equivalent — no caller asks for this label
-      label: 'balance',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -25,8 +23,6 @@ export function balanceMove(organizationId: string, before: number, entry: Ledge
       } satisfies TransactItem,
     },
     {
-      // Stryker disable next-line StringLiteral: equivalent — no caller asks for this label
-      label: 'ledger',
       item: {
         Put: { TableName: TABLE_NAME, Item: ledgerItem(organizationId).toItem(entry) },
       } satisfies TransactItem,

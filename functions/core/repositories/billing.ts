@@ -148,8 +148,6 @@ export async function replaceAddress(
     },
   };
   const account = (asDefault: boolean) => ({
-    // Stryker disable next-line StringLiteral: equivalent — only the 'address' label is asked for
-    label: 'account',
     item: asDefault
       ? {
           Update: {
@@ -190,7 +188,6 @@ export async function setDefaultAddress(organizationId: string, address: Billing
   const result = await transact([
     {
       // Stryker disable next-line StringLiteral: equivalent — this transaction's answer is only whether it held
-      label: 'account',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -203,7 +200,6 @@ export async function setDefaultAddress(organizationId: string, address: Billing
     },
     {
       // Stryker disable next-line StringLiteral: equivalent — this transaction's answer is only whether it held
-      label: 'address',
       item: {
         ConditionCheck: {
           TableName: TABLE_NAME,

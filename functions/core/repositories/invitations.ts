@@ -69,7 +69,6 @@ export async function insertInvitation(
   const result = await transact([
     ...limits.map((limit) => ({ label: `limit:${limit.name}`, item: allowanceUpdate(limit) })),
     {
-      label: 'lock',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -83,7 +82,6 @@ export async function insertInvitation(
       },
     },
     {
-      label: 'invitation',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -93,7 +91,6 @@ export async function insertInvitation(
       },
     },
     {
-      label: 'audit',
       item: auditEntry(invitation.organizationId, invitation.invitedBy, 'invitation.created', {
         invitationId: invitation.invitationId,
         email: invitation.email,
@@ -196,9 +193,8 @@ export async function acceptInvitationTransaction(
         values: { ':user': membership.userId },
       }),
     },
-    { label: 'lock', item: releaseLock(invitation) },
+    { item: releaseLock(invitation) },
     {
-      label: 'membership',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -209,7 +205,6 @@ export async function acceptInvitationTransaction(
     },
     ...accountOfMember(invitation.organizationId, membership.userId, undefined, membership.rights),
     {
-      label: 'audit',
       item: auditEntry(invitation.organizationId, membership.userId, 'invitation.accepted', {
         invitationId: invitation.invitationId,
       }),
@@ -229,12 +224,11 @@ export async function endInvitation(
   actorId?: string,
 ): Promise<boolean> {
   const result = await transact([
-    { label: 'invitation', item: endPending(invitation, status) },
-    { label: 'lock', item: releaseLock(invitation) },
+    { item: endPending(invitation, status) },
+    { item: releaseLock(invitation) },
     ...(actorId
       ? [
           {
-            label: 'audit',
             item: auditEntry(invitation.organizationId, actorId, `invitation.${status}`, {
               invitationId: invitation.invitationId,
             }),

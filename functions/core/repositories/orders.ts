@@ -141,13 +141,11 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     ...(order.newAddress
       ? [
           {
-            label: 'address',
             item: { Put: { TableName: TABLE_NAME, Item: addressItem(orgId).toItem(order.newAddress) } },
           },
         ]
       : []),
     ...order.products.map((product) => ({
-      label: 'product',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -156,7 +154,7 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
         },
       },
     })),
-    { label: 'invoice', item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
+    { item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
     // R22: gap-free numbering.
     { label: 'counter', item: invoiceCounterStep(order.counter) },
     // R16: a credit is consumed once, by one order.
@@ -209,7 +207,6 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     ...(order.prepaid
       ? [
           {
-            label: 'ledger',
             item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(orgId).toItem(order.prepaid.entry) } },
           },
         ]
@@ -232,7 +229,6 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
       },
     },
     {
-      label: 'audit',
       item: auditEntry(orgId, order.actorId, 'order.placed', {
         invoiceId: invoice.invoiceId,
         total: invoice.total,

@@ -34,7 +34,6 @@ import {
 export function organizationCreation(organization: Organization, founder: Membership) {
   return [
     {
-      label: 'organization',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -47,7 +46,6 @@ export function organizationCreation(organization: Organization, founder: Member
       },
     },
     {
-      label: 'membership',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -57,7 +55,6 @@ export function organizationCreation(organization: Organization, founder: Member
       },
     },
     {
-      label: 'audit',
       item: auditEntry(organization.organizationId, founder.userId, 'organization.created', {}),
     },
   ];
@@ -175,7 +172,6 @@ export async function updateRights(
 ): Promise<'updated' | 'last-admin' | 'changed-meanwhile'> {
   const result = await transact([
     {
-      label: 'membership',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -189,7 +185,6 @@ export async function updateRights(
     },
     ...accountOfMember(member.organizationId, member.userId, member.rights, rights),
     {
-      label: 'audit',
       item: auditEntry(member.organizationId, actorId, 'member.rights-changed', {
         userId: member.userId,
         rights,
@@ -210,7 +205,6 @@ export async function deleteMembership(
 ): Promise<'removed' | 'last-admin' | 'changed-meanwhile'> {
   const result = await transact([
     {
-      label: 'membership',
       item: {
         Delete: {
           TableName: TABLE_NAME,
@@ -223,7 +217,6 @@ export async function deleteMembership(
     },
     ...accountOfMember(member.organizationId, member.userId, member.rights, undefined),
     {
-      label: 'audit',
       item: auditEntry(
         member.organizationId,
         actorId,
@@ -251,7 +244,6 @@ export async function transferLegalRepresentation(
   const nextRights: Rights = { legalRepresentative: true, admin: true, billing: true, products: 'all' };
   const result = await transact([
     {
-      label: 'organization',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -271,7 +263,6 @@ export async function transferLegalRepresentation(
       },
     },
     {
-      label: 'current',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -284,7 +275,6 @@ export async function transferLegalRepresentation(
       },
     },
     {
-      label: 'next',
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -297,7 +287,6 @@ export async function transferLegalRepresentation(
       },
     },
     {
-      label: 'audit',
       item: auditEntry(organizationId, current.userId, 'legal-representative.replaced', {
         userId: next.userId,
       }),

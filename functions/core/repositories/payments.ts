@@ -93,15 +93,13 @@ export async function commitPayment(payment: PaymentCommit): Promise<'recorded' 
       },
     },
     ...payment.settles.map(({ invoice, amount }) => ({
-      // Stryker disable next-line StringLiteral: equivalent — only the 'payment' label is asked for
-      label: 'invoice',
       item: invoicePayment(invoice, amount, now),
     })),
     ...(payment.toBalance && payment.organizationId
       ? balanceMove(payment.organizationId, payment.toBalance.before, payment.toBalance.entry)
       : []),
     // R21: a paid renewal extends its product in the same transaction: exactly once.
-    ...payment.renewed.map(({ before, after }) => productChange(before, after, 'renewed')),
+    ...payment.renewed.map(({ before, after }) => productChange(before, after)),
   ]);
   if (result.ok) return 'recorded';
   // Stryker disable next-line StringLiteral: equivalent — the service asks only for 'recorded' and 'duplicate'
@@ -137,8 +135,6 @@ export async function commitWithdrawal(
     // R18: a withdrawal never takes the balance below zero (the amount was checked against `before`).
     ...balanceMove(organizationId, before, entry),
     {
-      // Stryker disable next-line StringLiteral: equivalent — no caller asks for this label
-      label: 'withdrawal',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -154,8 +150,6 @@ export async function commitWithdrawal(
       },
     },
     {
-      // Stryker disable next-line StringLiteral: equivalent — no caller asks for this label
-      label: 'audit',
       item: auditEntry(organizationId, payout.requestedBy, 'prepaid.withdrawn', { amount: -entry.amount }),
     },
   ]);

@@ -100,9 +100,8 @@ export async function getProduct(organizationId: string, productId: string): Pro
  * A product replaced by its new state (the codec sets every index key), only while what the
  * change was decided on still holds: its status, its term and its open renewal invoice.
  */
-export function productChange(before: Product, after: Product, label = 'product') {
+export function productChange(before: Product, after: Product) {
   return {
-    label,
     item: {
       Put: { TableName: TABLE_NAME, Item: productItem.toItem(after), ...unchanged(before) },
     } satisfies TransactItem,
@@ -142,7 +141,6 @@ export async function changeProductStatus(
     productChange(before, after),
     ...(release ? renewalVoid(release) : []),
     {
-      label: 'audit',
       item: auditEntry(before.organizationId, actorId, `product.${after.status}`, {
         productId: before.productId,
       }),
@@ -169,7 +167,6 @@ export async function moveProducts(
   const result = await transact([
     ...products.flatMap((product) => [
       {
-        label: `leave:${product.productId}`,
         item: {
           Delete: {
             TableName: TABLE_NAME,
@@ -179,7 +176,6 @@ export async function moveProducts(
         },
       },
       {
-        label: `arrive:${product.productId}`,
         item: {
           Put: {
             TableName: TABLE_NAME,
@@ -193,7 +189,6 @@ export async function moveProducts(
     ...(request
       ? [
           {
-            label: 'request',
             item: {
               Update: {
                 TableName: TABLE_NAME,
@@ -208,14 +203,12 @@ export async function moveProducts(
         ]
       : []),
     {
-      label: 'audit-source',
       item: auditEntry(first.organizationId, actorId, 'products.transferred-out', {
         to: targetOrganizationId,
         productIds: products.map((p) => p.productId),
       }),
     },
     {
-      label: 'audit-target',
       item: auditEntry(targetOrganizationId, actorId, 'products.transferred-in', {
         from: first.organizationId,
         productIds: products.map((p) => p.productId),

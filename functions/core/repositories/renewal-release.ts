@@ -14,12 +14,10 @@ export interface RenewalRelease {
 }
 
 /** The items that void the invoice (only while as read) and refund its payments. */
-export function renewalVoid(release: RenewalRelease): { label: string; item: TransactItem }[] {
+export function renewalVoid(release: RenewalRelease): { item: TransactItem }[] {
   const { invoice } = release;
   return [
     {
-      // Stryker disable next-line StringLiteral: equivalent — no caller asks for this label
-      label: 'renewal-void',
       item: {
         Update: {
           TableName: TABLE_NAME,

@@ -15,9 +15,9 @@ export async function commitRenewalInvoice(
   actorId: string,
 ): Promise<'ok' | 'counter' | 'product'> {
   const result = await transact([
-    { label: 'invoice', item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
+    { item: { Put: { TableName: TABLE_NAME, Item: invoiceItem.toItem(invoice) } } },
     // R22: gap-free numbering.
-    { label: 'counter', item: invoiceCounterStep(counter) },
+    { item: invoiceCounterStep(counter) },
     {
       label: 'product',
       item: {
@@ -33,7 +33,6 @@ export async function commitRenewalInvoice(
       },
     },
     {
-      label: 'audit',
       item: auditEntry(invoice.organizationId, actorId, 'renewal.invoiced', { invoiceId: invoice.invoiceId }),
     },
   ]);

@@ -21,10 +21,11 @@ export type Key = { pk: string; sk: string };
 
 /**
  * A transaction whose failed conditions are reported by item label instead of position:
- * `{ ok: false, failed: ['membership'] }` when that item's condition did not hold.
+ * `{ ok: false, failed: ['admins'] }` when that item's condition did not hold. Only the items
+ * a caller asks about carry a label; the others are named by their position.
  */
 export async function transact(
-  items: { label: string; item: TransactItem }[],
+  items: { label?: string; item: TransactItem }[],
 ): Promise<{ ok: true } | { ok: false; failed: string[] }> {
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
