@@ -187,7 +187,6 @@ export async function replaceAddress(
 export async function setDefaultAddress(organizationId: string, address: BillingAddress): Promise<boolean> {
   const result = await transact([
     {
-      // Stryker disable next-line StringLiteral: equivalent — this transaction's answer is only whether it held
       item: {
         Update: {
           TableName: TABLE_NAME,
@@ -199,7 +198,6 @@ export async function setDefaultAddress(organizationId: string, address: Billing
       },
     },
     {
-      // Stryker disable next-line StringLiteral: equivalent — this transaction's answer is only whether it held
       item: {
         ConditionCheck: {
           TableName: TABLE_NAME,
