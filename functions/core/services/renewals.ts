@@ -104,6 +104,7 @@ export async function renewedProducts(
       const before = await getProduct(invoice.organizationId, line.productId);
       if (!before || before.openRenewalInvoiceId !== invoice.invoiceId || before.status === 'terminated')
         continue;
+      // Stryker disable next-line UnaryOperator: equivalent — of two days, slice(1) and slice(-1) both keep the later
       const [from = day] = [addDays(before.expiresOn, 1), day].sort().slice(-1);
       const expiresOn = termEnd(from, line.periodMonths);
       const { nextReminder: _, ...rest } = withoutRenewal(before);

@@ -277,6 +277,32 @@ describe('bank payments (R15, R18)', () => {
 });
 
 describe('pro-forma (R22, R23)', () => {
+  it('a pro-forma paid exactly the first invoice’s total pays that one, and leaves the next untouched (not "partly paid")', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const second = await order(login.idToken, {
+      organizationId: orgId,
+      items: [{ type: 'domain', name: 'second.ch', periodMonths: 12 }],
+      paymentMethod: 'iban',
+    });
+    const next = (second.body as PlacedOrder).invoice;
+    const created = await api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+      token: login.idToken,
+      json: { invoiceIds: [firstOrder.invoice.invoiceId, next.invoiceId], paymentMethod: 'iban' },
+    });
+    const { proForma } = created.body as ProFormaAnswer;
+
+    const paid = await bankPayment(await newStaff(), proForma.paymentReference, firstOrder.invoice.total);
+
+    expect(paid).toMatchObject({
+      status: 200,
+      body: { paidInvoices: [firstOrder.invoice.invoiceId], partiallyPaidInvoices: [], toPrepaidBalance: 0 },
+    });
+    const untouched = await api('GET', `/v1/organizations/${orgId}/invoices/${next.invoiceId}`, {
+      token: login.idToken,
+    });
+    expect(untouched.body).toMatchObject({ status: 'open', amountPaid: 0 });
+  });
+
   it('lists products due for renewal and open invoices, and makes a QR-bill pro-forma covering both', async () => {
     const { login, orgId, firstOrder } = await customer([
       { type: 'web-hosting', name: 'monthly', periodMonths: 1 },
@@ -302,6 +328,15 @@ describe('pro-forma (R22, R23)', () => {
     expect(proForma.number).toMatch(/^PF-\d{8}$/);
     expect(proForma.invoiceIds).toHaveLength(2);
     expect(proForma.total).toBe(2 * 973); // CHF 9.00 + 8.1 % VAT, for the order and its renewal
+    // The renewal invoice it made names its line as a renewal (the API's copy of the line).
+    const renewalId = proForma.invoiceIds.find((id) => id !== firstOrder.invoice.invoiceId);
+    const renewal = await api('GET', `/v1/organizations/${orgId}/invoices/${renewalId}`, {
+      token: login.idToken,
+    });
+    expect(renewal.body).toMatchObject({
+      kind: 'renewal',
+      lines: [{ productId: product?.productId, description: 'Renewal Web hosting monthly, 1 month' }],
+    });
     expect(url).toMatch(/X-Amz-Expires=300/);
     const pdf = await download(url);
     const text = pdfText(pdf);
