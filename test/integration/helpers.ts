@@ -124,6 +124,18 @@ export function table() {
           }),
         )
       ).Items ?? [],
+    /** The items under one key of a global secondary index (`GSI1`: `gsi1pk`). */
+    indexed: async (index: 'GSI1' | 'GSI2', pk: string) =>
+      (
+        await client.send(
+          new QueryCommand({
+            TableName: local().tableName,
+            IndexName: index,
+            KeyConditionExpression: `${index.toLowerCase()}pk = :pk`,
+            ExpressionAttributeValues: { ':pk': pk },
+          }),
+        )
+      ).Items ?? [],
     put: async (item: Record<string, unknown>) => {
       await client.send(new PutCommand({ TableName: local().tableName, Item: item }));
     },

@@ -57,7 +57,7 @@ describe('orders (R3, R15, R19, R20)', () => {
     });
   });
 
-  it('gives concurrent orders distinct numbers from the one invoice sequence', async () => {
+  it('gives concurrent orders distinct numbers from the one invoice sequence, none an older invoice’s', async () => {
     const { login, orgId } = await customer();
 
     const placed = await Promise.all(
@@ -73,6 +73,11 @@ describe('orders (R3, R15, R19, R20)', () => {
     // Other tests order in parallel, so the six need not be consecutive; they must be distinct.
     expect(new Set(numbers).size).toBe(6);
     expect(numbers.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+    // …and no invoice issued before holds one of them: each reference finds one invoice only.
+    for (const p of placed) {
+      const { paymentReference } = (p.body as PlacedOrder).invoice;
+      expect(await table().indexed('GSI1', `PAYREF#${paymentReference}`)).toHaveLength(1);
+    }
   });
 
   it('an order whose invoice number another invoice takes eight times in a row is told to try again, and writes nothing (R22)', async () => {
