@@ -145,6 +145,29 @@ describe('bank payments (R15, R18)', () => {
     });
   });
 
+  it('a deleted account takes no money: a payment to its reference, in its currency or another, is kept unmatched (R28)', async () => {
+    const { orgId, firstOrder } = await customer();
+    const staff = await newStaff();
+    // As the deletion workflow leaves it (account-deletion.test.ts runs the whole workflow).
+    await table().set(
+      { pk: `ORG#${orgId}`, sk: 'ORG' },
+      { status: 'deleted', deletedAt: new Date().toISOString() },
+    );
+    const { paymentReference, total } = firstOrder.invoice;
+
+    const inFrancs = await bankPayment(staff, paymentReference, total, 'CHF');
+    const inEuros = await bankPayment(staff, paymentReference, total, 'EUR');
+
+    for (const answer of [inFrancs, inEuros]) {
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { matched: false, organizationId: null, paidInvoices: [], toPrepaidBalance: 0 },
+      });
+    }
+    const invoice = await table().get({ pk: `ORG#${orgId}`, sk: `INVOICE#${firstOrder.invoice.invoiceId}` });
+    expect(invoice).toMatchObject({ status: 'open', amountPaid: 0 });
+  });
+
   it('prepaid orders need the balance (400), and withdrawals cannot exceed it (409)', async () => {
     const { login, orgId } = await customer();
 
