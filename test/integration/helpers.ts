@@ -410,6 +410,29 @@ export async function holdWrites(
   await control('POST', '/delays', { caller, operation, ms, times, contains });
 }
 
+/**
+ * A request that loses every attempt of its retry loop: its next `attempts` transactions
+ * (TransactWriteItems of the function `caller`, mentioning `contains`) are each held after the
+ * request read what it writes from, and `move(n)` changes that during the n-th hold. Resolves
+ * to the request's answer.
+ */
+export async function losingEveryAttempt<T>(
+  caller: string,
+  attempts: number,
+  contains: string,
+  request: () => Promise<T>,
+  move: (attempt: number) => Promise<unknown>,
+  ms = 400,
+): Promise<T> {
+  await holdWrites(caller, attempts, 'TransactWriteItems', ms, contains);
+  const pending = request();
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await eventually(async () => ((await delaysLeft(contains)) === attempts - attempt ? true : undefined));
+    await move(attempt);
+  }
+  return pending;
+}
+
 /** How many of the calls held or failed with this `contains` (holdWrites, failCalls) have not happened yet. */
 export async function delaysLeft(contains: string): Promise<number> {
   return ((await control('GET', `/delays?contains=${encodeURIComponent(contains)}`)) as { left: number })

@@ -12,11 +12,10 @@ import {
   bankPayment,
   control,
   customer,
-  delaysLeft,
   deletableCustomer,
-  eventually,
   holdWrites,
   linkToken,
+  losingEveryAttempt,
   mailTo,
   newStaff,
   order,
@@ -770,14 +769,17 @@ describe('bank import answers (R15, R18)', () => {
     };
     const record = () => api('POST', '/v1/staff/bank-payments', { token: staff.idToken, json: payment });
     // Each attempt's transaction is held after it read the balance; meanwhile the balance moves.
-    await holdWrites('RecordBankPayment', 6, 'TransactWriteItems', 400, orgId);
-    const pending = record();
-    for (let moved = 1; moved <= 6; moved++) {
-      await eventually(async () => ((await delaysLeft(orgId)) === 6 - moved ? true : undefined));
-      await table().set(account, { prepaidBalance: moved });
-    }
+    const answer = await losingEveryAttempt(
+      'RecordBankPayment',
+      6,
+      orgId,
+      () => record(),
+      async (moved) => {
+        await table().set(account, { prepaidBalance: moved });
+      },
+    );
 
-    expect(await pending).toMatchObject({
+    expect(answer).toMatchObject({
       status: 409,
       body: { detail: 'The invoices of this payment keep changing; record it again in a moment.' },
     });

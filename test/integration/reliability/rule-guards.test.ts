@@ -16,6 +16,7 @@ import {
   firstAddressId,
   holdWrites,
   linkToken,
+  losingEveryAttempt,
   MEMBER_RIGHTS,
   mailTo,
   newLogin,
@@ -407,17 +408,21 @@ describe('database guards, raced past the service checks', () => {
     const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
 
     // Each attempt's transaction is held; meanwhile the default moves to the branch it did not take.
-    await holdWrites('EditAddress', 4, 'TransactWriteItems', 400, orgId);
-    const pending = api('PUT', `${addresses}/${addressId}`, {
-      token: login.idToken,
-      json: { ...ADDRESS, city: 'Basel' },
-    });
-    for (let moved = 1; moved <= 4; moved++) {
-      await eventually(async () => ((await delaysLeft(orgId)) === 4 - moved ? true : undefined));
-      await table().set(account, { defaultBillingAddressId: moved % 2 === 1 ? addressId : first });
-    }
+    const answer = await losingEveryAttempt(
+      'EditAddress',
+      4,
+      orgId,
+      () =>
+        api('PUT', `${addresses}/${addressId}`, {
+          token: login.idToken,
+          json: { ...ADDRESS, city: 'Basel' },
+        }),
+      async (moved) => {
+        await table().set(account, { defaultBillingAddressId: moved % 2 === 1 ? addressId : first });
+      },
+    );
 
-    expect(await pending).toMatchObject({
+    expect(answer).toMatchObject({
       status: 409,
       body: { detail: 'The default billing address kept changing during this edit; try again in a moment.' },
     });
@@ -490,17 +495,21 @@ describe('boundaries', () => {
     const { login, orgId } = await withBalance(10_000);
     const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
     // Each attempt's transaction is held after it read the balance; meanwhile the balance moves.
-    await holdWrites('Withdraw', 5, 'TransactWriteItems', 400, orgId);
-    const pending = api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
-      token: login.idToken,
-      json: { amount: 1000, iban: IBAN, accountHolder: 'Ada Lovelace' },
-    });
-    for (let moved = 1; moved <= 5; moved++) {
-      await eventually(async () => ((await delaysLeft(orgId)) === 5 - moved ? true : undefined));
-      await table().set(account, { prepaidBalance: 10_000 + moved });
-    }
+    const answer = await losingEveryAttempt(
+      'Withdraw',
+      5,
+      orgId,
+      () =>
+        api('POST', `/v1/organizations/${orgId}/prepaid/withdrawals`, {
+          token: login.idToken,
+          json: { amount: 1000, iban: IBAN, accountHolder: 'Ada Lovelace' },
+        }),
+      async (moved) => {
+        await table().set(account, { prepaidBalance: 10_000 + moved });
+      },
+    );
 
-    expect(await pending).toMatchObject({
+    expect(answer).toMatchObject({
       status: 409,
       body: {
         detail:
@@ -520,18 +529,22 @@ describe('boundaries', () => {
     const products = () => api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
     const before = await products();
     // Each commit is held after the order read the balance; meanwhile the balance moves (still covering it).
-    await holdWrites('PlaceOrder', 5, 'TransactWriteItems', 400, orgId);
-    const pending = order(login.idToken, {
-      organizationId: orgId,
-      items: [HOSTING],
-      paymentMethod: 'prepaid',
-    });
-    for (let moved = 1; moved <= 5; moved++) {
-      await eventually(async () => ((await delaysLeft(orgId)) === 5 - moved ? true : undefined));
-      await table().set(account, { prepaidBalance: price + 1000 + moved });
-    }
+    const answer = await losingEveryAttempt(
+      'PlaceOrder',
+      5,
+      orgId,
+      () =>
+        order(login.idToken, {
+          organizationId: orgId,
+          items: [HOSTING],
+          paymentMethod: 'prepaid',
+        }),
+      async (moved) => {
+        await table().set(account, { prepaidBalance: price + 1000 + moved });
+      },
+    );
 
-    expect(await pending).toMatchObject({
+    expect(answer).toMatchObject({
       status: 409,
       body: {
         detail: 'The prepaid balance kept changing while this order was placed; try again in a moment.',
@@ -547,17 +560,21 @@ describe('boundaries', () => {
     if (!product) throw new Error('the first order placed no product');
     const key = productKeys(orgId, product.productId);
     // Each attempt's transaction is held after it read the product; meanwhile its term moves.
-    await holdWrites('TerminateProduct', 3, 'TransactWriteItems', 400, product.productId);
-    const pending = api('POST', `/v1/organizations/${orgId}/products/${product.productId}/termination`, {
-      token: login.idToken,
-    });
-    for (let moved = 1; moved <= 3; moved++) {
-      await eventually(async () => ((await delaysLeft(product.productId)) === 3 - moved ? true : undefined));
-      const stored = productItem.fromItem((await table().get(key)) ?? {});
-      await table().put(productItem.toItem({ ...stored, expiresOn: addDays(stored.expiresOn, 1) }));
-    }
+    const answer = await losingEveryAttempt(
+      'TerminateProduct',
+      3,
+      product.productId,
+      () =>
+        api('POST', `/v1/organizations/${orgId}/products/${product.productId}/termination`, {
+          token: login.idToken,
+        }),
+      async () => {
+        const stored = productItem.fromItem((await table().get(key)) ?? {});
+        await table().put(productItem.toItem({ ...stored, expiresOn: addDays(stored.expiresOn, 1) }));
+      },
+    );
 
-    expect(await pending).toMatchObject({
+    expect(answer).toMatchObject({
       status: 409,
       body: { detail: 'The product changed meanwhile; reload and try again.' },
     });
