@@ -142,6 +142,6 @@ export async function replaceLegalRepresentative(
   );
   return view({
     ...next,
-    rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
+    rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
   });
 }

@@ -470,7 +470,15 @@ describe('audit log (admins read who did what, when, from which route)', () => {
       items: { userId: string; rights: Record<string, unknown> }[];
     };
 
-    expect(handedOver.status).toBe(200);
+    // The answer is the new legal representative as stored, every right included.
+    expect(handedOver).toMatchObject({
+      status: 200,
+      body: {
+        userId: heir.userId,
+        role: 'legalRepresentative',
+        rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
+      },
+    });
     expect((await auditLog(heir.idToken, orgId)).slice(0, 4)).toMatchObject([
       { action: 'legal-representative.replaced', actorId: login.userId, details: { userId: heir.userId } },
       { action: 'member.removed', actorId: login.userId, details: { userId: removed.userId } },
