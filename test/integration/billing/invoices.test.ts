@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { invoiceItem, invoiceKeys } from '../../../functions/core/entities/invoice.ts';
+import { organizationKeys } from '../../../functions/core/entities/organization.ts';
 import { newId } from '../../../functions/core/ids.ts';
 import { download, pdfPageToPng, pdfText } from '../../fixtures/pdf.ts';
 import {
@@ -149,10 +150,7 @@ describe('bank payments (R15, R18)', () => {
     const { orgId, firstOrder } = await customer();
     const staff = await newStaff();
     // As the deletion workflow leaves it (account-deletion.test.ts runs the whole workflow).
-    await table().set(
-      { pk: `ORG#${orgId}`, sk: 'ORG' },
-      { status: 'deleted', deletedAt: new Date().toISOString() },
-    );
+    await table().set(organizationKeys(orgId), { status: 'deleted', deletedAt: new Date().toISOString() });
     const { paymentReference, total } = firstOrder.invoice;
 
     const inFrancs = await bankPayment(staff, paymentReference, total, 'CHF');
@@ -164,7 +162,7 @@ describe('bank payments (R15, R18)', () => {
         body: { matched: false, organizationId: null, paidInvoices: [], toPrepaidBalance: 0 },
       });
     }
-    const invoice = await table().get({ pk: `ORG#${orgId}`, sk: `INVOICE#${firstOrder.invoice.invoiceId}` });
+    const invoice = await table().get(invoiceKeys(orgId, firstOrder.invoice.invoiceId));
     expect(invoice).toMatchObject({ status: 'open', amountPaid: 0 });
   });
 

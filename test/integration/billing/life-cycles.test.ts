@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, termEnd } from '../../../functions/core/dates.ts';
+import { organizationKeys } from '../../../functions/core/entities/organization.ts';
 import { type Product, productItem, productKeys } from '../../../functions/core/entities/product.ts';
 import { download, pdfText } from '../../fixtures/pdf.ts';
 import {
@@ -323,7 +324,7 @@ describe('the first billing address (R20, R22)', () => {
   it('a pro-forma of invoices uses their address copy when the account has no default (as stored before)', async () => {
     const { login, orgId, firstOrder } = await customer();
     // Accounts made before this fix store a null default.
-    await table().set({ pk: `ORG#${orgId}`, sk: 'ORG' }, { defaultBillingAddressId: null });
+    await table().set(organizationKeys(orgId), { defaultBillingAddressId: null });
 
     const created = await proForma(login.idToken, orgId, { invoiceIds: [firstOrder.invoice.invoiceId] });
 
@@ -760,7 +761,7 @@ describe('bank import answers (R15, R18)', () => {
   it('a payment whose account balance moves under it six times in a row is refused whole, and recorded when sent again', async () => {
     const { login, orgId, firstOrder } = await customer();
     const staff = await newStaff();
-    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const account = organizationKeys(orgId);
     const payment = {
       bankTransactionId: randomUUID(),
       reference: firstOrder.invoice.paymentReference,

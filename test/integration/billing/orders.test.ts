@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { paymentReferenceKeys } from '../../../functions/core/entities/invoice.ts';
 import { newId } from '../../../functions/core/ids.ts';
 import {
   ADDRESS,
@@ -74,7 +75,7 @@ describe('orders (R3, R15, R19, R20)', () => {
     // …and no invoice issued before holds one of them: each reference finds one invoice only.
     for (const p of placed) {
       const { paymentReference } = (p.body as PlacedOrder).invoice;
-      expect(await table().indexed('GSI1', `PAYREF#${paymentReference}`)).toHaveLength(1);
+      expect(await table().indexed('GSI1', paymentReferenceKeys(paymentReference).gsi1pk)).toHaveLength(1);
     }
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../functions/core/dates.ts';
+import { organizationKeys } from '../../../functions/core/entities/organization.ts';
 import { productItem, productKeys } from '../../../functions/core/entities/product.ts';
 import {
   ADDRESS,
@@ -405,7 +406,7 @@ describe('database guards, raced past the service checks', () => {
     const first = await firstAddressId(login.idToken, orgId);
     const added = await api('POST', addresses, { token: login.idToken, json: { ...ADDRESS, city: 'Bern' } });
     const { addressId } = added.body as { addressId: string };
-    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const account = organizationKeys(orgId);
 
     // Each attempt's transaction is held; meanwhile the default moves to the branch it did not take.
     const answer = await losingEveryAttempt(
@@ -493,7 +494,7 @@ describe('boundaries', () => {
 
   it('a withdrawal whose balance moves under it five times in a row is told to try again, and nothing is paid out (R18)', async () => {
     const { login, orgId } = await withBalance(10_000);
-    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const account = organizationKeys(orgId);
     // Each attempt's transaction is held after it read the balance; meanwhile the balance moves.
     const answer = await losingEveryAttempt(
       'Withdraw',
@@ -525,7 +526,7 @@ describe('boundaries', () => {
     const probe = await customer();
     const price = await hostingTotal(probe.login.idToken, probe.orgId);
     const { login, orgId } = await withBalance(price + 1000);
-    const account = { pk: `ORG#${orgId}`, sk: 'ORG' };
+    const account = organizationKeys(orgId);
     const products = () => api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
     const before = await products();
     // Each commit is held after the order read the balance; meanwhile the balance moves (still covering it).
