@@ -134,12 +134,15 @@ export async function createPromoCode(input: PromoCodeInput) {
 // ---- Prepaid balance (R18) ------------------------------------------------------------------
 
 export async function prepaidStatement(caller: Caller, organizationId: string, query: PageQuery) {
-  await requireBilling(caller, organizationId);
-  const [found, ledger] = await Promise.all([
-    getOrganization(organizationId),
-    answerPage(`ledger:${organizationId}`, query, (page) => listLedger(organizationId, page)),
-  ]);
-  const account = accountFound(found, organizationId);
+  // The account comes with the authorization (one request), then its ledger's page.
+  const { target: account } = await authorizedTarget(caller, organizationId, billingMemberOf, {
+    key: organizationKeys(organizationId),
+    decode: organizationItem.fromItem,
+    missing: `No customer account ${organizationId}.`,
+  });
+  const ledger = await answerPage(`ledger:${organizationId}`, query, (page) =>
+    listLedger(organizationId, page),
+  );
   return {
     balance: account.prepaidBalance,
     currency: account.currency,
