@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { invitationKeys } from '../../../functions/core/entities/invitation.ts';
 import {
   accountOwner,
   addMember,
@@ -8,6 +9,7 @@ import {
   eventually,
   linkToken,
   local,
+  losingEveryAttempt,
   MEMBER_RIGHTS,
   mailTo,
   newLogin,
@@ -129,6 +131,31 @@ describe('invitations (R9)', () => {
     }
     const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
     expect((members.body as { items: unknown[] }).items).toHaveLength(2);
+  });
+
+  it('resumes the workflow with the token parked last when the one the acceptance read was spent (its step retried meanwhile)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('resumed');
+    const invited = await invite(owner.idToken, orgId, { email: invitee.email, rights: MEMBER_RIGHTS });
+    const { invitationId } = invited.body as Invitation;
+    const link = linkToken((await waitForMail(invitee.email))[0] as never);
+    const key = invitationKeys(orgId, invitationId);
+    const parked = String((await table().get(key))?.taskToken);
+    // The acceptance reads a token that no task waits on any more; while its transaction is
+    // held, the step's retry parks its own (the waiting one).
+    await table().set(key, { taskToken: `${parked}-spent` });
+
+    const accepted = await losingEveryAttempt(
+      'AcceptInvitation',
+      1,
+      invitationId,
+      () => acceptWith(invitee.idToken, link),
+      () => table().set(key, { taskToken: parked }),
+    );
+
+    expect(accepted.status).toBe(200);
+    const [notice] = await waitForMail(owner.email);
+    expect(notice?.subject).toMatch(/accepted your invitation$/);
   });
 
   it('a revoked invitation cannot be accepted (410) and its workflow is stopped', async () => {
