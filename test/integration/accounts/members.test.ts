@@ -4,6 +4,7 @@ import {
   addMember,
   api,
   customer,
+  losingEveryAttempt,
   MEMBER_RIGHTS,
   mailTo,
   newLogin,
@@ -230,6 +231,40 @@ describe('replacing the legal representative (R11)', () => {
       products: 'all',
     });
     expect(rights[owner.userId]).toMatchObject({ legalRepresentative: false, admin: true });
+  });
+
+  it('a member removed while the role is handed to them: 409, the legal representative stays, nobody is told', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const member = await addMember(owner, orgId);
+    const ownerMails = (await waitForMail(owner.email)).length;
+    const memberMails = (await mailTo(member.email)).length;
+
+    const response = await losingEveryAttempt(
+      'AppointLegalRepresentative',
+      1,
+      member.userId,
+      () =>
+        api('PUT', `/v1/organizations/${orgId}/legal-representative`, {
+          token: owner.idToken,
+          json: { userId: member.userId },
+        }),
+      async () => {
+        const removed = await api('DELETE', `/v1/organizations/${orgId}/members/${member.userId}`, {
+          token: owner.idToken,
+        });
+        expect(removed.status).toBe(204);
+      },
+      2000,
+    );
+
+    expect(response).toMatchObject({
+      status: 409,
+      body: { detail: 'The member was changed by someone else meanwhile; reload and try again.' },
+    });
+    const members = await membersOf(owner.idToken, orgId);
+    expect(members.items.map((m) => [m.userId, m.role])).toEqual([[owner.userId, 'legalRepresentative']]);
+    expect(await mailTo(owner.email)).toHaveLength(ownerMails);
+    expect(await mailTo(member.email)).toHaveLength(memberMails);
   });
 
   it('appointing oneself changes nothing and tells nobody', async () => {
