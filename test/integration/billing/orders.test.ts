@@ -56,6 +56,32 @@ describe('orders (R3, R15, R19, R20)', () => {
     });
   });
 
+  it('a new customer quotes the cart before any account exists: the same prices as the order, no credits, nothing stored', async () => {
+    const login = await newLogin('quote-first');
+    const cart = {
+      newAccount: { holder: { kind: 'company', businessName: 'Example SA' } },
+      items: [DOMAIN, HOSTING],
+      paymentMethod: 'qr-bill',
+      billingAddress: ADDRESS,
+    };
+
+    const quote = await api('POST', '/v1/orders/quote', { token: login.idToken, json: cart });
+
+    expect(quote).toMatchObject({
+      status: 200,
+      body: { currency: 'CHF', net: 12_600, vat: 1021, total: 13_621 },
+    });
+    const lines = (quote.body as { lines: { productType: string; availableCredits: unknown[] }[] }).lines;
+    expect(lines.map((l) => [l.productType, l.availableCredits])).toEqual([
+      ['domain', []],
+      ['web-hosting', []],
+    ]);
+    expect((await api('GET', '/v1/me/organizations', { token: login.idToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
+
   it('gives concurrent orders distinct numbers from the one invoice sequence, none an older invoice’s', async () => {
     const { login, orgId } = await customer();
 
