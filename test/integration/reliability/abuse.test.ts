@@ -428,6 +428,11 @@ describe('audit log (admins read who did what, when, from which route)', () => {
       .body as typeof all;
     const byMember = (await api('GET', `${path}?member=${member.userId}`, { token: login.idToken }))
       .body as typeof all;
+    const both = async (action: string, userId: string) =>
+      (
+        (await api('GET', `${path}?action=${action}&member=${userId}`, { token: login.idToken }))
+          .body as typeof all
+      ).items;
 
     expect(all.items.map((e) => e.action)).toEqual([
       'member.rights-changed',
@@ -445,6 +450,9 @@ describe('audit log (admins read who did what, when, from which route)', () => {
     expect(secondPage.nextCursor).toBeNull();
     expect(changes.items.map((e) => e.action)).toEqual(['member.rights-changed']);
     expect(byMember.items.map((e) => e.action)).toEqual(['invitation.accepted']);
+    // Both filters at once: what that member did of that kind.
+    expect((await both('invitation.accepted', member.userId)).map((e) => e.actorId)).toEqual([member.userId]);
+    expect(await both('invitation.accepted', login.userId)).toEqual([]);
   });
 
   it('names who left, who was removed, a revoked invitation and a hand-over apart, and the new legal representative holds every right', async () => {
