@@ -6,10 +6,11 @@ import {
   addMember,
   api,
   awsClientConfig,
+  delaysLeft,
   eventually,
+  holdWrites,
   linkToken,
   local,
-  losingEveryAttempt,
   MEMBER_RIGHTS,
   mailTo,
   newLogin,
@@ -145,13 +146,11 @@ describe('invitations (R9)', () => {
     // held, the step's retry parks its own (the waiting one).
     await table().set(key, { taskToken: `${parked}-spent` });
 
-    const accepted = await losingEveryAttempt(
-      'AcceptInvitation',
-      1,
-      invitationId,
-      () => acceptWith(invitee.idToken, link),
-      () => table().set(key, { taskToken: parked }),
-    );
+    await holdWrites('AcceptInvitation', 1, 'TransactWriteItems', 400, invitationId);
+    const accepting = acceptWith(invitee.idToken, link);
+    await eventually(async () => (await delaysLeft(invitationId)) === 0 || undefined);
+    await table().set(key, { taskToken: parked });
+    const accepted = await accepting;
 
     expect(accepted.status).toBe(200);
     const [notice] = await waitForMail(owner.email);
