@@ -183,7 +183,8 @@ export async function withdraw(
     }
     const before = account.prepaidBalance;
     const entry = newLedgerEntry(-request.amount, account.currency, 'withdrawal', before - request.amount);
-    if (await commitWithdrawal(organizationId, before, entry, { ...request, requestedBy: caller.userId })) {
+    const payout = { iban: request.iban, accountHolder: request.accountHolder, requestedBy: caller.userId };
+    if (await commitWithdrawal(organizationId, before, entry, payout)) {
       return { balance: entry.balanceAfter, currency: account.currency, entry };
     }
   }
