@@ -519,6 +519,24 @@ describe('free credits (R16)', () => {
     expect(elsewhere.status).toBe(400);
   });
 
+  it('lists an account’s credits oldest first', async () => {
+    const { login, orgId } = await customer();
+    const staff = await newStaff();
+    for (const amount of [300, 100, 200]) {
+      const granted = await api('POST', `/v1/staff/organizations/${orgId}/credits`, {
+        token: staff.idToken,
+        json: { productType: 'domain', amount },
+      });
+      expect(granted.status).toBe(201);
+    }
+
+    const credits = await api('GET', `/v1/organizations/${orgId}/credits`, { token: login.idToken });
+
+    expect(
+      (credits.body as { items: { amount: { amount: number } }[] }).items.map((c) => c.amount.amount),
+    ).toEqual([300, 100, 200]);
+  });
+
   it('only staff grant credits (403)', async () => {
     const { login, orgId } = await customer();
 

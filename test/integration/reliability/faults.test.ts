@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Login } from '../../../infra/local/identity.ts';
 import { callApi } from '../../fixtures/client.ts';
 import {
+  ADDRESS,
   accountOwner,
   api,
   control,
@@ -344,5 +345,21 @@ describe('a database failure is a 500, never a rule’s answer', () => {
 
     expect(failed.status).toBe(500);
     expect(retried).toMatchObject({ status: 201, body: { code, redemptions: 0 } });
+  });
+
+  it('an account’s first address: a failure making it the default is a 500, not a 201 without a default, and the retry makes one', async () => {
+    const { login, orgId } = await accountOwner('first-address');
+    await failCalls('AddAddress', 'UpdateItem', 'ValidationException', 1, orgId);
+    const path = `/v1/organizations/${orgId}/billing-addresses`;
+
+    const failed = await callApi(local().apiUrl, 'POST', path, { token: login.idToken, json: ADDRESS });
+    const retried = await api('POST', path, { token: login.idToken, json: ADDRESS });
+
+    expect(failed.status).toBe(500);
+    expect(retried.status).toBe(201);
+    const account = await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken });
+    expect(account.body).toMatchObject({
+      defaultBillingAddressId: (retried.body as { addressId: string }).addressId,
+    });
   });
 });
