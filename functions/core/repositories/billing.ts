@@ -173,6 +173,7 @@ export async function replaceAddress(
     // The branch the account's default, as read, calls for; the other if it changed meanwhile.
     const asDefault = attempt % 2 === 0 ? first : !first;
     const result = await transact([put, account(asDefault)]);
+    // Stryker disable next-line StringLiteral: equivalent — the caller tells apart only 'missing' and 'busy'
     if (result.ok) return 'replaced';
     if (result.failed.includes('address')) return 'missing';
   }

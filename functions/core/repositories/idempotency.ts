@@ -52,7 +52,7 @@ export async function claimKey(
     if (!isConditionFailure(error)) throw error;
     // The old item comes back as the service sends it (AttributeValues, not unmarshalled).
     const old = (error as { Item?: Record<string, { S?: string; N?: string }> }).Item ?? {};
-    // Stryker disable next-line OptionalChaining: equivalent — every record has a request hash
+    // Stryker disable next-line OptionalChaining,StringLiteral: equivalent — every record has a request hash
     const requestHash = old.requestHash?.S ?? '';
     // An order's record (POST /v1/orders keeps its own, in its transaction) has no state.
     if (old.state?.S === 'started') return { state: 'started', requestHash };

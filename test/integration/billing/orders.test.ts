@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { paymentReferenceKeys } from '../../../functions/core/entities/invoice.ts';
+import { organizationKeys } from '../../../functions/core/entities/organization.ts';
 import { newId } from '../../../functions/core/ids.ts';
 import {
   ADDRESS,
@@ -306,6 +307,24 @@ describe('what an order names must exist (R15)', () => {
 
     expect(placed.status).toBe(201);
     expect((placed.body as PlacedOrder).invoice.billingAddress).toMatchObject({ addressId, city: 'Bern' });
+  });
+
+  it('an account stored before it kept a copy of its default address is billed to that address all the same', async () => {
+    const { login, orgId } = await customer();
+    const { defaultBillingAddress: _, ...older } = (await table().get(organizationKeys(orgId))) ?? {};
+    await table().put(older);
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+    });
+
+    expect(placed.status).toBe(201);
+    expect((placed.body as PlacedOrder).invoice.billingAddress).toEqual({
+      ...ADDRESS,
+      addressId: await firstAddressId(login.idToken, orgId),
+    });
   });
 
   it('another account’s billing address is refused on /body/billingAddressId, with nothing ordered', async () => {
