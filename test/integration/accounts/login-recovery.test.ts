@@ -151,6 +151,8 @@ describe('forgot password (R2)', () => {
       )
     ).flat();
     const latest = counts.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).at(-1);
+    // Named as every item is, by its type (docs/data-model.md), and counted.
+    expect(latest).toMatchObject({ type: 'Limit', uses: expect.any(Number) });
     expect(Number(latest?.expiresAt)).toBeGreaterThanOrEqual(Math.floor(at) + 3600);
     expect(Number(latest?.expiresAt)).toBeLessThan(at + 3600 + 60);
   });
