@@ -326,16 +326,14 @@ describe('pro-forma (R22, R23)', () => {
 
   it('to pay lists the open invoices newest first, as the table has them: one the open-invoice index still holds after it was paid is left out', async () => {
     const { login, orgId, firstOrder } = await customer();
-    const second = await order(login.idToken, {
-      organizationId: orgId,
-      items: [{ type: 'domain', name: 'second.ch', periodMonths: 12 }],
-      paymentMethod: 'iban',
-    });
-    const third = await order(login.idToken, {
-      organizationId: orgId,
-      items: [{ type: 'domain', name: 'third.ch', periodMonths: 12 }],
-      paymentMethod: 'iban',
-    });
+    const domain = (name: string) =>
+      order(login.idToken, {
+        organizationId: orgId,
+        items: [{ type: 'domain', name, periodMonths: 12 }],
+        paymentMethod: 'iban',
+      });
+    const second = await domain('second.ch');
+    const third = await domain('third.ch');
     // An index lags its table: the second invoice is paid in the table, still in the index.
     await table().set(invoiceKeys(orgId, (second.body as PlacedOrder).invoice.invoiceId), { status: 'paid' });
 
