@@ -120,11 +120,9 @@ export async function listOpenInvoices(organizationId: string): Promise<Invoice[
     ProjectionExpression: 'pk, sk',
   });
   // Nothing found asks for nothing: batchGet sends no request for no keys.
+  const keys = found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   // Stryker disable next-line BooleanLiteral: equivalent here — DynamoDB Local reads consistently either way
-  const items = await batchGet(
-    found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
-    true,
-  );
+  const items = await batchGet(keys, true);
   return (
     items
       .map(invoiceItem.fromItem)
