@@ -10,12 +10,12 @@ import {
   promoItem,
   promoKeys,
 } from '../entities/billing.ts';
-import { counterKeys, type Invoice, invoiceItem, type LedgerEntry, ledgerItem } from '../entities/invoice.ts';
-import type { Item } from '../entities/item.ts';
+import { counterKeys, type Invoice, invoiceItem, type LedgerEntry } from '../entities/invoice.ts';
 import { type Membership, membershipItem, membershipKeys } from '../entities/membership.ts';
 import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
 import { type Product, productItem } from '../entities/product.ts';
 import { idempotencyKeys } from '../entities/records.ts';
+import { balanceMove, ledgerPut } from './balance.ts';
 import { adoptDefaultAddress, defaultAddressOf } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
 import { organizationCreation } from './organizations.ts';
@@ -93,22 +93,6 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
   const { organization: org, invoice } = order;
   const orgId = org.organizationId;
   const now = new Date();
-  const orgUpdates: string[] = [];
-  const orgConditions: string[] = ['attribute_exists(pk)'];
-  const orgValues: Item = {};
-  if (order.prepaid) {
-    // R18: the balance moves from the value it was read at (which covered the order): never
-    // below zero, and the ledger entry's balanceAfter is exact.
-    const { before, entry } = order.prepaid;
-    orgUpdates.push('prepaidBalance = :after');
-    orgConditions.push(
-      before === 0
-        ? '(attribute_not_exists(prepaidBalance) OR prepaidBalance = :before)'
-        : 'prepaidBalance = :before',
-    );
-    orgValues[':before'] = before;
-    orgValues[':after'] = entry.balanceAfter;
-  }
   const founded = order.founder
     ? organizationCreation(
         {
@@ -123,21 +107,13 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
     : [];
   const items = [
     ...founded,
-    ...(!order.founder && orgUpdates.length
-      ? [
-          {
-            label: 'balance',
-            item: {
-              Update: {
-                TableName: TABLE_NAME,
-                Key: organizationKeys(orgId),
-                UpdateExpression: `SET ${orgUpdates.join(', ')}`,
-                ConditionExpression: orgConditions.join(' AND '),
-                ExpressionAttributeValues: orgValues,
-              },
-            },
-          },
-        ]
+    // R18: the balance moves from the value it was read at (which covered the order): never
+    // below zero, and the ledger entry's balanceAfter is exact. An account this order creates
+    // starts at zero, written with it (one transaction may not touch an item twice).
+    ...(order.prepaid
+      ? order.founder
+        ? [ledgerPut(orgId, order.prepaid.entry)]
+        : balanceMove(orgId, order.prepaid.before, order.prepaid.entry, 'balance')
       : []),
     ...(order.newAddress
       ? [
@@ -202,13 +178,6 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
                 },
               },
             },
-          },
-        ]
-      : []),
-    ...(order.prepaid
-      ? [
-          {
-            item: { Put: { TableName: TABLE_NAME, Item: ledgerItem(orgId).toItem(order.prepaid.entry) } },
           },
         ]
       : []),
