@@ -17,6 +17,14 @@ export function normalizeRights(rights: GrantableRights & { legalRepresentative?
   };
 }
 
+/** The legal representative's rights (R3, R11): every one. A new object each time: callers store it. */
+export const legalRepresentativeRights = (): Rights => ({
+  legalRepresentative: true,
+  admin: true,
+  billing: true,
+  products: 'all',
+});
+
 export const roleOf = (rights: Rights): Role =>
   rights.legalRepresentative ? 'legalRepresentative' : rights.admin ? 'admin' : 'member';
 

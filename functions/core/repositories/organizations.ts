@@ -16,7 +16,7 @@ import {
   organizationItem,
   organizationKeys,
 } from '../entities/organization.ts';
-import { hasBilling } from '../rights.ts';
+import { hasBilling, legalRepresentativeRights } from '../rights.ts';
 import {
   accountPage,
   auditEntry,
@@ -241,7 +241,6 @@ export async function transferLegalRepresentation(
   next: Membership,
 ): Promise<boolean> {
   const names = { '#rights': 'rights', '#lr': 'legalRepresentative' };
-  const nextRights: Rights = { legalRepresentative: true, admin: true, billing: true, products: 'all' };
   const result = await transact([
     {
       item: {
@@ -282,7 +281,7 @@ export async function transferLegalRepresentation(
           UpdateExpression: 'SET #rights = :rights',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#rights': 'rights' },
-          ExpressionAttributeValues: { ':rights': nextRights },
+          ExpressionAttributeValues: { ':rights': legalRepresentativeRights() },
         },
       },
     },

@@ -20,7 +20,7 @@ import {
 } from '../repositories/organizations.ts';
 import { withSuppressions } from '../repositories/suppressions.ts';
 import { pageOf } from '../repositories/table.ts';
-import { normalizeRights, roleOf } from '../rights.ts';
+import { legalRepresentativeRights, normalizeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
 import { languageOf } from './me.ts';
 import { adminMemberOf, authorizedTarget, requireAdmin, requireMember } from './organizations.ts';
@@ -140,8 +140,5 @@ export async function replaceLegalRepresentative(
       }),
     ),
   );
-  return view({
-    ...next,
-    rights: { legalRepresentative: true, admin: true, billing: true, products: 'all' },
-  });
+  return view({ ...next, rights: legalRepresentativeRights() });
 }

@@ -19,7 +19,7 @@ import {
   listMembershipsOfUser,
   membershipAnd,
 } from '../repositories/organizations.ts';
-import { assertCanManageMembers, hasBilling, normalizeRights, roleOf } from '../rights.ts';
+import { assertCanManageMembers, hasBilling, legalRepresentativeRights, roleOf } from '../rights.ts';
 import type { PageQuery } from '../schemas.ts';
 import { updatePreferences } from './me.ts';
 
@@ -139,7 +139,7 @@ export function newOrganization(
     organizationName: organization.name,
     userId: caller.userId,
     email: founderEmail,
-    rights: normalizeRights({ legalRepresentative: true, admin: true, billing: true, products: 'all' }),
+    rights: legalRepresentativeRights(),
     joinedAt: now,
   };
   return { organization, membership };
