@@ -123,13 +123,9 @@ export async function listOpenInvoices(organizationId: string): Promise<Invoice[
   const keys = found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   // Stryker disable next-line BooleanLiteral: equivalent here — DynamoDB Local reads consistently either way
   const items = await batchGet(keys, true);
-  return (
-    items
-      .map(invoiceItem.fromItem)
-      .filter((i) => i.status === 'open')
-      // Stryker disable next-line EqualityOperator: equivalent — invoice ids are unique, never equal
-      .sort((a, b) => (a.invoiceId < b.invoiceId ? 1 : -1))
-  );
+  const open = items.map(invoiceItem.fromItem).filter((i) => i.status === 'open');
+  // Stryker disable next-line EqualityOperator: equivalent — invoice ids are unique, never equal
+  return open.sort((a, b) => (a.invoiceId < b.invoiceId ? 1 : -1));
 }
 
 /** Access pattern: what a payment reference belongs to — Query GSI1 gsi1pk = PAYREF#<reference>. */

@@ -12,6 +12,7 @@ import {
   control,
   customer,
   firstAddressId,
+  firstOrderBody,
   losingEveryAttempt,
   newLogin,
   newStaff,
@@ -619,6 +620,27 @@ describe('promo codes (R17)', () => {
 
     expect(again).toMatchObject({ status: 409, body: { detail: `The promo code ${code} exists already.` } });
     expect((placed.body as PlacedOrder).invoice.lines[0]?.promoDiscount).toBe(2160);
+  });
+
+  it('a first order made free by a code and paid from the new, empty balance is paid at once; the statement lists it at 0 (R17, R18)', async () => {
+    const code = await promo({ maxRedemptions: 10 }, { percentOff: 10_000 });
+    const login = await newLogin('free-first');
+
+    const placed = await order(login.idToken, {
+      ...firstOrderBody([HOSTING]),
+      paymentMethod: 'prepaid',
+      promoCode: code,
+    });
+
+    expect(placed).toMatchObject({ status: 201, body: { invoice: { total: 0, status: 'paid' } } });
+    const { organizationId, invoice } = placed.body as PlacedOrder;
+    const statement = await api('GET', `/v1/organizations/${organizationId}/prepaid`, {
+      token: login.idToken,
+    });
+    expect(statement.body).toMatchObject({
+      balance: 0,
+      entries: [{ amount: 0, balanceAfter: 0, reason: 'order', reference: invoice.number }],
+    });
   });
 
   it('concurrent checkouts never exceed the total limit', async () => {

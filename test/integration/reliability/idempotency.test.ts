@@ -49,6 +49,14 @@ const domainOrder = (
     key,
   );
 
+/** The user's record of the key, which expires (DynamoDB's TTL) 24 hours after it was written. */
+async function keptFor24Hours(userId: string, key: string) {
+  const record = await table().get({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' });
+  expect(Number(record?.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 24 * 3600 - 60);
+  expect(Number(record?.expiresAt)).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
+  return record;
+}
+
 describe('Idempotency-Key on creating requests', () => {
   it('answers a retry with the first answer and creates the address once', async () => {
     const { login, orgId } = await accountOwner('retry');
@@ -155,11 +163,21 @@ describe('Idempotency-Key on creating requests', () => {
 
     await addAddress(login.idToken, orgId, key);
 
-    const record = await table().get({ pk: `IDEMPOTENCY#${login.userId}#${key}`, sk: 'REQUEST' });
+    const record = await keptFor24Hours(login.userId, key);
     // As docs/data-model.md lists it: an answered request's record.
     expect(record).toMatchObject({ type: 'IdempotencyRecord', state: 'done' });
-    expect(Number(record?.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 24 * 3600 - 60);
-    expect(Number(record?.expiresAt)).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
+  });
+
+  it('keeps an order’s key for 24 hours too: its record is written in the order’s own transaction', async () => {
+    const { login, orgId } = await customer();
+    const key = randomUUID();
+
+    const placed = await domainOrder(login.idToken, orgId, 'kept.ch', key);
+
+    expect(placed.status).toBe(201);
+    const record = await keptFor24Hours(login.userId, key);
+    expect(record).toMatchObject({ type: 'IdempotencyRecord' });
+    expect(JSON.parse(String(record?.response))).toEqual(placed.body);
   });
 
   it('answers a database failure while taking the key with 500, and leaves the key free for the retry', async () => {
