@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { idempotencyKeys } from '../../../functions/core/entities/records.ts';
 import { callApi } from '../../fixtures/client.ts';
 import {
   ADDRESS,
@@ -51,7 +52,7 @@ const domainOrder = (
 
 /** The user's record of the key, which expires (DynamoDB's TTL) 24 hours after it was written. */
 async function keptFor24Hours(userId: string, key: string) {
-  const record = await table().get({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' });
+  const record = await table().get(idempotencyKeys(userId, key));
   expect(Number(record?.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 24 * 3600 - 60);
   expect(Number(record?.expiresAt)).toBeLessThanOrEqual(Date.now() / 1000 + 24 * 3600);
   return record;
