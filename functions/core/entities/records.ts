@@ -43,6 +43,16 @@ export const idempotencyKeys = (userId: string, key: string) => ({
   sk: 'REQUEST',
 });
 
+/**
+ * What every record of a key holds, whoever writes it (the shared module, or an order in its own
+ * transaction): its keys, its type and its expiry a day after `nowMs` (DynamoDB's TTL).
+ */
+export const idempotencyRecord = (userId: string, key: string, nowMs: number) => ({
+  ...idempotencyKeys(userId, key),
+  type: 'IdempotencyRecord',
+  expiresAt: Math.floor(nowMs / 1000) + 24 * 3600,
+});
+
 /** That an e-mail went out, kept 30 days: sending twice with one key sends once. pk = EMAIL#<key>, sk = EMAIL. */
 export const emailMarkerKeys = (key: string) => ({ pk: `EMAIL#${key}`, sk: 'EMAIL' });
 

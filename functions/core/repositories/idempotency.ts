@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
-import { idempotencyKeys } from '../entities/records.ts';
+import { idempotencyKeys, idempotencyRecord } from '../entities/records.ts';
 import { isConditionFailure, TABLE_NAME } from './table.ts';
 
 /** A creating request's answer as it was first given. */
@@ -33,13 +33,10 @@ export async function claimKey(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: {
-          ...idempotencyKeys(userId, key),
-          type: 'IdempotencyRecord',
+          ...idempotencyRecord(userId, key, now),
           state: 'started',
           requestHash,
           lockedUntil: now + lockMs,
-          // Kept a day (TTL).
-          expiresAt: Math.floor(now / 1000) + 24 * 3600,
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#state = :started AND lockedUntil < :now)',
         ExpressionAttributeNames: { '#state': 'state' },

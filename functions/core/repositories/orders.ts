@@ -14,7 +14,7 @@ import { counterKeys, type Invoice, invoiceItem, type LedgerEntry } from '../ent
 import { type Membership, membershipItem, membershipKeys } from '../entities/membership.ts';
 import { type Organization, organizationItem, organizationKeys } from '../entities/organization.ts';
 import { type Product, productItem } from '../entities/product.ts';
-import { idempotencyKeys } from '../entities/records.ts';
+import { idempotencyKeys, idempotencyRecord } from '../entities/records.ts';
 import { balanceMove, ledgerPut } from './balance.ts';
 import { adoptDefaultAddress, defaultAddressOf } from './billing.ts';
 import { invoiceCounterStep } from './counters.ts';
@@ -188,11 +188,9 @@ export async function commitOrder(order: OrderCommit): Promise<OrderOutcome> {
         Put: {
           TableName: TABLE_NAME,
           Item: {
-            ...idempotencyKeys(order.actorId, order.idempotency.key),
-            type: 'IdempotencyRecord',
+            ...idempotencyRecord(order.actorId, order.idempotency.key, now.getTime()),
             requestHash: order.idempotency.requestHash,
             response: JSON.stringify(order.idempotency.response),
-            expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
