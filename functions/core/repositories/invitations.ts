@@ -67,8 +67,9 @@ export async function insertInvitation(
   limits: Allowance[] = [],
 ): Promise<'created' | 'already-invited' | 'limit-reached'> {
   const result = await transact([
-    ...limits.map((limit) => ({ label: `limit:${limit.name}`, item: allowanceUpdate(limit) })),
+    // First, so that it is reported even where only the first failed condition is.
     {
+      label: 'invitee',
       item: {
         Put: {
           TableName: TABLE_NAME,
@@ -81,6 +82,7 @@ export async function insertInvitation(
         },
       },
     },
+    ...limits.map((limit) => ({ label: `limit:${limit.name}`, item: allowanceUpdate(limit) })),
     {
       item: {
         Put: {
@@ -99,7 +101,8 @@ export async function insertInvitation(
     },
   ]);
   if (result.ok) return 'created';
-  return result.failed.some((label) => label.startsWith('limit:')) ? 'limit-reached' : 'already-invited';
+  // A pending invitation is the answer waiting would not change: it wins over a cap used up.
+  return result.failed.includes('invitee') ? 'already-invited' : 'limit-reached';
 }
 
 /** Access pattern: get an invitation — GetItem ORG#<orgId> / INVITATION#<id>. */

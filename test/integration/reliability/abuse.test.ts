@@ -312,6 +312,28 @@ describe('invitations: no mail-bombing through invite, revoke, invite again', ()
     expect(pending.filter((i) => i.status === 'pending')).toEqual([]);
     expect(await mailTo(target)).toHaveLength(3);
   });
+
+  it('answers an address whose invitation is still pending with its 409, even once the day’s cap is used up (R9)', async () => {
+    const { login, orgId } = await accountOwner('bomber');
+    const target = `target-${randomUUID()}@example.com`;
+    const invite = () =>
+      api('POST', `/v1/organizations/${orgId}/invitations`, {
+        token: login.idToken,
+        json: { email: target, rights: { admin: false, billing: false, products: 'all' } },
+      });
+    // Two invitations revoked, the third left pending: the address's 3 a day are used.
+    for (let round = 0; round < 2; round++) {
+      const id = ((await invite()).body as { invitationId: string }).invitationId;
+      await api('DELETE', `/v1/organizations/${orgId}/invitations/${id}`, { token: login.idToken });
+    }
+    expect((await invite()).status).toBe(201);
+
+    // Waiting a day would not help: the invitation is there to resend or revoke.
+    expect(await invite()).toMatchObject({
+      status: 409,
+      body: { detail: `${target} already has a pending invitation to this account; resend or revoke it.` },
+    });
+  });
 });
 
 describe('free text: no control characters, no bidi overrides', () => {
