@@ -163,6 +163,12 @@ export interface Delay {
   /** An error code the held calls then answer with, as the service would in an outage. */
   fail?: string;
   /**
+   * DynamoDB transactions: held after they reached the table rather than before, so that the
+   * items they write are those of an ongoing transaction while they are held — a slow commit,
+   * which other writes of those items run into (TransactionConflict).
+   */
+  ongoing?: boolean;
+  /**
    * Only calls whose request contains this text (a test's own id): other tests' calls pass. A
    * form-encoded request (SES) is read decoded, so an e-mail address is matched as written.
    */
@@ -182,6 +188,8 @@ export interface AwsGatewayOptions {
   s3: LocalS3;
   mail: { identities: string[]; configurationSets: string[] };
   secrets: LocalSecretValue[];
+  /** Each table's key attributes (its KeySchema), to tell which item a write names. */
+  tableKeys: Record<string, string[]>;
   /**
    * In-process front only (mutation runs): every function calls with the administrator's key,
    * and this request header names the function calling, so that a test's hold (`Delay`) still
@@ -254,6 +262,48 @@ function parseJson(body: Buffer): Record<string, unknown> {
   }
 }
 
+type AttributeMap = Record<string, unknown>;
+
+/**
+ * The items a DynamoDB write names, one string each (its table and key): every item of a
+ * TransactWriteItems, in order, or the one item of a PutItem, UpdateItem or DeleteItem; none
+ * for any other operation.
+ */
+function writtenItems(operation: string, body: AttributeMap, tableKeys: Record<string, string[]>): string[] {
+  const itemOf = (detail: AttributeMap | undefined) => {
+    const table = String(detail?.TableName);
+    const attributes = (detail?.Key ?? detail?.Item ?? {}) as AttributeMap;
+    const names = tableKeys[table] ?? Object.keys(attributes).sort();
+    return JSON.stringify([table, ...names.map((name) => attributes[name])]);
+  };
+  if (operation === 'TransactWriteItems')
+    return ((body.TransactItems as AttributeMap[] | undefined) ?? []).map((item) =>
+      itemOf(Object.values(item)[0] as AttributeMap | undefined),
+    );
+  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(operation) ? [itemOf(body)] : [];
+}
+
+/**
+ * AWS's answer to a write that names an item an ongoing transaction writes: a transaction is
+ * cancelled, the conflicting items' reason `TransactionConflict` and the others' `None`; a
+ * PutItem, UpdateItem or DeleteItem fails with TransactionConflictException. The SDK retries
+ * neither (both are 400s); the functions do (functions/core/clients.ts).
+ */
+function conflictReply(operation: string, conflicts: boolean[]): Reply {
+  const message = 'Transaction is ongoing for the item';
+  if (operation !== 'TransactWriteItems')
+    return jsonReply(400, {
+      __type: 'com.amazonaws.dynamodb.v20120810#TransactionConflictException',
+      message,
+    });
+  const codes = conflicts.map((conflict) => (conflict ? 'TransactionConflict' : 'None'));
+  return jsonReply(400, {
+    __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+    CancellationReasons: codes.map((Code) => (Code === 'None' ? { Code } : { Code, Message: message })),
+    Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+  });
+}
+
 /** What IAM evaluates for a DynamoDB request: one (action, resource) per table, index or item. */
 function dynamoRequests(operation: string, body: Record<string, unknown>) {
   const table = (name: unknown) => (String(name).startsWith('arn:') ? String(name) : tableArn(String(name)));
@@ -308,6 +358,12 @@ export class AwsGateway {
   /** The latest calls (newest last), for tests that prove what a request read. */
   readonly calls: CallSummary[] = [];
   readonly #delays: Delay[] = [];
+  /**
+   * The items of the transactions forwarded and not yet answered (how many of each). DynamoDB
+   * Local runs transactions one after another; AWS refuses a write to an item that an ongoing
+   * transaction writes, and the gateway does the same (docs/local-fidelity.md).
+   */
+  readonly #ongoing = new Map<string, number>();
   /** Set by the bench: every DynamoDB call asks for its consumed capacity (billedUnits). */
   #capacity = false;
 
@@ -340,11 +396,19 @@ export class AwsGateway {
     service: string,
     operation: string,
     request: SignedRequest,
+    /** DynamoDB: whether the call has reached the table; its parsed request; its own answer to a code. */
+    dynamodb?: {
+      ongoing: boolean;
+      body: Record<string, unknown>;
+      answer: (code: string) => Reply | undefined;
+    },
   ): Promise<Reply | undefined> {
+    const ongoing = dynamodb?.ongoing ?? false;
     const delay = this.#delays.find(
       (d) =>
         d.times > 0 &&
         d.operation === operation &&
+        Boolean(d.ongoing) === ongoing &&
         principal.name.startsWith(d.caller) &&
         (d.contains === undefined || readable(request.body).includes(d.contains)),
     );
@@ -352,9 +416,22 @@ export class AwsGateway {
     delay.times--;
     await new Promise((resolve) => setTimeout(resolve, delay.ms));
     if (!delay.fail) return undefined;
-    const status = SERVER_ERRORS.has(delay.fail) ? 500 : 400;
-    this.#record({ principal: principal.name, service, operation, status });
-    return serviceError(service, status, delay.fail, `${delay.fail} (injected by the local stack)`);
+    const reply =
+      dynamodb?.answer(delay.fail) ??
+      serviceError(
+        service,
+        SERVER_ERRORS.has(delay.fail) ? 500 : 400,
+        delay.fail,
+        `${delay.fail} (injected by the local stack)`,
+      );
+    this.#record({
+      principal: principal.name,
+      service,
+      operation,
+      status: reply.status,
+      ...(dynamodb ? { request: dynamodb.body } : {}),
+    });
+    return reply;
   }
 
   /** Every call, once answered (the bench counts requests per function with it). */
@@ -542,23 +619,63 @@ export class AwsGateway {
     const body = parseJson(request.body);
     const denied = this.#authorize(principal, dynamoRequests(operation, body));
     if (denied) return this.#denied(principal, 'dynamodb', operation, denied);
-    const failed = await this.#held(principal, 'dynamodb', operation, request);
-    if (failed) return failed;
-    const measured =
-      this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
-        ? { ...request, body: Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' })) }
-        : request;
-    const forwarded = await forward(this.#options.backends.dynamodb, measured);
-    const reply = operation === 'BatchGetItem' ? unordered(forwarded) : forwarded;
-    this.#record({
-      principal: principal.name,
-      service: 'dynamodb',
-      operation,
-      status: reply.status,
-      request: body,
-      response: parseJson(reply.body),
+    const written = writtenItems(operation, body, this.#options.tableKeys);
+    // A test's injected conflict names every item the call writes.
+    const answer = (code: string) =>
+      code === 'TransactionConflict'
+        ? conflictReply(
+            operation,
+            written.map(() => true),
+          )
+        : undefined;
+    const failed = await this.#held(principal, 'dynamodb', operation, request, {
+      ongoing: false,
+      body,
+      answer,
     });
-    return reply;
+    if (failed) return failed;
+    const conflict = this.#conflict(operation, written);
+    if (conflict) {
+      this.#record({ principal: principal.name, service: 'dynamodb', operation, status: 400, request: body });
+      return conflict;
+    }
+    const ongoing = operation === 'TransactWriteItems' ? written : [];
+    for (const item of ongoing) this.#ongoing.set(item, (this.#ongoing.get(item) ?? 0) + 1);
+    try {
+      const failedOngoing = await this.#held(principal, 'dynamodb', operation, request, {
+        ongoing: true,
+        body,
+        answer,
+      });
+      if (failedOngoing) return failedOngoing;
+      const measured =
+        this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
+          ? { ...request, body: Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' })) }
+          : request;
+      const forwarded = await forward(this.#options.backends.dynamodb, measured);
+      const reply = operation === 'BatchGetItem' ? unordered(forwarded) : forwarded;
+      this.#record({
+        principal: principal.name,
+        service: 'dynamodb',
+        operation,
+        status: reply.status,
+        request: body,
+        response: parseJson(reply.body),
+      });
+      return reply;
+    } finally {
+      for (const item of ongoing) {
+        const left = (this.#ongoing.get(item) ?? 1) - 1;
+        if (left === 0) this.#ongoing.delete(item);
+        else this.#ongoing.set(item, left);
+      }
+    }
+  }
+
+  /** AWS's answer to a write that names an item an ongoing transaction writes (conflictReply). */
+  #conflict(operation: string, written: string[]): Reply | undefined {
+    const conflicts = written.map((item) => this.#ongoing.has(item));
+    return conflicts.includes(true) ? conflictReply(operation, conflicts) : undefined;
   }
 
   #s3(principal: Principal, request: SignedRequest): Reply {

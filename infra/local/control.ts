@@ -15,7 +15,8 @@ import type { LocalDescription } from './template.ts';
  *   GET  /reports?function=<logicalId>                               the latest invocation reports
  *   GET  /denials                                                    the latest calls IAM refused
  *   GET  /calls?principal=<prefix>&mentions=<text>                   the latest calls, items read
- *   POST /delays          {caller, operation, ms, times, fail?, contains?}  hold a function's DynamoDB, SES, Step Functions or Cognito calls (races), or fail them
+ *   POST /delays          {caller, operation, ms, times, fail?, contains?, ongoing?}  hold a function's DynamoDB, SES, Step Functions or Cognito calls (races), or fail them;
+ *                         `ongoing`: a transaction held after it reached the table (its items conflict); `fail: 'TransactionConflict'`: DynamoDB's answer to one
  *   GET  /delays?contains=…                                          how many of those have not happened yet
  *   GET  /ops/notices                                                what the ops topic would have got
  *   GET  /metrics?name=<metric>                                      what CloudWatch made of EMF lines

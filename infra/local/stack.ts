@@ -182,6 +182,12 @@ export async function startFront(options: FrontOptions) {
     s3: new LocalS3(options.objectsDir, described.buckets),
     mail: described.mail,
     secrets: options.secrets,
+    tableKeys: Object.fromEntries(
+      described.tables.map((table) => [
+        table.name,
+        (table.properties.KeySchema as { AttributeName: string }[]).map((key) => key.AttributeName),
+      ]),
+    ),
     ...(options.callerHeader ? { callerHeader: options.callerHeader } : {}),
   });
   const serve = async (server: Server, port: number | undefined) => {

@@ -11,6 +11,7 @@ import {
   bankPayment,
   control,
   customer,
+  failCalls,
   firstAddressId,
   firstOrderBody,
   losingEveryAttempt,
@@ -135,6 +136,30 @@ describe('orders (R3, R15, R19, R20)', () => {
     });
     const productsAfter = await api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
     expect(productsAfter.body).toEqual(productsBefore.body);
+  });
+
+  it('an order whose transaction runs into another one on the invoice sequence is sent again and placed once', async () => {
+    const { login, orgId } = await customer();
+    // In AWS, two invoices written at the same moment: DynamoDB refuses the second transaction
+    // (TransactionConflict on the sequence's counter), a 400 the SDK does not retry.
+    await failCalls('PlaceOrder', 'TransactWriteItems', 'TransactionConflict', 2, orgId);
+
+    const placed = await order(login.idToken, {
+      organizationId: orgId,
+      items: [DOMAIN],
+      paymentMethod: 'iban',
+    });
+
+    expect(placed.status).toBe(201);
+    const { calls } = (await control('GET', `/calls?principal=PlaceOrder&mentions=${orgId}`)) as {
+      calls: { operation: string; status: number }[];
+    };
+    // The account's first order, then this one: refused twice, written the third time.
+    expect(calls.filter((c) => c.operation === 'TransactWriteItems').map((c) => c.status)).toEqual([
+      200, 400, 400, 200,
+    ]);
+    const products = await api('GET', `/v1/organizations/${orgId}/products`, { token: login.idToken });
+    expect((products.body as { items: unknown[] }).items).toHaveLength(2);
   });
 
   it('names the methods it takes when given one it does not know', async () => {

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../../fixtures/images.ts';
-import { accountOwner, api, awsClientConfig, documentClient, local, s3Client, table } from '../helpers.ts';
+import {
+  accountOwner,
+  api,
+  awsClientConfig,
+  control,
+  delaysLeft,
+  documentClient,
+  eventually,
+  local,
+  s3Client,
+  table,
+} from '../helpers.ts';
 
 /**
  * The local AWS endpoint checks what AWS checks (issue 9): signatures, their expiry and signed
@@ -154,5 +165,47 @@ describe('DynamoDB, as it answers', () => {
     }
 
     expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it('refuses a write to an item an ongoing transaction writes, as AWS does (TransactionConflict)', async () => {
+    const pk = `ONGOING#${randomUUID()}`;
+    const item = (sk: string) => ({ pk, sk, type: 'Test' });
+    const transaction = (...sks: string[]) =>
+      new TransactWriteCommand({
+        TransactItems: sks.map((sk) => ({ Put: { TableName: local().tableName, Item: item(sk) } })),
+      });
+    const refusal = async (send: Promise<unknown>) =>
+      send.then(
+        () => 'written',
+        (error: { name: string; CancellationReasons?: { Code: string }[] }) => ({
+          name: error.name,
+          reasons: error.CancellationReasons?.map((r) => r.Code),
+        }),
+      );
+    // A transaction writing A and B is held for a second after it reached the table.
+    await control('POST', '/delays', {
+      caller: 'admin',
+      operation: 'TransactWriteItems',
+      ms: 1000,
+      times: 1,
+      contains: pk,
+      ongoing: true,
+    });
+    const slow = documentClient().send(transaction('A', 'B'));
+    await eventually(async () => (await delaysLeft(pk)) === 0 || undefined);
+
+    expect(await refusal(documentClient().send(transaction('C', 'B')))).toEqual({
+      name: 'TransactionCanceledException',
+      reasons: ['None', 'TransactionConflict'],
+    });
+    expect(
+      await refusal(documentClient().send(new PutCommand({ TableName: local().tableName, Item: item('A') }))),
+    ).toEqual({ name: 'TransactionConflictException', reasons: undefined });
+    // Another item, and reads, are not held up.
+    expect(await refusal(documentClient().send(transaction('C')))).toBe('written');
+    expect(await table().get({ pk, sk: 'A' })).toBeUndefined();
+
+    await slow;
+    expect(await refusal(documentClient().send(transaction('C', 'B')))).toBe('written');
   });
 });
