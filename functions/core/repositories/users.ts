@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../clients.ts';
 import {
   type Language,
@@ -11,7 +11,7 @@ import {
   userKeys,
 } from '../entities/user.ts';
 import { PARSE } from '../parse-options.ts';
-import { getItem, isConditionFailure, TABLE_NAME } from './table.ts';
+import { getItem, isConditionFailure, TABLE_NAME, transact } from './table.ts';
 
 /** Access pattern: get a user's profile — GetItem pk=USER#<id>, sk=PROFILE. */
 export async function getUserProfile(userId: string): Promise<UserProfile | undefined> {
@@ -100,41 +100,37 @@ export async function confirmRecoveryChange(
   tokenHash: string,
   newEmail: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: TABLE_NAME,
-              Key: recoveryChangeKeys(userId),
-              ConditionExpression: 'tokenHash = :hash',
-              ExpressionAttributeValues: { ':hash': tokenHash },
-            },
+  const result = await transact([
+    {
+      item: {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: recoveryChangeKeys(userId),
+          ConditionExpression: 'tokenHash = :hash',
+          ExpressionAttributeValues: { ':hash': tokenHash },
+        },
+      },
+    },
+    {
+      item: {
+        Update: {
+          TableName: TABLE_NAME,
+          Key: userKeys(userId),
+          UpdateExpression:
+            'SET recoveryEmail = :new, #email = if_not_exists(#email, :login), #language = if_not_exists(#language, :en), #type = :type',
+          ExpressionAttributeNames: { '#email': 'email', '#language': 'language', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':new': newEmail,
+            ':login': loginEmail,
+            ':en': 'en',
+            ':type': 'UserProfile',
           },
-          {
-            Update: {
-              TableName: TABLE_NAME,
-              Key: userKeys(userId),
-              UpdateExpression:
-                'SET recoveryEmail = :new, #email = if_not_exists(#email, :login), #language = if_not_exists(#language, :en), #type = :type',
-              ExpressionAttributeNames: { '#email': 'email', '#language': 'language', '#type': 'type' },
-              ExpressionAttributeValues: {
-                ':new': newEmail,
-                ':login': loginEmail,
-                ':en': 'en',
-                ':type': 'UserProfile',
-              },
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'TransactionCanceledException') return false;
-    throw error;
-  }
+        },
+      },
+    },
+  ]);
+  // Only the change's condition can fail: consumed meanwhile, or replaced by a newer link.
+  return result.ok;
 }
 
 /**

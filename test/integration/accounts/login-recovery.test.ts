@@ -4,6 +4,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+import { CONFLICT_ATTEMPTS } from '../../../functions/core/clients.ts';
 import { callApi } from '../../fixtures/client.ts';
 import {
   api,
@@ -71,6 +72,30 @@ describe('recovery e-mail (R2)', () => {
       status: 410,
       body: { type: '/problems/gone', detail: 'This link is no longer valid.' },
     });
+  });
+
+  it('a transaction refused for another reason than a spent link answers 500, and the same link works after', async () => {
+    const login = await newLogin('busy');
+    const newAddress = `busy-${randomUUID()}@example.org`;
+    await api('PUT', '/v1/me/recovery-email', { token: login.idToken, json: { email: newAddress } });
+    const token = linkToken((await waitForMail(newAddress))[0] as never);
+    // Another transaction on the profile at every attempt: DynamoDB cancels each (TransactionConflict).
+    await failCalls(
+      'ConfirmRecoveryEmail',
+      'TransactWriteItems',
+      'TransactionConflict',
+      CONFLICT_ATTEMPTS,
+      login.userId,
+    );
+
+    // Not through api(): the contract declares no 500.
+    const failed = await callApi(local().apiUrl, 'POST', '/v1/recovery-email/confirmations', {
+      json: { token },
+    });
+    const retried = await api('POST', '/v1/recovery-email/confirmations', { json: { token } });
+
+    expect(failed.status).toBe(500);
+    expect(retried).toMatchObject({ status: 200, body: { recoveryEmail: newAddress } });
   });
 
   it('a confirmation link past its validity is refused as expired, and the old address stays', async () => {
