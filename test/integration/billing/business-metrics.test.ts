@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   addMember,
+  api,
   bankPayment,
   control,
   eventually,
@@ -56,6 +57,38 @@ describe('business metrics', () => {
       return metrics.find((m) => m.properties.organizationId === organizationId);
     });
     expect(line).toMatchObject({ namespace: 'Manager', values: [1], dimensions: { service: 'manager' } });
+  });
+
+  it('counts an order paid as it is placed (prepaid, here made free by a code) as an invoice paid', async () => {
+    const staff = await newStaff();
+    const code = `FREE${randomUUID().slice(0, 8).toUpperCase()}`;
+    const created = await api('POST', '/v1/staff/promo-codes', {
+      token: staff.idToken,
+      json: {
+        code,
+        percentOff: 10_000,
+        validFrom: '2020-01-01T00:00:00Z',
+        validUntil: '2099-01-01T00:00:00Z',
+        productTypes: ['domain'],
+        maxRedemptions: 1,
+      },
+    });
+    expect(created.status).toBe(201);
+    const login = await newLogin('metrics-prepaid');
+
+    const placed = await order(login.idToken, {
+      ...firstOrderBody([{ type: 'domain', name: 'free-counted.ch', periodMonths: 12 }]),
+      paymentMethod: 'prepaid',
+      promoCode: code,
+    });
+
+    expect(placed).toMatchObject({ status: 201, body: { invoice: { status: 'paid' } } });
+    const { organizationId } = placed.body as PlacedOrder;
+    const paid = await eventually(async () => {
+      const counts = await countsOf('InvoicesPaid', organizationId);
+      return counts.length ? counts : undefined;
+    });
+    expect(paid).toEqual([1]);
   });
 
   it('counts an accepted invitation for the account it joins', async () => {

@@ -226,6 +226,27 @@ describe('every list route pages the same way (limit, cursor, nextCursor)', () =
     );
   });
 
+  it('refuses a cursor of one user’s list of accounts in another user’s (400, R5)', async () => {
+    const other = await customer();
+    await api('POST', '/v1/organizations', {
+      token: other.login.idToken,
+      json: { holder: { kind: 'company', businessName: 'Second' }, currency: 'CHF' },
+    });
+    const { nextCursor } = await read('/v1/me/organizations', 'limit=1');
+
+    const theirs = await api('GET', `/v1/me/organizations?limit=1&cursor=${nextCursor}`, {
+      token: other.login.idToken,
+    });
+
+    expect(nextCursor).toEqual(expect.any(String));
+    expect(theirs).toMatchObject({
+      status: 400,
+      body: {
+        errors: [{ pointer: '/query/cursor', detail: 'Not a cursor from a previous page of this list.' }],
+      },
+    });
+  });
+
   it('pages a member’s own products only, when they may manage some of them (R7)', async () => {
     const all = (await read(lists['GET /v1/organizations/{orgId}/products'] as string, 'limit=100'))
       .items as {
