@@ -276,7 +276,8 @@ function resetFrom(clientAddress: string, email: string) {
 }
 
 describe('invitations: no mail-bombing through invite, revoke, invite again', () => {
-  it('caps new invitations to one address at 3 a day, across revokes (429, nothing created)', async () => {
+  /** An account's owner, a fresh address, and the owner's invitation of it. */
+  async function inviter() {
     const { login, orgId } = await accountOwner('bomber');
     const target = `target-${randomUUID()}@example.com`;
     const invite = () =>
@@ -284,6 +285,11 @@ describe('invitations: no mail-bombing through invite, revoke, invite again', ()
         token: login.idToken,
         json: { email: target, rights: { admin: false, billing: false, products: 'all' } },
       });
+    return { login, orgId, target, invite };
+  }
+
+  it('caps new invitations to one address at 3 a day, across revokes (429, nothing created)', async () => {
+    const { login, orgId, target, invite } = await inviter();
 
     for (let round = 0; round < 3; round++) {
       const invited = await invite();
@@ -314,13 +320,7 @@ describe('invitations: no mail-bombing through invite, revoke, invite again', ()
   });
 
   it('answers an address whose invitation is still pending with its 409, even once the day’s cap is used up (R9)', async () => {
-    const { login, orgId } = await accountOwner('bomber');
-    const target = `target-${randomUUID()}@example.com`;
-    const invite = () =>
-      api('POST', `/v1/organizations/${orgId}/invitations`, {
-        token: login.idToken,
-        json: { email: target, rights: { admin: false, billing: false, products: 'all' } },
-      });
+    const { login, orgId, target, invite } = await inviter();
     // Two invitations revoked, the third left pending: the address's 3 a day are used.
     for (let round = 0; round < 2; round++) {
       const id = ((await invite()).body as { invitationId: string }).invitationId;
