@@ -247,6 +247,18 @@ describe('every list route pages the same way (limit, cursor, nextCursor)', () =
     });
   });
 
+  it('ends a list of accounts that fills its last page exactly with no cursor (R5)', async () => {
+    const two = await customer();
+    await api('POST', '/v1/organizations', {
+      token: two.login.idToken,
+      json: { holder: { kind: 'company', businessName: 'Second' }, currency: 'CHF' },
+    });
+
+    const page = await read('/v1/me/organizations', 'limit=2', two.login.idToken);
+
+    expect(page).toMatchObject({ items: [expect.anything(), expect.anything()], nextCursor: null });
+  });
+
   it('pages a member’s own products only, when they may manage some of them (R7)', async () => {
     const all = (await read(lists['GET /v1/organizations/{orgId}/products'] as string, 'limit=100'))
       .items as {
