@@ -35,8 +35,9 @@ export function isTransactionConflict(error: unknown): boolean {
  * is safe to send again once the other transaction is done: a pause that doubles each time up
  * to 160–320 ms (10–20 ms, 20–40 ms…; 0.95–1.9 s in all), up to CONFLICT_ATTEMPTS sends, enough
  * for a dozen writers in a row. Hot items — the invoice counter every invoice writes, an
- * account written by its orders and payments — meet such conflicts in AWS; DynamoDB Local runs transactions one at a time, and the local
- * stack's endpoint refuses them as AWS does (docs/local-fidelity.md).
+ * account written by its orders and payments — meet such conflicts in AWS; DynamoDB Local
+ * runs transactions one at a time, and the local stack's endpoint refuses them as AWS does
+ * (docs/local-fidelity.md). The pauses count against the function's timeout, here as in AWS.
  */
 dynamoClient.middlewareStack.add(
   (next) => async (args) => {
