@@ -284,6 +284,16 @@ function writtenItems(operation: string, body: AttributeMap, tableKeys: Record<s
 }
 
 /**
+ * How long a forwarded transaction's items count as ongoing: about what AWS takes to commit one
+ * (tens of milliseconds). DynamoDB Local runs transactions one after another, so a transaction
+ * may wait behind others for far longer before its answer; counting that wait made concurrent
+ * orders on a busy machine refuse each other past their retries (500), which AWS would not do.
+ * A write that arrives after the window is queued behind the transaction by DynamoDB Local, so
+ * the outcome stays serial. A transaction held by a test (`ongoing: true`) stays ongoing while held.
+ */
+const COMMIT_MS = 50;
+
+/**
  * AWS's answer to a write that names an item an ongoing transaction writes: a transaction is
  * cancelled, the conflicting items' reason `TransactionConflict` and the others' `None`; a
  * PutItem, UpdateItem or DeleteItem fails with TransactionConflictException. The SDK retries
@@ -641,6 +651,15 @@ export class AwsGateway {
     }
     const ongoing = operation === 'TransactWriteItems' ? written : [];
     for (const item of ongoing) this.#ongoing.set(item, (this.#ongoing.get(item) ?? 0) + 1);
+    let committing: NodeJS.Timeout | undefined;
+    let release = () => {
+      release = () => {};
+      for (const item of ongoing) {
+        const left = (this.#ongoing.get(item) ?? 1) - 1;
+        if (left === 0) this.#ongoing.delete(item);
+        else this.#ongoing.set(item, left);
+      }
+    };
     try {
       const failedOngoing = await this.#held(principal, 'dynamodb', operation, request, {
         ongoing: true,
@@ -652,6 +671,8 @@ export class AwsGateway {
         this.#capacity && body && !body.ReturnConsumedCapacity && CAPACITY_OPERATIONS.has(operation)
           ? { ...request, body: Buffer.from(JSON.stringify({ ...body, ReturnConsumedCapacity: 'INDEXES' })) }
           : request;
+      // Ongoing for as long as AWS commits one, not for DynamoDB Local's queue (see COMMIT_MS).
+      if (ongoing.length > 0) committing = setTimeout(() => release(), COMMIT_MS);
       const forwarded = await forward(this.#options.backends.dynamodb, measured);
       const reply = operation === 'BatchGetItem' ? unordered(forwarded) : forwarded;
       this.#record({
@@ -664,11 +685,8 @@ export class AwsGateway {
       });
       return reply;
     } finally {
-      for (const item of ongoing) {
-        const left = (this.#ongoing.get(item) ?? 1) - 1;
-        if (left === 0) this.#ongoing.delete(item);
-        else this.#ongoing.set(item, left);
-      }
+      clearTimeout(committing);
+      release();
     }
   }
 
