@@ -42,7 +42,16 @@ describe('bank payments (R15, R18)', () => {
     const documentPath = `/v1/organizations/${orgId}/invoices/${invoice.invoiceId}/document`;
 
     const before = await api('GET', documentPath, { token: login.idToken });
-    const paid = await bankPayment(staff, invoice.paymentReference, invoice.total);
+    const bankTransactionId = randomUUID();
+    const paid = await api('POST', '/v1/staff/bank-payments', {
+      token: staff.idToken,
+      json: {
+        bankTransactionId,
+        reference: invoice.paymentReference,
+        amount: invoice.total,
+        currency: 'CHF',
+      },
+    });
     const after = await api('GET', documentPath, { token: login.idToken });
 
     expect(before).toMatchObject({
@@ -55,6 +64,12 @@ describe('bank payments (R15, R18)', () => {
     expect(paid).toMatchObject({
       status: 200,
       body: { matched: true, paidInvoices: [invoice.invoiceId], toPrepaidBalance: 0 },
+    });
+    // The record accounting keeps says so too: matched, to this account and invoice.
+    expect(await table().get({ pk: `PAYMENT#${bankTransactionId}`, sk: 'PAYMENT' })).toMatchObject({
+      matched: true,
+      organizationId: orgId,
+      invoiceIds: [invoice.invoiceId],
     });
     expect(after.status).toBe(200);
     const { url } = after.body as { url: string };
@@ -379,6 +394,14 @@ describe('pro-forma (R22, R23)', () => {
       kind: 'renewal',
       lines: [{ productId: product?.productId, description: 'Renewal Web hosting monthly, 1 month' }],
     });
+    // The account's log says who had the renewal invoiced, and which invoice it is.
+    expect((await auditLog(login.idToken, orgId)).filter((e) => e.action.startsWith('renewal'))).toEqual([
+      expect.objectContaining({
+        action: 'renewal.invoiced',
+        actorId: login.userId,
+        details: { invoiceId: renewalId },
+      }),
+    ]);
     expect(url).toMatch(/X-Amz-Expires=300/);
     const pdf = await download(url);
     const text = pdfText(pdf);
