@@ -80,7 +80,8 @@ export async function invoiceRenewals(
         ? { ok: true as const, value: invoice }
         : { ok: false as const, reason: committed };
     });
-    if (!outcome.ok) throw new Conflict('A selected product was invoiced meanwhile; reload "to pay".');
+    if (!outcome.ok)
+      throw new Conflict('A selected product was invoiced or terminated meanwhile; reload "to pay".');
     invoices.push(outcome.value);
   }
   return invoices;

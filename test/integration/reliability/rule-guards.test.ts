@@ -696,7 +696,7 @@ describe('boundaries', () => {
 
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)?.body).toMatchObject({
-      detail: 'A selected product was invoiced meanwhile; reload "to pay".',
+      detail: 'A selected product was invoiced or terminated meanwhile; reload "to pay".',
     });
     const renewals = (
       (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken })).body as {
@@ -704,6 +704,39 @@ describe('boundaries', () => {
       }
     ).items.filter((i) => i.kind === 'renewal');
     expect(renewals).toHaveLength(1);
+  });
+
+  it('a pro-forma renewing a product terminated meanwhile invoices no renewal, and says to reload (R14, R21)', async () => {
+    const { login, orgId, firstOrder } = await customer();
+    const productId = String(firstOrder.products[0]?.productId);
+
+    const answer = await losingEveryAttempt(
+      'CreateProForma',
+      1,
+      productId,
+      () =>
+        api('POST', `/v1/organizations/${orgId}/pro-formas`, {
+          token: login.idToken,
+          json: { productIds: [productId], paymentMethod: 'iban' },
+        }),
+      // The customer terminates it while the pro-forma's transaction is held (long enough for the
+      // termination's own request to finish first).
+      () =>
+        api('POST', `/v1/organizations/${orgId}/products/${productId}/termination`, { token: login.idToken }),
+      3000,
+    );
+
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { detail: 'A selected product was invoiced or terminated meanwhile; reload "to pay".' },
+    });
+    const invoices = (await api('GET', `/v1/organizations/${orgId}/invoices`, { token: login.idToken }))
+      .body as { items: { kind: string }[] };
+    expect(invoices.items.filter((i) => i.kind === 'renewal')).toEqual([]);
+    const product = await api('GET', `/v1/organizations/${orgId}/products/${productId}`, {
+      token: login.idToken,
+    });
+    expect(product.body).toMatchObject({ status: 'terminated' });
   });
 
   it('two accounts’ pro-formas at the same moment both renew: the one that lost the invoice number takes the next (R22)', async () => {
