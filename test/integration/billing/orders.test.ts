@@ -275,6 +275,8 @@ describe('orders (R3, R15, R19, R20)', () => {
     expect(made.map((c) => c.operation)).toEqual(['BatchGetItem', 'TransactWriteItems']);
     // The invoice number comes from that read too: the counter is one of its keys.
     expect(JSON.stringify(made[0]?.request)).toContain('COUNTER#invoice');
+    // and it reads no address it was not given: a key not found is billed all the same.
+    expect(JSON.stringify(made[0]?.request)).not.toContain('ADDRESS#');
   });
 
   it('only members with billing rights order; others get 403 and nothing is ordered (R7)', async () => {
