@@ -31,10 +31,13 @@ export async function transact(
     await dynamo.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
     return { ok: true };
   } catch (error) {
-    const e = error as Error & { CancellationReasons?: { Code?: string }[] };
-    if (e.name !== 'TransactionCanceledException' || !e.CancellationReasons) throw error;
-    const failed = e.CancellationReasons.flatMap((reason, i) =>
-      reason.Code === 'ConditionalCheckFailed' ? [items[i]?.label ?? String(i)] : [],
+    // Only a cancelled transaction (TransactionCanceledException) names its reasons, one per item.
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    // Stryker disable next-line OptionalChaining: equivalent — DynamoDB gives one reason per item
+    const labelOf = (i: number) => items[i]?.label ?? String(i);
+    // Stryker disable next-line ArrayDeclaration: equivalent — a reason that is a string names no failed condition
+    const failed = (reasons ?? []).flatMap((reason, i) =>
+      reason.Code === 'ConditionalCheckFailed' ? [labelOf(i)] : [],
     );
     if (failed.length === 0) throw error;
     return { ok: false, failed };
