@@ -57,6 +57,10 @@ describe('recovery e-mail (R2)', () => {
     expect(mail?.subject).toBe('Confirm your new recovery e-mail address');
     expect(confirmed).toMatchObject({ status: 200, body: { recoveryEmail: newAddress } });
     expect(meAfter.body).toMatchObject({ recoveryEmail: newAddress, email: login.email });
+    // The profile the confirmation wrote is named as every item is, by its type (docs/data-model.md).
+    expect(await table().get({ pk: `USER#${login.userId}`, sk: 'PROFILE' })).toMatchObject({
+      type: 'UserProfile',
+    });
   });
 
   it('a confirmation link works once', async () => {
@@ -144,7 +148,7 @@ describe('recovery e-mail (R2)', () => {
 });
 
 describe('forgot password (R2)', () => {
-  it('pending links and the reset cooldown carry the TTL that lets DynamoDB remove them once spent', async () => {
+  it('pending links and the reset cooldown carry their type and the TTL that lets DynamoDB remove them once spent', async () => {
     const login = await newLogin('ttl');
     const at = Date.now() / 1000;
     await api('PUT', '/v1/me/recovery-email', {
@@ -157,6 +161,12 @@ describe('forgot password (R2)', () => {
     // The reset link is written by its workflow's step: wait for it.
     const reset = await eventually(() => item('PASSWORD_RESET'));
     const cooldown = await item('RESET_COOLDOWN');
+    // Each named by its type (docs/data-model.md).
+    expect([change?.type, reset?.type, cooldown?.type]).toEqual([
+      'RecoveryChange',
+      'PasswordReset',
+      'ResetCooldown',
+    ]);
 
     // The TTL is the link's own end (24 h, 1 h); the cooldown's, two days on.
     for (const [pending, hours] of [
