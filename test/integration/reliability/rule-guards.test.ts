@@ -216,6 +216,35 @@ describe('database guards, raced past the service checks', () => {
     );
   });
 
+  it('an invitation revoked while it is accepted: the invitee is told it was revoked, and joins nothing (R9)', async () => {
+    const { login: owner, orgId } = await accountOwner();
+    const invitee = await newLogin('invitee');
+    const invited = await api('POST', `/v1/organizations/${orgId}/invitations`, {
+      token: owner.idToken,
+      json: { email: invitee.email, rights: MEMBER_RIGHTS },
+    });
+    const { invitationId } = invited.body as { invitationId: string };
+    const [mail] = await waitForMail(invitee.email);
+
+    // The acceptance has read a pending invitation; its transaction runs only after the revoke.
+    const accepted = await losingEveryAttempt(
+      'AcceptInvitation',
+      1,
+      invitationId,
+      () =>
+        api('POST', '/v1/invitations/acceptances', {
+          token: invitee.idToken,
+          json: { token: linkToken(mail as never) },
+        }),
+      () => api('DELETE', `/v1/organizations/${orgId}/invitations/${invitationId}`, { token: owner.idToken }),
+      3000,
+    );
+
+    expect(accepted).toMatchObject({ status: 410, body: { detail: 'This invitation was revoked.' } });
+    const members = await api('GET', `/v1/organizations/${orgId}/members`, { token: owner.idToken });
+    expect(JSON.stringify(members.body)).not.toContain(invitee.userId);
+  });
+
   it('a resend while the invitation is revoked sends nothing and says the invitation ended (R9)', async () => {
     const { login: owner, orgId } = await accountOwner();
     const email = `resend-race-${randomUUID()}@example.com`;
