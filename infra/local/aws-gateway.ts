@@ -652,8 +652,10 @@ export class AwsGateway {
     const ongoing = operation === 'TransactWriteItems' ? written : [];
     for (const item of ongoing) this.#ongoing.set(item, (this.#ongoing.get(item) ?? 0) + 1);
     let committing: NodeJS.Timeout | undefined;
-    let release = () => {
-      release = () => {};
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       for (const item of ongoing) {
         const left = (this.#ongoing.get(item) ?? 1) - 1;
         if (left === 0) this.#ongoing.delete(item);
