@@ -8,6 +8,7 @@ import {
   accountOwner,
   addMember,
   api,
+  auditLog,
   bankPayment,
   control,
   customer,
@@ -277,6 +278,14 @@ describe('orders (R3, R15, R19, R20)', () => {
     expect(JSON.stringify(made[0]?.request)).toContain('COUNTER#invoice');
     // and it reads no address it was not given: a key not found is billed all the same.
     expect(JSON.stringify(made[0]?.request)).not.toContain('ADDRESS#');
+    // The transaction's audit entry names the order's invoice and total.
+    const { invoice } = placed.body as PlacedOrder;
+    expect((await auditLog(login.idToken, orgId)).filter((e) => e.action === 'order.placed')).toContainEqual(
+      expect.objectContaining({
+        actorId: login.userId,
+        details: { invoiceId: invoice.invoiceId, total: invoice.total },
+      }),
+    );
   });
 
   it('only members with billing rights order; others get 403 and nothing is ordered (R7)', async () => {
