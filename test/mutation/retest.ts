@@ -9,17 +9,21 @@
  * (`git checkout` the file to undo).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { incrementalFile, PARTS, type Report } from './parts.ts';
 
-const part = process.argv[2];
-const file = `test/mutation/${part}-incremental.json`;
-const report = JSON.parse(readFileSync(file, 'utf8')) as {
-  files: Record<string, { mutants: { status: string }[] }>;
-};
+const part = process.argv[2] ?? '';
+if (!(part in PARTS)) {
+  console.error(`usage: npm run test:mutation:retest -- <part>, one of: ${Object.keys(PARTS).join(', ')}`);
+  process.exit(2);
+}
+const file = incrementalFile(part);
+const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
 let dropped = 0;
 for (const entry of Object.values(report.files)) {
   const kept = entry.mutants.filter((m) => m.status !== 'Survived' && m.status !== 'NoCoverage');
   dropped += entry.mutants.length - kept.length;
   entry.mutants = kept;
 }
-writeFileSync(file, JSON.stringify(report));
+// Indented as StrykerJS writes it, so that the committed file's diff shows only what changed.
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`${part}: ${dropped} survivors and uncovered mutants will be tested anew by its next run`);

@@ -6,23 +6,11 @@
  * with their reasons: they are left out of the score, not hidden.
  */
 import { existsSync, globSync, readFileSync } from 'node:fs';
+import { incrementalFile, type Mutant, PARTS, type Report } from './parts.ts';
 
-// The parts as the StrykerJS configuration defines them (a plain ES module, untyped).
-const config: string = '../../stryker.config.mjs';
-const { PARTS } = (await import(config)) as { PARTS: Record<string, string[]> };
-// The reason the log-line ignorer gives (a StrykerJS plugin, untyped too).
+// The reason the log-line ignorer gives (a StrykerJS plugin, untyped).
 const ignorer: string = './logger-ignorer.mjs';
 const { LOG_LINE } = (await import(ignorer)) as { LOG_LINE: string };
-
-interface Mutant {
-  status: string;
-  statusReason?: string;
-  mutatorName: string;
-  location: { start: { line: number } };
-}
-interface Report {
-  files: Record<string, { mutants: Mutant[] }>;
-}
 
 const SCOPE = ['services', 'repositories', 'entities'].map((folder) => `functions/core/${folder}/`);
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -77,7 +65,7 @@ const total = empty();
 const equivalents: string[] = [];
 const missing: string[] = [];
 for (const part of Object.keys(PARTS)) {
-  const incremental = new URL(`${part}-incremental.json`, import.meta.url);
+  const incremental = incrementalFile(part);
   if (!existsSync(incremental)) {
     missing.push(part);
     rows.push(`| ${part} | not run | | | | | | | |`);
