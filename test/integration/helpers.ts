@@ -299,10 +299,16 @@ export async function firstAddressId(token: string, orgId: string): Promise<stri
 }
 
 /** Staff records a bank payment (the reconciliation import). */
-export async function bankPayment(staff: Login, reference: string, amount: number, currency = 'CHF') {
+export async function bankPayment(
+  staff: Login,
+  reference: string,
+  amount: number,
+  currency = 'CHF',
+  bankTransactionId: string = randomUUID(),
+) {
   return api('POST', '/v1/staff/bank-payments', {
     token: staff.idToken,
-    json: { bankTransactionId: randomUUID(), reference, amount, currency },
+    json: { bankTransactionId, reference, amount, currency },
   });
 }
 

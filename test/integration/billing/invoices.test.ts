@@ -43,15 +43,7 @@ describe('bank payments (R15, R18)', () => {
 
     const before = await api('GET', documentPath, { token: login.idToken });
     const bankTransactionId = randomUUID();
-    const paid = await api('POST', '/v1/staff/bank-payments', {
-      token: staff.idToken,
-      json: {
-        bankTransactionId,
-        reference: invoice.paymentReference,
-        amount: invoice.total,
-        currency: 'CHF',
-      },
-    });
+    const paid = await bankPayment(staff, invoice.paymentReference, invoice.total, 'CHF', bankTransactionId);
     const after = await api('GET', documentPath, { token: login.idToken });
 
     expect(before).toMatchObject({
