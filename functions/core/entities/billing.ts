@@ -3,7 +3,7 @@ import { ProductType } from '../catalog.ts';
 import { lazy } from '../lazy-schema.ts';
 import { Currency, MinorUnits } from '../money.ts';
 import { CountryCode, Text } from '../schemas.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
 export const BillingAddressInput = lazy(() =>
@@ -33,6 +33,17 @@ export const BillingAddress = lazy(() =>
 );
 export type BillingAddress = z.infer<typeof BillingAddress>;
 
+const BILLING_ADDRESS_ATTRIBUTES = {
+  addressId: stored,
+  name: stored,
+  street: stored,
+  buildingNumber: stored,
+  postalCode: stored,
+  city: stored,
+  country: stored,
+  email: stored,
+} as const;
+
 export const ADDRESS_PREFIX = 'ADDRESS#';
 export const addressKeys = (organizationId: string, addressId: string) => ({
   pk: accountPartition(organizationId),
@@ -40,9 +51,9 @@ export const addressKeys = (organizationId: string, addressId: string) => ({
 });
 /** An address of an account (its id in the sort key). */
 export const addressItem = (organizationId: string) =>
-  codec({
+  codec<BillingAddress>({
     type: 'BillingAddress',
-    schema: BillingAddress,
+    attributes: BILLING_ADDRESS_ATTRIBUTES,
     keys: (a) => addressKeys(organizationId, a.addressId),
   });
 
@@ -86,9 +97,19 @@ export const creditKeys = (organizationId: string, creditId: string) => ({
   pk: accountPartition(organizationId),
   sk: `${CREDIT_PREFIX}${creditId}`,
 });
-export const creditItem = codec({
+export const creditItem = codec<Credit>({
   type: 'Credit',
-  schema: Credit,
+  attributes: {
+    creditId: stored,
+    organizationId: stored,
+    productType: stored,
+    amount: stored,
+    freeMonths: stored,
+    note: stored,
+    grantedBy: stored,
+    grantedAt: stored,
+    consumedByInvoice: stored,
+  },
   keys: (c) => creditKeys(c.organizationId, c.creditId),
 });
 
@@ -140,7 +161,22 @@ export const promoAccountKeys = (code: string, organizationId: string) => ({
   pk: `PROMO#${code}`,
   sk: `ACCOUNT#${organizationId}`,
 });
-export const promoItem = codec({ type: 'PromoCode', schema: PromoCode, keys: (p) => promoKeys(p.code) });
+export const promoItem = codec<PromoCode>({
+  type: 'PromoCode',
+  attributes: {
+    code: stored,
+    percentOff: stored,
+    amountOff: stored,
+    validFrom: stored,
+    validUntil: stored,
+    productTypes: stored,
+    minimumAmount: stored,
+    maxRedemptions: stored,
+    maxPerAccount: stored,
+    redemptions: stored,
+  },
+  keys: (p) => promoKeys(p.code),
+});
 
 /** How an order is paid (R15). Card payment is out of scope. */
 export const PaymentMethod = z.enum(['iban', 'qr-bill', 'prepaid'], {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /**
  * An account deletion in progress (R28): pk = ORG#<orgId>, sk = DELETION. Its status records
@@ -35,8 +35,18 @@ export const deletionKeys = (organizationId: string) => ({
   sk: 'DELETION',
 });
 
-export const deletionItem = codec({
+export const deletionItem = codec<Deletion>({
   type: 'Deletion',
-  schema: Deletion,
+  attributes: {
+    organizationId: stored,
+    organizationName: stored,
+    status: stored,
+    requestedBy: stored,
+    requesterEmail: stored,
+    requesterLanguage: stored,
+    requestedAt: stored,
+    tokenHash: stored,
+    taskToken: stored,
+  },
   keys: (d) => deletionKeys(d.organizationId),
 });

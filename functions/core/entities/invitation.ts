@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
 import { built } from '../schemas.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 import { GrantableRights } from './membership.ts';
 import { Language } from './user.ts';
 
@@ -73,8 +73,24 @@ export const inviteeLockKeys = (organizationId: string, email: string) => ({
 });
 
 /** The stored invitation, its secrets included; `Invitation.parse` of it is what users may see. */
-export const invitationItem = codec({
+export const invitationItem = codec<Invitation & InvitationSecrets>({
   type: 'Invitation',
-  schema: lazy(() => z.extend(built(Invitation), built(InvitationSecrets).shape)),
+  attributes: {
+    organizationId: stored,
+    invitationId: stored,
+    email: stored,
+    rights: stored,
+    language: stored,
+    status: stored,
+    invitedBy: stored,
+    inviterEmail: stored,
+    inviterLanguage: stored,
+    createdAt: stored,
+    expiresAt: stored,
+    resendCount: stored,
+    acceptedBy: stored,
+    tokenHash: stored,
+    taskToken: stored,
+  },
   keys: (i) => invitationKeys(i.organizationId, i.invitationId),
 });

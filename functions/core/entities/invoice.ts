@@ -4,7 +4,7 @@ import { newId } from '../ids.ts';
 import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { BillingAddress, PaymentMethod } from './billing.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /**
  * An invoice (R21): every order and renewal makes one. Keys: pk = ORG#<orgId>,
@@ -82,9 +82,29 @@ export const openInvoiceIndexKeys = (organizationId: string, invoiceId: string) 
   gsi2sk: invoiceId,
 });
 
-export const invoiceItem = codec({
+export const invoiceItem = codec<Invoice>({
   type: 'Invoice',
-  schema: Invoice,
+  attributes: {
+    invoiceId: stored,
+    organizationId: stored,
+    number: stored,
+    kind: stored,
+    status: stored,
+    currency: stored,
+    lines: stored,
+    net: stored,
+    vat: stored,
+    total: stored,
+    amountPaid: stored,
+    paymentMethod: stored,
+    paymentReference: stored,
+    billingAddress: stored,
+    promoCode: stored,
+    issuedAt: stored,
+    dueOn: stored,
+    paidAt: stored,
+    archivedUntil: stored,
+  },
   keys: (i) => ({
     ...invoiceKeys(i.organizationId, i.invoiceId),
     ...paymentReferenceKeys(i.paymentReference),
@@ -114,9 +134,21 @@ export const proFormaKeys = (organizationId: string, proFormaId: string) => ({
   pk: accountPartition(organizationId),
   sk: `PROFORMA#${proFormaId}`,
 });
-export const proFormaItem = codec({
+export const proFormaItem = codec<ProForma>({
   type: 'ProForma',
-  schema: ProForma,
+  attributes: {
+    proFormaId: stored,
+    organizationId: stored,
+    number: stored,
+    invoiceIds: stored,
+    currency: stored,
+    total: stored,
+    paymentMethod: stored,
+    paymentReference: stored,
+    documentKey: stored,
+    issuedAt: stored,
+    dueOn: stored,
+  },
   keys: (p) => ({
     ...proFormaKeys(p.organizationId, p.proFormaId),
     ...paymentReferenceKeys(p.paymentReference),
@@ -143,7 +175,19 @@ export const ledgerKeys = (organizationId: string, entryId: string) => ({
   sk: `${LEDGER_PREFIX}${entryId}`,
 });
 export const ledgerItem = (organizationId: string) =>
-  codec({ type: 'LedgerEntry', schema: LedgerEntry, keys: (e) => ledgerKeys(organizationId, e.entryId) });
+  codec<LedgerEntry>({
+    type: 'LedgerEntry',
+    attributes: {
+      entryId: stored,
+      amount: stored,
+      currency: stored,
+      reason: stored,
+      reference: stored,
+      balanceAfter: stored,
+      at: stored,
+    },
+    keys: (e) => ledgerKeys(organizationId, e.entryId),
+  });
 
 /** A ledger entry made now, with a new id. */
 export const newLedgerEntry = (
@@ -177,9 +221,18 @@ export const Withdrawal = lazy(() =>
 );
 export type Withdrawal = z.infer<typeof Withdrawal>;
 export const withdrawalItem = (organizationId: string) =>
-  codec({
+  codec<Withdrawal>({
     type: 'Withdrawal',
-    schema: Withdrawal,
+    attributes: {
+      entryId: stored,
+      status: stored,
+      amount: stored,
+      currency: stored,
+      iban: stored,
+      accountHolder: stored,
+      requestedBy: stored,
+      at: stored,
+    },
     keys: (w) => ({ pk: accountPartition(organizationId), sk: `WITHDRAWAL#${w.entryId}` }),
   });
 
@@ -205,8 +258,17 @@ export const bankPaymentKeys = (bankTransactionId: string) => ({
   pk: `PAYMENT#${bankTransactionId}`,
   sk: 'PAYMENT',
 });
-export const bankPaymentItem = codec({
+export const bankPaymentItem = codec<BankPayment>({
   type: 'BankPayment',
-  schema: BankPayment,
+  attributes: {
+    bankTransactionId: stored,
+    organizationId: null,
+    amount: stored,
+    currency: stored,
+    reference: stored,
+    receivedAt: stored,
+    matched: stored,
+    invoiceIds: stored,
+  },
   keys: (p) => bankPaymentKeys(p.bankTransactionId),
 });

@@ -1,6 +1,3 @@
-import type * as z from 'zod/mini';
-import { PARSE } from '../parse-options.ts';
-
 /**
  * How entities are stored in the one table (docs/data-model.md): every item has `pk`/`sk`, some
  * the keys of GSI1 (the inverse side of a relation) or GSI2 (the sparse term-end index of products, the open invoices), and its
@@ -22,7 +19,7 @@ export interface Codec<T> {
   readonly type: string;
   keys(value: T): ItemKeys;
   toItem(value: T): Item;
-  /** A zod parse of the stored item: it drops the keys and the type, and fills defaults. */
+  /** The entity an item holds: its attributes, the defaults of those it was written without. */
   fromItem(item: Item): T;
 }
 
@@ -30,13 +27,32 @@ export interface Codec<T> {
 const withoutNulls = (item: Item): Item =>
   Object.fromEntries(Object.entries(item).filter(([, value]) => value !== null && value !== undefined));
 
+/** An attribute every item of the entity has, or may leave out where the entity's type makes it optional. */
+export const stored = Symbol('stored');
+
+/**
+ * Every attribute of an entity, each `stored` or the value an item written before it existed
+ * reads as. The type lists them all, so an attribute added to the entity is added here too.
+ */
+export type Attributes<T> = { readonly [K in keyof Required<T>]: typeof stored | T[K] };
+
+/**
+ * An entity's codec. Reading an item does not validate it (decision 94): items are written only
+ * through codecs, from values the types and the requests' schemas have checked, so a read takes
+ * the entity's attributes (the keys, the type and the repositories' own attributes stay behind)
+ * and fills the defaults, without loading a schema library on the way. A unit test holds each
+ * codec's reading equal to its zod schema's parse (test/unit/core/codecs.test.ts).
+ */
 export function codec<T>(options: {
   type: string;
-  schema: z.ZodMiniType<T>;
+  attributes: Attributes<T>;
   keys: (value: T) => ItemKeys;
   /** The stored attributes, when they are not the entity's fields as they are. */
   encode?: (value: T) => Item;
+  /** The other way: the entity's fields from the stored attributes. */
+  decode?: (item: Item) => Item;
 }): Codec<T> {
+  const attributes = Object.entries(options.attributes);
   return {
     type: options.type,
     keys: options.keys,
@@ -46,7 +62,15 @@ export function codec<T>(options: {
         ...options.keys(value),
         type: options.type,
       }),
-    fromItem: (item) => options.schema.parse(item, PARSE),
+    fromItem: (item) => {
+      const fields = options.decode ? options.decode(item) : item;
+      const value: Item = {};
+      for (const [name, fallback] of attributes) {
+        if (fields[name] !== undefined) value[name] = fields[name];
+        else if (fallback !== stored) value[name] = fallback;
+      }
+      return value as T;
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
 import { Ulid } from '../schemas.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /**
  * A user's membership of an account, with their rights (R7).
@@ -55,9 +55,16 @@ export const membershipKeys = (organizationId: string, userId: string) => ({
   sk: `${MEMBER_PREFIX}${userId}`,
 });
 
-export const membershipItem = codec({
+export const membershipItem = codec<Membership>({
   type: 'Membership',
-  schema: Membership,
+  attributes: {
+    organizationId: stored,
+    organizationName: stored,
+    userId: stored,
+    email: stored,
+    rights: stored,
+    joinedAt: stored,
+  },
   keys: (m) => ({
     ...membershipKeys(m.organizationId, m.userId),
     gsi1pk: userPartition(m.userId),

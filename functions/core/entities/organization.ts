@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { Text } from '../schemas.ts';
-import { accountPartition, codec } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /**
  * A customer account (R3, R4). Keys: pk = ORG#<id>, sk = ORG.
@@ -64,8 +64,21 @@ export const organizationKeys = (organizationId: string) => ({
   sk: 'ORG',
 });
 
-export const organizationItem = codec({
+export const organizationItem = codec<Organization>({
   type: 'Organization',
-  schema: Organization,
+  attributes: {
+    organizationId: stored,
+    name: stored,
+    holder: stored,
+    legalRepresentativeId: '',
+    adminCount: stored,
+    logoKey: null,
+    currency: 'CHF',
+    prepaidBalance: 0,
+    defaultBillingAddressId: null,
+    reminderStages: null,
+    createdAt: stored,
+    deletedAt: stored,
+  },
   keys: (o) => organizationKeys(o.organizationId),
 });

@@ -3,7 +3,7 @@ import { ProductType } from '../catalog.ts';
 import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
-import { accountPartition, codec, type Item } from './item.ts';
+import { accountPartition, codec, type Item, stored } from './item.ts';
 
 /**
  * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>; until it is
@@ -77,13 +77,26 @@ export const stagesInUseKeys = () => ({ pk: 'REMINDERS', sk: 'STAGES' });
  * A product that is not terminated is in the term-end index (its reminders and its own status
  * changes follow from the term's end); it is in no other index.
  */
-export const productItem = codec({
+export const productItem = codec<Product>({
   type: 'Product',
-  schema: z.pipe(
-    z.transform((item) => ({ ...(item as Item), type: (item as Item).productType })),
-    Product,
-  ),
+  attributes: {
+    productId: stored,
+    organizationId: stored,
+    type: stored,
+    name: stored,
+    status: stored,
+    expiresOn: stored,
+    renewalPeriodMonths: stored,
+    price: stored,
+    createdAt: stored,
+    terminatedAt: stored,
+    endedBy: stored,
+    openRenewalInvoiceId: stored,
+    nextReminder: stored,
+    lastReminder: stored,
+  },
   encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
+  decode: (item: Item) => ({ ...item, type: item.productType }),
   keys: (p) => ({
     ...productKeys(p.organizationId, p.productId),
     ...(p.status === 'terminated' ? {} : termEndIndexKeys(p.organizationId, p.productId, p.expiresOn)),
@@ -117,9 +130,17 @@ export const transferKeys = (targetOrganizationId: string, transferId: string) =
   sk: `${TRANSFER_PREFIX}${transferId}`,
 });
 
-export const transferItem = codec({
+export const transferItem = codec<TransferRequest>({
   type: 'TransferRequest',
-  schema: TransferRequest,
+  attributes: {
+    transferId: stored,
+    sourceOrganizationId: stored,
+    targetOrganizationId: stored,
+    productIds: stored,
+    requestedBy: stored,
+    status: stored,
+    createdAt: stored,
+  },
   keys: (t) => transferKeys(t.targetOrganizationId, t.transferId),
 });
 

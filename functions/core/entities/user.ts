@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
-import { codec, type Item } from './item.ts';
+import { codec, type Item, stored } from './item.ts';
 
 /**
  * A login's profile (R1, R5). The login itself (e-mail + password) lives in Cognito; this
@@ -30,16 +30,17 @@ export type UserProfile = z.infer<typeof UserProfile>;
 export const userKeys = (userId: string) => ({ pk: userPartition(userId), sk: 'PROFILE' });
 
 /** A profile is written field by field (UpdateItem); its user id is its key, its recovery address defaults to the login's. */
-export const userItem = codec({
+export const userItem = codec<UserProfile>({
   type: 'UserProfile',
-  schema: z.pipe(
-    z.transform((item) => ({
-      userId: userIdOf(item as Item),
-      recoveryEmail: (item as Item).email,
-      ...(item as Item),
-    })),
-    UserProfile,
-  ),
+  attributes: {
+    userId: stored,
+    email: stored,
+    language: stored,
+    currentOrganizationId: null,
+    recoveryEmail: stored,
+    billingNotices: true,
+  },
+  decode: (item) => ({ userId: userIdOf(item), recoveryEmail: item.email, ...item }),
   keys: (p) => userKeys(p.userId),
 });
 

