@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { RouteContract } from '../functions/core/http.ts';
+import type { AnyPathIds } from '../functions/core/path-ids.ts';
+import { PATH_ID_SCHEMAS } from '../functions/core/schemas.ts';
 import { PROJECT_ROOT } from './constructs/manager-function.ts';
 import { cachedTemplate, describeTemplate } from './local/template.ts';
 import { REQUEST_EXAMPLES } from './openapi-examples.ts';
@@ -10,7 +12,8 @@ import { ROUTES, type RouteSpec } from './stacks/routes.ts';
 /**
  * The API's contract, OpenAPI 3.1, generated from the very zod schemas that validate each
  * route's requests and describe its answers (`route()` options, functions/core/http.ts): one
- * source, no second copy to drift. `npm run openapi` writes it to docs/openapi.json, which
+ * source, no second copy to drift. A path's ids, checked without zod, are described by the
+ * schemas they answer as (`PATH_ID_SCHEMAS`). `npm run openapi` writes it to docs/openapi.json, which
  * `GET /v1/openapi.json` serves; test/infra/openapi.test.ts fails when the file is stale.
  */
 
@@ -76,10 +79,15 @@ function docOf(entry: string): { summary: string; description?: string } {
   return { summary: capital.replace(/\.$/, ''), ...(rest ? { description: rest } : {}) };
 }
 
+/** The schema a path's ids answer as. */
+const pathSchema = (path: AnyPathIds) =>
+  z.object(Object.fromEntries(path.ids.map((id) => [id, PATH_ID_SCHEMAS[id]])));
+
 function parameters(contract: RouteContract) {
   const list: Record<string, unknown>[] = [];
   for (const where of ['path', 'query', 'headers'] as const) {
-    const schema = contract.request?.[where];
+    const given = contract.request?.[where];
+    const schema = given && 'ids' in given ? pathSchema(given) : given;
     if (!schema) continue;
     const object = jsonSchema(schema, 'input') as {
       properties?: Record<string, Record<string, unknown>>;

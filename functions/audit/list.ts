@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { AuditQuery, auditLog } from '#core/services/audit-log.ts';
 
 /** GET /v1/organizations/{orgId}/audit-log?action=&member=&limit=&cursor= — admins only, newest first. */

@@ -1,7 +1,7 @@
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { addBillingAddress } from '#core/services/billing.ts';
 
 /** POST /v1/organizations/{orgId}/billing-addresses — add an address, so invoices go to other people (R20). */

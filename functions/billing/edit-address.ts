@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
 import { BillingAddressInput } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
-import { OrganizationId, Ulid } from '#core/schemas.ts';
+import { AddressPath } from '#core/path-ids.ts';
 import { editBillingAddress } from '#core/services/billing.ts';
 
 /** PUT /v1/organizations/{orgId}/billing-addresses/{addressId} — edit; issued invoices keep their copy (R20). */
@@ -9,7 +8,7 @@ export const handler = route(
   {
     auth: true,
     problems: [409],
-    request: { path: z.object({ orgId: OrganizationId, addressId: Ulid }), body: BillingAddressInput },
+    request: { path: AddressPath, body: BillingAddressInput },
   },
   async ({ caller, path, body }) => ({
     status: 200,

@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listBillingAddresses } from '#core/services/billing.ts';
 
 /** GET /v1/organizations/{orgId}/billing-addresses — the account's billing addresses, the default marked (R20). */

@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listAccountCredits } from '#core/services/billing.ts';
 
 /** GET /v1/organizations/{orgId}/credits — the account's free credits (R16). */

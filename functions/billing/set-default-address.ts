@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
-import { OrgPath, Ulid } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { Ulid } from '#core/schemas.ts';
 import { chooseDefaultAddress } from '#core/services/billing.ts';
 
 /** PUT /v1/organizations/{orgId}/default-billing-address — the address orders use unless told otherwise (R20). */

@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { WithdrawalRequest, withdraw } from '#core/services/billing.ts';
 
 /** POST /v1/organizations/{orgId}/prepaid/withdrawals — refund the balance to a bank account (R18). */

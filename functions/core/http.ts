@@ -18,24 +18,28 @@ import {
 import { logger } from './logger.ts';
 import { publishMetrics } from './metrics.ts';
 import { PARSE } from './parse-options.ts';
+import type { AnyPathIds, PathIds } from './path-ids.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { withRequestContext } from './request-context.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
-/** zod schemas for the parts of a request; each one given is enforced before the handler runs. */
+/** The parts of a request a route checks before its handler runs: its path's ids, zod schemas for the rest. */
 export interface RequestSchemas {
-  path?: z.ZodMiniType;
+  path?: AnyPathIds;
   query?: z.ZodMiniType;
   /** Checked against the headers, names in lower case. */
   headers?: z.ZodMiniType;
   body?: z.ZodMiniType;
 }
 
-type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> = S[K] extends z.ZodMiniType
-  ? z.output<S[K]>
-  : undefined;
+type Parsed<S extends RequestSchemas, K extends keyof RequestSchemas> =
+  S[K] extends PathIds<infer Id>
+    ? Record<Id, string>
+    : S[K] extends z.ZodMiniType
+      ? z.output<S[K]>
+      : undefined;
 
 export interface Request<S extends RequestSchemas, A extends boolean> {
   path: Parsed<S, 'path'>;
@@ -87,7 +91,10 @@ export interface RouteOptions<S extends RequestSchemas, A extends boolean> {
 /** A route's options as its contract: what `infra/openapi.ts` writes into the OpenAPI document. */
 export type RouteContract = RouteOptions<RequestSchemas, boolean>;
 
-function issuesToFieldErrors(part: string, error: z.core.$ZodError): FieldError[] {
+function issuesToFieldErrors(
+  part: string,
+  error: { issues: { path: PropertyKey[]; message: string }[] },
+): FieldError[] {
   return error.issues.map((issue) => ({
     pointer: `/${[part, ...issue.path.map(String)].join('/')}`,
     detail: issue.message,

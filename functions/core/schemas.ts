@@ -1,6 +1,7 @@
 import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import * as z from 'zod/mini';
 import { lazy } from './lazy-schema.ts';
+import { NOT_A_ULID, NOT_A_USER_ID, type PathId, ULID } from './path-ids.ts';
 
 /** Request pieces shared by several routes. */
 /** The one id schema: ULIDs, Crockford's base 32 (sortable by creation). */
@@ -59,11 +60,11 @@ export const PageQuery = lazy(() =>
 );
 export type PageQuery = z.infer<typeof PageQuery>;
 
-export const Ulid = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Expected an id (ULID).'));
+export const Ulid = z.string().check(z.regex(ULID, NOT_A_ULID));
 export const OrganizationId = Ulid.check(z.describe('An organization id (ULID).'));
 export const InvitationId = Ulid.check(z.describe('An invitation id (ULID).'));
 /** Cognito subjects are UUIDs. */
-export const UserId = z.uuid('Expected a user id.');
+export const UserId = z.uuid(NOT_A_USER_ID);
 export const EmailAddress = z.email('Expected an e-mail address.').check(z.maxLength(254));
 /** A link token from an e-mail: dot-separated ids and a base64url secret. */
 export const LinkToken = lazy(() =>
@@ -72,12 +73,17 @@ export const LinkToken = lazy(() =>
     .check(z.minLength(20), z.maxLength(300), z.regex(/^[A-Za-z0-9._-]+$/, 'Not a valid link token.')),
 );
 
-export const OrgPath = z.object({ orgId: OrganizationId });
-export const MemberPath = z.object({ orgId: OrganizationId, userId: UserId });
-export const InvitationPath = z.object({ orgId: OrganizationId, invitationId: InvitationId });
 export const ProductId = Ulid.check(z.describe('A product id (ULID).'));
-export const ProductPath = z.object({ orgId: OrganizationId, productId: ProductId });
-export const InvoicePath = z.object({ orgId: OrganizationId, invoiceId: Ulid });
+/** What each path parameter is, for the contract; `path-ids.ts` checks them as these would. */
+export const PATH_ID_SCHEMAS = {
+  orgId: OrganizationId,
+  invitationId: InvitationId,
+  productId: ProductId,
+  invoiceId: Ulid,
+  addressId: Ulid,
+  transferId: Ulid,
+  userId: UserId,
+} satisfies Record<PathId, z.ZodMiniType<string>>;
 /**
  * The assigned ISO 3166-1 alpha-2 codes, from i18n-iso-countries' own code table: its entry
  * module also builds name tables and a diacritics map that nothing here reads, about 5 ms of

@@ -3,7 +3,8 @@ import { GrantableRights } from '#core/entities/membership.ts';
 import { Language } from '#core/entities/user.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { EmailAddress, OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { EmailAddress } from '#core/schemas.ts';
 import { invite } from '#core/services/invitations.ts';
 
 const InviteBody = z.strictObject({

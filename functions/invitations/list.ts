@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listAccountInvitations } from '#core/services/invitations.ts';
 
 /** GET /v1/organizations/{orgId}/invitations — an account's invitations, newest first (R9). */

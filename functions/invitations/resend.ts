@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { InvitationPath } from '#core/schemas.ts';
+import { InvitationPath } from '#core/path-ids.ts';
 import { resend } from '#core/services/invitations.ts';
 
 /** POST /v1/organizations/{orgId}/invitations/{invitationId}/resend — send the e-mail again, limited (R9). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { InvitationPath } from '#core/schemas.ts';
+import { InvitationPath } from '#core/path-ids.ts';
 import { revoke } from '#core/services/invitations.ts';
 
 /** DELETE /v1/organizations/{orgId}/invitations/{invitationId} — revoke a pending invitation (R9). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { InvoicePath } from '#core/schemas.ts';
+import { InvoicePath } from '#core/path-ids.ts';
 import { finalInvoiceDocument } from '#core/services/invoice-documents.ts';
 
 /** GET /v1/organizations/{orgId}/invoices/{invoiceId}/document — the final invoice PDF, once paid (R21). */

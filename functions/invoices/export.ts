@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { invoiceCsv } from '#core/services/invoices.ts';
 
 /** GET /v1/organizations/{orgId}/invoices/export — the invoice history as CSV (R24, *beyond*). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { InvoicePath } from '#core/schemas.ts';
+import { InvoicePath } from '#core/path-ids.ts';
 import { getAccountInvoice } from '#core/services/invoices.ts';
 
 /** GET /v1/organizations/{orgId}/invoices/{invoiceId} — one invoice with its lines and billing address (R21). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { InvoiceQuery, invoiceHistory } from '#core/services/invoice-history.ts';
 
 /** GET /v1/organizations/{orgId}/invoices?status=&limit=&cursor= — newest first, paginated (R24). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { toPay } from '#core/services/invoices.ts';
 
 /** GET /v1/organizations/{orgId}/to-pay — products due for renewal and open invoices (R23). */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
-import { OrgPath, UserId } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { UserId } from '#core/schemas.ts';
 import { replaceLegalRepresentative } from '#core/services/members.ts';
 
 /** PUT /v1/organizations/{orgId}/legal-representative — hand the role to another member (R11). */

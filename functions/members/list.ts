@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listAccountMembers } from '#core/services/members.ts';
 
 /** GET /v1/organizations/{orgId}/members — the users of an account, for its admins (R8). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { MemberPath } from '#core/schemas.ts';
+import { MemberPath } from '#core/path-ids.ts';
 import { removeMember } from '#core/services/members.ts';
 
 /** DELETE /v1/organizations/{orgId}/members/{userId} — remove a member, or leave (own id) (R10). */

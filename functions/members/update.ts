@@ -1,6 +1,6 @@
 import { GrantableRights } from '#core/entities/membership.ts';
 import { route } from '#core/http.ts';
-import { MemberPath } from '#core/schemas.ts';
+import { MemberPath } from '#core/path-ids.ts';
 import { changeRights } from '#core/services/members.ts';
 
 /** PUT /v1/organizations/{orgId}/members/{userId}/rights — change a member's rights (R7, R8). */

@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { logoUrlOf } from '#core/services/logo-url.ts';
 import { accountView, getOrganizationAsMember } from '#core/services/organizations.ts';
 

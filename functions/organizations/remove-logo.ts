@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { removeLogo } from '#core/services/logo.ts';
 
 /** DELETE /v1/organizations/{orgId}/logo — show the account's name again (R6). */

@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { requestDeletion } from '#core/services/deletion.ts';
 
 /** POST /v1/organizations/{orgId}/deletion — the legal representative asks to delete the account (R27). */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
-import { OrgPath, Ulid } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { Ulid } from '#core/schemas.ts';
 import { acceptLogo } from '#core/services/logo.ts';
 
 const UploadId = Ulid;

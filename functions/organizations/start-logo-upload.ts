@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { LOGO_RULES } from '#core/entities/logo.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { startLogoUpload } from '#core/services/logo.ts';
 
 const File = z.strictObject({

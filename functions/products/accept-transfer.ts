@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrganizationId, Ulid } from '#core/schemas.ts';
+import { TransferPath } from '#core/path-ids.ts';
 import { acceptTransfer } from '#core/services/products.ts';
 
 /** POST /v1/organizations/{orgId}/product-transfers/{transferId}/acceptance — an admin of the target accepts (R13). */
@@ -10,7 +9,7 @@ export const handler = route(
     auth: true,
     idempotent,
     problems: [409],
-    request: { path: z.object({ orgId: OrganizationId, transferId: Ulid }) },
+    request: { path: TransferPath },
   },
   async ({ caller, path }) => ({
     status: 200,

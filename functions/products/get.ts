@@ -1,5 +1,5 @@
 import { route } from '#core/http.ts';
-import { ProductPath } from '#core/schemas.ts';
+import { ProductPath } from '#core/path-ids.ts';
 import { getMyProduct } from '#core/services/products.ts';
 
 /** GET /v1/organizations/{orgId}/products/{productId} — one product the caller may manage (R12). */

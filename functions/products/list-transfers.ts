@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listIncomingTransfers } from '#core/services/products.ts';
 
 /** GET /v1/organizations/{orgId}/product-transfers — requests waiting for this account's admins (R13). */

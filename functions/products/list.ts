@@ -1,5 +1,6 @@
 import { route } from '#core/http.ts';
-import { OrgPath, PageQuery } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { PageQuery } from '#core/schemas.ts';
 import { listMyProducts } from '#core/services/products.ts';
 
 /** GET /v1/organizations/{orgId}/products — the products the caller may manage (R7, R12). */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { route } from '#core/http.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { ReminderStages } from '#core/reminders.ts';
-import { OrgPath } from '#core/schemas.ts';
 import { chooseReminderStages } from '#core/services/products.ts';
 
 /** PUT /v1/organizations/{orgId}/reminder-stages — the account's own reminder days, or null for the defaults (R25). */

@@ -1,6 +1,6 @@
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { ProductPath } from '#core/schemas.ts';
+import { ProductPath } from '#core/path-ids.ts';
 import { terminate } from '#core/services/products.ts';
 
 /** POST /v1/organizations/{orgId}/products/{productId}/termination — rescind a product (R14). */

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { MAX_TRANSFER_PRODUCTS } from '#core/entities/product.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrganizationId, OrgPath, ProductId } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
+import { OrganizationId, ProductId } from '#core/schemas.ts';
 import { transferProducts } from '#core/services/products.ts';
 
 const Transfer = z.strictObject({

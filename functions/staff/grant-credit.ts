@@ -1,7 +1,7 @@
 import { CreditGrant } from '#core/entities/billing.ts';
 import { route } from '#core/http.ts';
 import { idempotent } from '#core/idempotency.ts';
-import { OrgPath } from '#core/schemas.ts';
+import { OrgPath } from '#core/path-ids.ts';
 import { grantCredit } from '#core/services/billing.ts';
 
 /** POST /v1/staff/organizations/{orgId}/credits — support grants a free credit (R16). */

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { lazy } from '../lazy-schema.ts';
-import { built } from '../schemas.ts';
 import { accountPartition, codec, stored } from './item.ts';
 import { GrantableRights } from './membership.ts';
 import { Language } from './user.ts';

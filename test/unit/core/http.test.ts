@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { Conflict, Forbidden, NotFound, PreconditionFailed } from '../../../functions/core/errors.ts';
 import { type HttpEvent, route } from '../../../functions/core/http.ts';
+import { ProductPath } from '../../../functions/core/path-ids.ts';
 
 const context = {
   functionName: 'test',
@@ -39,18 +40,21 @@ function event(overrides: Partial<HttpEvent> & { sub?: string } = {}): HttpEvent
   } as HttpEvent;
 }
 
+const ORG = '01HZZZZZZZZZZZZZZZZZZZZZZZ';
+const PRODUCT = '01J00000000000000000000001';
+
 const thing = route(
   {
     auth: true,
     request: {
-      path: z.object({ id: z.string().check(z.regex(/^\d+$/)) }),
+      path: ProductPath,
       query: z.strictObject({ limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(100))) }),
       body: z.strictObject({ name: z.string().check(z.minLength(1)), quantity: z.int().check(z.positive()) }),
     },
   },
   async ({ path, query, body, caller }) => ({
     status: 201,
-    body: { id: path.id, limit: query.limit ?? null, ...body, by: caller.userId },
+    body: { id: path.productId, limit: query.limit ?? null, ...body, by: caller.userId },
   }),
 );
 
@@ -63,7 +67,7 @@ describe('route(): validated input', () => {
   it('hands typed path, query, body and caller to the domain and returns its reply as JSON', async () => {
     const response = await call(
       event({
-        pathParameters: { id: '7' },
+        pathParameters: { orgId: ORG, productId: PRODUCT },
         queryStringParameters: { limit: '5' },
         body: JSON.stringify({ name: 'Bolt', quantity: 3 }),
       }),
@@ -71,13 +75,13 @@ describe('route(): validated input', () => {
 
     expect(response.statusCode).toBe(201);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
-    expect(response.json).toEqual({ id: '7', limit: 5, name: 'Bolt', quantity: 3, by: 'user-1' });
+    expect(response.json).toEqual({ id: PRODUCT, limit: 5, name: 'Bolt', quantity: 3, by: 'user-1' });
   });
 
   it('reports every invalid field at once, with JSON pointers into path, query and body', async () => {
     const response = await call(
       event({
-        pathParameters: { id: 'abc' },
+        pathParameters: { orgId: ORG, productId: 'abc' },
         queryStringParameters: { limit: '0', extra: '1' },
         body: JSON.stringify({ name: '', quantity: 1.5 }),
       }),
@@ -89,7 +93,7 @@ describe('route(): validated input', () => {
     expect(response.json.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
       '/body/name',
       '/body/quantity',
-      '/path/id',
+      '/path/productId',
       '/query',
       '/query/limit',
     ]);
@@ -103,7 +107,7 @@ describe('route(): validated input', () => {
   it('accepts a base64-encoded JSON body, as API Gateway sends binary-flagged bodies', async () => {
     const response = await call(
       event({
-        pathParameters: { id: '1' },
+        pathParameters: { orgId: ORG, productId: PRODUCT },
         isBase64Encoded: true,
         body: Buffer.from(JSON.stringify({ name: 'B', quantity: 1 })).toString('base64'),
       }),
@@ -113,14 +117,16 @@ describe('route(): validated input', () => {
   });
 
   it('refuses a missing body of a route that declares one', async () => {
-    const response = await call(event({ pathParameters: { id: '1' } }));
+    const response = await call(event({ pathParameters: { orgId: ORG, productId: PRODUCT } }));
 
     expect(response.statusCode).toBe(400);
     expect(response.json.errors).toEqual([expect.objectContaining({ pointer: '/body' })]);
   });
 
   it('answers 401 when the authorizer passed no subject', async () => {
-    const response = await call(event({ sub: '', pathParameters: { id: '1' }, body: '{}' }));
+    const response = await call(
+      event({ sub: '', pathParameters: { orgId: ORG, productId: PRODUCT }, body: '{}' }),
+    );
 
     expect(response.statusCode).toBe(401);
     expect(response.json).toMatchObject({ type: '/problems/unauthorized', status: 401 });
