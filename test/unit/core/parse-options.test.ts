@@ -34,7 +34,7 @@ describe('schema parsing (decision 91)', () => {
   it('answers as the compiled parser does', () => {
     const Schema = z.object({ name: z.string().check(z.minLength(1)), age: z.optional(z.int()) });
     for (const input of [{ name: 'Ada', age: 36 }, { name: '' }, { name: 'Ada', age: 1.5 }, 'Ada']) {
-      expect(Schema.safeParse(input, PARSE)).toEqual(Schema.safeParse(input));
+      expect(Schema.safeParse(input, PARSE)).toEqual(Schema.safeParse(input, { error: PARSE.error }));
     }
   });
 });
