@@ -6,7 +6,7 @@ import type { Currency } from './money.ts';
  * What can be ordered (R12): each product type with its renewal periods and price per month
  * in minor units per currency, and its VAT rate (basis points; Swiss standard rate 8.1 %).
  */
-export const ProductType = z.enum(['domain', 'web-hosting', 'mail-service', 'backup']);
+export const ProductType = /* @__PURE__ */ z.enum(['domain', 'web-hosting', 'mail-service', 'backup']);
 export type ProductType = z.infer<typeof ProductType>;
 
 interface CatalogEntry {

@@ -10,6 +10,9 @@ import * as z from 'zod/mini';
  * the tests after it, which may be the ones that notice the mutant, would not run for it
  * (docs/testing.md).
  */
+// Marked free of side effects, so a bundle that uses none of a module's lazy schemas drops them
+// (and zod, when nothing else needs it: decision 94).
+/* @__NO_SIDE_EFFECTS__ */
 export function lazy<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
   const schema = z.lazy(build);
   if (process.env.MUTATION_RUN === '1') {

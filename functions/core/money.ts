@@ -10,16 +10,20 @@ import * as z from 'zod/mini';
  * Discounts in percent are rounded the same way, in the customer's favour only through that
  * rounding (half up of the discount).
  */
-export const Currency = z.enum(['CHF', 'EUR']);
+export const Currency = /* @__PURE__ */ z.enum(['CHF', 'EUR']);
 export type Currency = z.infer<typeof Currency>;
 
 /**
  * An amount in minor units, as requests carry it: a non-negative safe integer. The message is
  * the integer check's alone: given to `z.int(…)` it would answer every issue of the amount.
  */
-export const MinorUnits = z
+export const MinorUnits = /* @__PURE__ */ z
   .number()
-  .check(z.int('Amounts are integer minor units (centimes).'), z.gte(0), z.lte(1e12));
+  .check(
+    /* @__PURE__ */ z.int('Amounts are integer minor units (centimes).'),
+    /* @__PURE__ */ z.gte(0),
+    /* @__PURE__ */ z.lte(1e12),
+  );
 
 export interface Money {
   amount: number;

@@ -11,7 +11,7 @@ import { lazy } from './lazy-schema.ts';
  */
 export const DEFAULT_STAGES = [30, 14, 7, 1, -1];
 /** An account may choose its own stages, up to 60 days ahead (R25). */
-export const ReminderStages = lazy(() =>
+export const ReminderStages = /* @__PURE__ */ lazy(() =>
   z
     .array(
       z.number().check(

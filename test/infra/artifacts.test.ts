@@ -104,6 +104,19 @@ describe('the deployed artifacts', () => {
     expect(esImports).toEqual([]);
   });
 
+  it('the read routes bundle no schema library: zod stays in the functions that check a body', () => {
+    const functions = [...describeTemplate(synthesized, NAMES).functions.values()];
+    // Every zod schema is built by a constructor named after its kind ("$ZodObject", "$ZodString"…).
+    const zodIn = (name: string) => {
+      const fn = functions.find((f) => f.logicalId.startsWith(`${name}Function`));
+      return /"\$Zod[A-Z]\w*"/.test(readFileSync(join(fn?.asset ?? '', 'index.mjs'), 'utf8'));
+    };
+
+    // Decision 94: codecs, path ids and the English messages load no schema on the way.
+    expect(['GetOrganization', 'GetProduct', 'GetInvoice'].filter(zodIn)).toEqual([]);
+    expect(zodIn('PlaceOrder')).toBe(true);
+  });
+
   it('names the function whose variable a stage withholds (test-only setting), and only it', async () => {
     const withheld = { ...stages.dev, testOnly: { withhold: { GetMe: ['TABLE_NAME'], PlanRun: ['STAGE'] } } };
     const bundled = describeTemplate(synthesized, NAMES).functions;

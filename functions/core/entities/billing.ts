@@ -6,7 +6,7 @@ import { CountryCode, Text } from '../schemas.ts';
 import { accountPartition, codec, stored } from './item.ts';
 
 /** A billing address (R20). Keys: pk = ORG#<orgId>, sk = ADDRESS#<addressId>. */
-export const BillingAddressInput = lazy(() =>
+export const BillingAddressInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: Text(120),
     street: Text(70),
@@ -19,7 +19,7 @@ export const BillingAddressInput = lazy(() =>
 );
 export type BillingAddressInput = z.infer<typeof BillingAddressInput>;
 
-export const BillingAddress = lazy(() =>
+export const BillingAddress = /* @__PURE__ */ lazy(() =>
   z.object({
     addressId: z.string(),
     name: z.string(),
@@ -61,7 +61,7 @@ export const addressItem = (organizationId: string) =>
  * A free credit granted by support to one account for one product type (R16): an amount or a
  * number of free months. Keys: pk = ORG#<orgId>, sk = CREDIT#<creditId>.
  */
-export const CreditGrant = lazy(() =>
+export const CreditGrant = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       productType: ProductType,
@@ -76,7 +76,7 @@ export const CreditGrant = lazy(() =>
     ),
 );
 
-export const Credit = lazy(() =>
+export const Credit = /* @__PURE__ */ lazy(() =>
   z.object({
     creditId: z.string(),
     organizationId: z.string(),
@@ -117,7 +117,7 @@ export const creditItem = codec<Credit>({
  * A promo code (R17). Keys: pk = PROMO#<CODE>, sk = PROMO, with a redemption counter; per
  * account: pk = PROMO#<CODE>, sk = ACCOUNT#<orgId>, with that account's counter.
  */
-export const PromoCodeInput = lazy(() =>
+export const PromoCodeInput = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       code: z.string().check(z.regex(/^[A-Z0-9-]{3,32}$/, 'Upper-case letters, digits and dashes, 3 to 32.')),
@@ -139,7 +139,7 @@ export const PromoCodeInput = lazy(() =>
 );
 export type PromoCodeInput = z.infer<typeof PromoCodeInput>;
 
-export const PromoCode = lazy(() =>
+export const PromoCode = /* @__PURE__ */ lazy(() =>
   z.object({
     code: z.string(),
     percentOff: z.optional(z.int()),
@@ -179,7 +179,7 @@ export const promoItem = codec<PromoCode>({
 });
 
 /** How an order is paid (R15). Card payment is out of scope. */
-export const PaymentMethod = z.enum(['iban', 'qr-bill', 'prepaid'], {
+export const PaymentMethod = /* @__PURE__ */ z.enum(['iban', 'qr-bill', 'prepaid'], {
   error: (issue) =>
     issue.input === 'card'
       ? 'Card payment is not offered: pay by bank transfer (iban), QR-bill (qr-bill) or prepaid balance (prepaid).'

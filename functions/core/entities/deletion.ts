@@ -6,7 +6,7 @@ import { accountPartition, codec, stored } from './item.ts';
  * An account deletion in progress (R28): pk = ORG#<orgId>, sk = DELETION. Its status records
  * how far the workflow got, so a failed step can be resumed and nothing happens twice.
  */
-export const DeletionStatus = z.enum([
+export const DeletionStatus = /* @__PURE__ */ z.enum([
   'awaiting-confirmation',
   'confirmed',
   'deleted',
@@ -15,7 +15,7 @@ export const DeletionStatus = z.enum([
 ]);
 export type DeletionStatus = z.infer<typeof DeletionStatus>;
 
-export const Deletion = lazy(() =>
+export const Deletion = /* @__PURE__ */ lazy(() =>
   z.object({
     organizationId: z.string(),
     organizationName: z.string(),

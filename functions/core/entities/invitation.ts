@@ -9,10 +9,10 @@ import { Language } from './user.ts';
  * Beside it, while it is pending, an invitee lock: pk = ORG#<orgId>, sk = INVITEE#<email>,
  * so that one address has at most one pending invitation per account.
  */
-export const InvitationStatus = z.enum(['pending', 'accepted', 'expired', 'revoked']);
+export const InvitationStatus = /* @__PURE__ */ z.enum(['pending', 'accepted', 'expired', 'revoked']);
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
-export const Invitation = lazy(() =>
+export const Invitation = /* @__PURE__ */ lazy(() =>
   z.object({
     organizationId: z.string(),
     invitationId: z.string(),
@@ -32,7 +32,7 @@ export const Invitation = lazy(() =>
 export type Invitation = z.infer<typeof Invitation>;
 
 /** What the workflow and the accept route keep next to an invitation, never shown to users. */
-export const InvitationSecrets = lazy(() =>
+export const InvitationSecrets = /* @__PURE__ */ lazy(() =>
   z.object({
     tokenHash: z.optional(z.string()),
     taskToken: z.optional(z.string()),

@@ -12,10 +12,10 @@ import { accountPartition, codec, stored } from './item.ts';
  * reconciliation finds it by the reference a payment carries).
  * `number` comes from a gap-free sequence; the billing address is copied as it was (R20).
  */
-export const InvoiceStatus = z.enum(['open', 'paid', 'void']);
+export const InvoiceStatus = /* @__PURE__ */ z.enum(['open', 'paid', 'void']);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
-export const InvoiceLine = lazy(() =>
+export const InvoiceLine = /* @__PURE__ */ lazy(() =>
   z.object({
     /** In English, as the API shows it; documents and e-mails word it in the reader's language. */
     description: z.string(),
@@ -39,7 +39,7 @@ export const InvoiceLine = lazy(() =>
 );
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
-export const Invoice = lazy(() =>
+export const Invoice = /* @__PURE__ */ lazy(() =>
   z.object({
     invoiceId: z.string(),
     organizationId: z.string(),
@@ -113,7 +113,7 @@ export const invoiceItem = codec<Invoice>({
 });
 
 /** A pro-forma (R22): its own numbering, covering open invoices. pk = ORG#<orgId>, sk = PROFORMA#<id>. */
-export const ProForma = lazy(() =>
+export const ProForma = /* @__PURE__ */ lazy(() =>
   z.object({
     proFormaId: z.string(),
     organizationId: z.string(),
@@ -156,7 +156,7 @@ export const proFormaItem = codec<ProForma>({
 });
 
 /** The account's prepaid balance moves only with a ledger entry (R18). pk = ORG#<orgId>, sk = LEDGER#<ulid>. */
-export const LedgerEntry = lazy(() =>
+export const LedgerEntry = /* @__PURE__ */ lazy(() =>
   z.object({
     entryId: z.string(),
     amount: z.int(),
@@ -207,7 +207,7 @@ export const newLedgerEntry = (
 });
 
 /** A withdrawal from the prepaid balance for accounting to pay out (R18). pk = ORG#<orgId>, sk = WITHDRAWAL#<entryId>. */
-export const Withdrawal = lazy(() =>
+export const Withdrawal = /* @__PURE__ */ lazy(() =>
   z.object({
     entryId: z.string(),
     status: z.enum(['requested', 'paid']),
@@ -240,7 +240,7 @@ export const withdrawalItem = (organizationId: string) =>
 export const counterKeys = (name: 'invoice' | 'pro-forma') => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });
 
 /** A recorded bank payment, unique per bank transaction id (R15). pk = PAYMENT#<bankTransactionId>, sk = PAYMENT. */
-export const BankPayment = lazy(() =>
+export const BankPayment = /* @__PURE__ */ lazy(() =>
   z.object({
     bankTransactionId: z.string(),
     // null when it matched no account: stored absent (the codec writes no NULLs).

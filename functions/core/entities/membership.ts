@@ -9,19 +9,21 @@ import { accountPartition, codec, stored } from './item.ts';
  * (the user's accounts, R5). The account name is copied here so that listing a user's accounts
  * is one Query.
  */
-export const ProductAccess = lazy(() => z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]));
+export const ProductAccess = /* @__PURE__ */ lazy(() =>
+  z.union([z.literal('all'), z.array(Ulid).check(z.maxLength(1000))]),
+);
 export type ProductAccess = z.infer<typeof ProductAccess>;
 
 /** Rights an admin can grant (the legal representative is appointed separately, R11). */
-export const GrantableRights = z.strictObject({
-  admin: z.boolean(),
-  billing: z.boolean(),
+export const GrantableRights = /* @__PURE__ */ z.strictObject({
+  admin: /* @__PURE__ */ z.boolean(),
+  billing: /* @__PURE__ */ z.boolean(),
   /** 'all' = all products, including future ones; otherwise the product ids. */
   products: ProductAccess,
 });
 export type GrantableRights = z.infer<typeof GrantableRights>;
 
-export const Rights = lazy(() =>
+export const Rights = /* @__PURE__ */ lazy(() =>
   z.object({
     legalRepresentative: z.boolean(),
     admin: z.boolean(),
@@ -33,7 +35,7 @@ export type Rights = z.infer<typeof Rights>;
 
 export type Role = 'legalRepresentative' | 'admin' | 'member';
 
-export const Membership = lazy(() =>
+export const Membership = /* @__PURE__ */ lazy(() =>
   z.object({
     organizationId: z.string(),
     organizationName: z.string(),

@@ -9,10 +9,10 @@ import { accountPartition, codec, stored } from './item.ts';
  * `adminCount` is kept by every transaction that adds or removes an admin, so "never the last
  * admin" (R10) is a condition on one item, safe under concurrent requests.
  */
-export const OrganizationKind = z.enum(['person', 'company']);
+export const OrganizationKind = /* @__PURE__ */ z.enum(['person', 'company']);
 
 /** How the account is named when it is created (R3): after the person or the company. */
-export const OrganizationHolder = lazy(() =>
+export const OrganizationHolder = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('person'),
@@ -24,7 +24,7 @@ export const OrganizationHolder = lazy(() =>
 );
 export type OrganizationHolder = z.infer<typeof OrganizationHolder>;
 
-export const Organization = lazy(() =>
+export const Organization = /* @__PURE__ */ lazy(() =>
   z.object({
     organizationId: z.string(),
     name: z.string(),

@@ -10,12 +10,15 @@ import { accountPartition, codec, type Item, stored } from './item.ts';
  * terminated, GSI2: gsi2pk = DUE#<shard>, gsi2sk = <expiresOn>#<orgId>#<productId> (the sparse
  * term-end index of R26: reminders and lifecycle). The id stays the same when the product moves (R13).
  */
-export const ProductStatus = z.enum(['active', 'expired', 'terminated']);
+export const ProductStatus = /* @__PURE__ */ z.enum(['active', 'expired', 'terminated']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
 
-export const ReminderStage = z.object({ stage: z.int(), day: z.string() });
+export const ReminderStage = /* @__PURE__ */ z.object({
+  stage: /* @__PURE__ */ z.int(),
+  day: /* @__PURE__ */ z.string(),
+});
 
-export const Product = lazy(() =>
+export const Product = /* @__PURE__ */ lazy(() =>
   z.object({
     productId: z.string(),
     organizationId: z.string(),
@@ -110,7 +113,7 @@ export const reminderSent = (product: Product): boolean =>
   product.lastReminder.stage <= (product.nextReminder?.stage ?? Number.NEGATIVE_INFINITY);
 
 /** A request to move products to an account whose admin must accept it (R13). pk = ORG#<target>. */
-export const TransferRequest = lazy(() =>
+export const TransferRequest = /* @__PURE__ */ lazy(() =>
   z.object({
     transferId: z.string(),
     sourceOrganizationId: z.string(),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** Why no e-mail goes to an address any more, as the account's admins see it (issue 15). */
-export const Suppression = z.object({
+export const Suppression = /* @__PURE__ */ z.object({
   reason: z
     .enum(['bounce', 'complaint'])
     .check(z.describe('A permanent bounce, or the recipient reported spam.')),

@@ -6,13 +6,13 @@ import { codec, type Item, stored } from './item.ts';
  * A login's profile (R1, R5). The login itself (e-mail + password) lives in Cognito; this
  * item holds what the Manager remembers about the person. Keys: pk = USER#<userId>, sk = PROFILE.
  */
-export const Language = z.enum(['it', 'en', 'fr', 'de']);
+export const Language = /* @__PURE__ */ z.enum(['it', 'en', 'fr', 'de']);
 export type Language = z.infer<typeof Language>;
 
 export const userPartition = (userId: string) => `USER#${userId}`;
 const userIdOf = (item: Item) => String(item.pk).slice('USER#'.length);
 
-export const UserProfile = lazy(() =>
+export const UserProfile = /* @__PURE__ */ lazy(() =>
   z.object({
     userId: z.string(),
     email: z.string(),
@@ -45,7 +45,7 @@ export const userItem = codec<UserProfile>({
 });
 
 /** A pending change of recovery address (R2): pk = USER#<id>, sk = RECOVERY_CHANGE, with TTL. */
-export const RecoveryChange = lazy(() =>
+export const RecoveryChange = /* @__PURE__ */ lazy(() =>
   z.object({
     newEmail: z.string(),
     loginEmail: z.string(),
