@@ -29,6 +29,7 @@ import { Product, productItem, TransferRequest, transferItem } from '#core/entit
 import { UserProfile, userItem } from '#core/entities/user.ts';
 import { PARSE } from '#core/parse-options.ts';
 import { built } from '#core/schemas.ts';
+import { ADDRESS } from '#test/fixtures/routes.ts';
 
 /**
  * Decision 94: a codec reads an item without zod. Each one must read what its entity's schema
@@ -37,16 +38,7 @@ import { built } from '#core/schemas.ts';
  */
 const ORG = '01J00000000000000000000ORG';
 const AT = '2026-11-28T10:00:00.000Z';
-const address = {
-  addressId: '01J0000000000000000000ADDR',
-  name: 'Ada Lovelace',
-  street: 'Bahnhofstrasse',
-  buildingNumber: '1',
-  postalCode: '8001',
-  city: 'Zürich',
-  country: 'CH',
-  email: 'billing@example.com',
-};
+const address = { addressId: '01J0000000000000000000ADDR', ...ADDRESS, email: 'billing@example.com' };
 const rights = { legalRepresentative: false, admin: true, billing: true, products: 'all' as const };
 
 interface Case<T> {
