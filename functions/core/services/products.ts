@@ -32,6 +32,7 @@ export async function listMyProducts(caller: Caller, organizationId: string, que
   const { rights } = await requireMember(caller, organizationId);
   // A member with some products reads just those; the cursor is the same kind of key either way.
   return answerPage(`products:${organizationId}`, query, (page) =>
+    // Stryker disable next-line LogicalOperator: equivalent — an admin's rights always name all products (normalizeRights)
     rights.admin || rights.products === 'all'
       ? listProductsPage(organizationId, page)
       : productsByIdPage(organizationId, rights.products, page),

@@ -50,6 +50,23 @@ describe('products (R7, R12, R14)', () => {
     expect(listed.map((p) => p.productId).sort()).toEqual(firstOrder.products.map((p) => p.productId).sort());
   });
 
+  it('an admin sees every product, whatever products their grant names (R7, R8)', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'domain', name: 'one.ch', periodMonths: 12 },
+      { type: 'domain', name: 'two.ch', periodMonths: 12 },
+    ]);
+    const [first] = firstOrder.products;
+    const admin = await addMember(login, orgId, {
+      admin: true,
+      billing: false,
+      products: [String(first?.productId)],
+    });
+
+    const listed = await productsOf(admin.idToken, orgId);
+
+    expect(listed.map((p) => p.productId).sort()).toEqual(firstOrder.products.map((p) => p.productId).sort());
+  });
+
   it('a product can be terminated once (R14)', async () => {
     const { login, orgId, firstOrder } = await customer();
     const path = `/v1/organizations/${orgId}/products/${firstOrder.products[0]?.productId}/termination`;
