@@ -698,12 +698,14 @@ export class AwsGateway {
     return conflicts.includes(true) ? conflictReply(operation, conflicts) : undefined;
   }
 
-  #s3(principal: Principal, request: SignedRequest): Reply {
+  async #s3(principal: Principal, request: SignedRequest): Promise<Reply> {
     const { s3 } = this.#options;
     const op = s3.describe(request);
     if ('status' in op) return op as S3Response;
     const denied = this.#authorize(principal, [op]);
     if (denied) return this.#denied(principal, 's3', op.operation, denied);
+    const failed = await this.#held(principal, 's3', op.operation, request);
+    if (failed) return failed;
     const mayList = principal.policy?.allows('s3:ListBucket', `arn:aws:s3:::${op.bucket}`) ?? true;
     const reply = s3.execute(op, request, mayList);
     this.#record({ principal: principal.name, service: 's3', operation: op.operation, status: reply.status });

@@ -35,19 +35,22 @@ async function bucketUrl(): Promise<URL> {
 export async function presignDownload(key: string, seconds: number): Promise<string> {
   const bucket = await bucketUrl();
   const path = `${bucket.pathname}${key.split('/').map(encodeSegment).join('/')}`;
+  // Signed for its host, which the presigner adds from hostname and port.
   const signed = await presigner.presign(
     {
+      // Stryker disable next-line StringLiteral: equivalent — the presigner's request is a GET when its method is empty
       method: 'GET',
       protocol: bucket.protocol,
       hostname: bucket.hostname,
       port: bucket.port ? Number(bucket.port) : undefined,
       path,
       query: { 'x-id': 'GetObject' },
-      headers: { host: bucket.host },
+      headers: {},
     },
     { expiresIn: seconds },
   );
   const query = Object.entries(signed.query ?? {})
+    // Stryker disable next-line EqualityOperator: equivalent — the query's names are unique, never equal
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, value]) => `${encodeSegment(name)}=${encodeSegment(String(value))}`)
     .join('&');

@@ -1,7 +1,8 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { callApi } from '../../fixtures/client.ts';
 import { makeFakePng, makeJpeg, makeJpegHead, makePng } from '../../fixtures/images.ts';
-import { accountOwner, addMember, api, local, s3Client } from '../helpers.ts';
+import { accountOwner, addMember, api, failCalls, local, s3Client } from '../helpers.ts';
 
 interface Upload {
   uploadId: string;
@@ -239,6 +240,26 @@ describe('account logo (R6)', () => {
     });
     expect(again.status).toBe(404);
     expect(await logoOf(login.idToken, orgId)).toBeNull();
+  });
+
+  it('an upload S3 refuses to read is a 500 to retry, not a missing upload, and stays usable', async () => {
+    const { login, orgId } = await accountOwner();
+    const uploadId = await upload(login.idToken, orgId, makePng(540, 140));
+    // S3 answers the function's read with an error it does not retry (a denied read, say).
+    await failCalls('SetLogo', 'GetObject', 'AccessDenied');
+
+    // Not through api(): the contract declares no 500.
+    const refused = await callApi(local().apiUrl, 'PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+    const retried = await api('PUT', `/v1/organizations/${orgId}/logo`, {
+      token: login.idToken,
+      json: { uploadId },
+    });
+
+    expect(refused.status).toBe(500);
+    expect(retried).toMatchObject({ status: 200, body: { width: 540, height: 140 } });
   });
 
   it('only admins change the logo (403)', async () => {

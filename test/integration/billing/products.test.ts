@@ -77,7 +77,11 @@ describe('products (R7, R12, R14)', () => {
     expect(first).toMatchObject({ status: 200, body: { status: 'terminated' } });
     expect(again).toMatchObject({ status: 409, body: { detail: 'The product is already terminated.' } });
     expect((await auditLog(login.idToken, orgId)).filter((e) => e.action.startsWith('product'))).toEqual([
-      expect.objectContaining({ action: 'product.terminated', actorId: login.userId }),
+      expect.objectContaining({
+        action: 'product.terminated',
+        actorId: login.userId,
+        details: { productId: firstOrder.products[0]?.productId },
+      }),
     ]);
   });
 });

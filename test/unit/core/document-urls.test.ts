@@ -63,5 +63,8 @@ describe('presignDownload', () => {
     const key = "logos/01JD8X3Z9Q/a b+c(d)!'*.png";
 
     expect(await presignDownload(key, 300)).toBe(await bySdk(key, 'http://127.0.0.1:4567'));
+    // An endpoint named with a trailing slash is the same endpoint.
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4567/';
+    expect(await presignDownload(key, 300)).toBe(await bySdk(key, 'http://127.0.0.1:4567'));
   });
 });
