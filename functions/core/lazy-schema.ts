@@ -9,10 +9,11 @@ import * as z from 'zod/mini';
  * a schema built once would count as reached by the first test of a file that parsed it, and
  * the tests after it, which may be the ones that notice the mutant, would not run for it
  * (docs/testing.md).
+ *
+ * Mark each call pure (a `@__PURE__` comment before it): esbuild does not carry a function's
+ * own "no side effects" mark to another module, so the mark at the call is what lets a bundle
+ * that uses none of a module's schemas drop them, and zod with them (decision 94).
  */
-// Marked free of side effects, so a bundle that uses none of a module's lazy schemas drops them
-// (and zod, when nothing else needs it: decision 94).
-/* @__NO_SIDE_EFFECTS__ */
 export function lazy<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
   const schema = z.lazy(build);
   if (process.env.MUTATION_RUN === '1') {
