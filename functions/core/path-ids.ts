@@ -14,13 +14,14 @@ export const UUID =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
 export const NOT_A_USER_ID = 'Expected a user id.';
 
+const AN_ID = [ULID, NOT_A_ULID] as const;
 const FORMATS = {
-  orgId: [ULID, NOT_A_ULID],
-  invitationId: [ULID, NOT_A_ULID],
-  productId: [ULID, NOT_A_ULID],
-  invoiceId: [ULID, NOT_A_ULID],
-  addressId: [ULID, NOT_A_ULID],
-  transferId: [ULID, NOT_A_ULID],
+  orgId: AN_ID,
+  invitationId: AN_ID,
+  productId: AN_ID,
+  invoiceId: AN_ID,
+  addressId: AN_ID,
+  transferId: AN_ID,
   userId: [UUID, NOT_A_USER_ID],
 } as const satisfies Record<string, readonly [RegExp, string]>;
 

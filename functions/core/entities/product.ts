@@ -3,7 +3,7 @@ import { ProductType } from '../catalog.ts';
 import { lazy } from '../lazy-schema.ts';
 import { Currency } from '../money.ts';
 import { shardOf } from '../reminders.ts';
-import { accountPartition, codec, type Item, stored } from './item.ts';
+import { accountPartition, codec, stored } from './item.ts';
 
 /**
  * A product of an account (R12). Keys: pk = ORG#<orgId>, sk = PRODUCT#<productId>; until it is
@@ -99,7 +99,7 @@ export const productItem = codec<Product>({
     lastReminder: stored,
   },
   encode: ({ type, ...rest }) => ({ ...rest, productType: type }),
-  decode: (item: Item) => ({ ...item, type: item.productType }),
+  decode: (item) => ({ ...item, type: item.productType }),
   keys: (p) => ({
     ...productKeys(p.organizationId, p.productId),
     ...(p.status === 'terminated' ? {} : termEndIndexKeys(p.organizationId, p.productId, p.expiresOn)),
