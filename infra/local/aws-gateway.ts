@@ -228,6 +228,14 @@ const SERVER_ERRORS = new Set([
   'ServiceUnavailable',
 ]);
 
+/** S3 answers its errors with their own HTTP status (a denied read is a 403, not a 400). */
+const S3_STATUS: Record<string, number> = {
+  AccessDenied: 403,
+  NoSuchKey: 404,
+  SlowDown: 503,
+  InternalError: 500,
+};
+
 function serviceError(service: string, status: number, code: string, message: string): Reply {
   if (service === 's3') return s3Error(status, code, message);
   if (service === 'ses' || service === 'email') {
@@ -430,7 +438,7 @@ export class AwsGateway {
       dynamodb?.answer(delay.fail) ??
       serviceError(
         service,
-        SERVER_ERRORS.has(delay.fail) ? 500 : 400,
+        (service === 's3' ? S3_STATUS[delay.fail] : undefined) ?? (SERVER_ERRORS.has(delay.fail) ? 500 : 400),
         delay.fail,
         `${delay.fail} (injected by the local stack)`,
       );
