@@ -50,10 +50,14 @@ describe('rights (R7, R8)', () => {
       json: { email: 'someone@example.com', rights: { admin: false, billing: false, products: [foreign] } },
     });
 
-    expect(changed).toMatchObject({ status: 400, body: { errors: [{ pointer: '/body/products/0' }] } });
+    const detail = `No product ${foreign} in this account.`;
+    expect(changed).toMatchObject({
+      status: 400,
+      body: { errors: [{ pointer: '/body/products/0', detail }] },
+    });
     expect(invited).toMatchObject({
       status: 400,
-      body: { errors: [{ pointer: '/body/rights/products/0' }] },
+      body: { errors: [{ pointer: '/body/rights/products/0', detail }] },
     });
     const members = await membersOf(owner.idToken, orgId);
     expect(members.items.find((m) => m.userId === member.userId)?.rights).toMatchObject({ products: 'all' });
