@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '#core/dates.ts';
+import { productItem, productKeys } from '#core/entities/product.ts';
 import {
   accountOwner,
   addMember,
   api,
   control,
+  customer,
   eventually,
   MEMBER_RIGHTS,
   mailTo,
+  runWorkflow,
+  table,
   waitForMail,
 } from '../helpers.ts';
 
@@ -112,5 +117,36 @@ describe('bounces and complaints suppress an address', () => {
 
     expect(invited.status).toBe(201);
     await eventually(async () => ((await mailTo(email)).length === 1 ? true : undefined));
+  });
+
+  it('a suppressed billing member gets no renewal reminder; the run counts only the e-mails sent', async () => {
+    const { login, orgId, firstOrder } = await customer([
+      { type: 'web-hosting', name: 'suppressed-reader', periodMonths: 1 },
+    ]);
+    const bounced = await addMember(
+      login,
+      orgId,
+      { admin: false, billing: true, products: 'all' },
+      'bounced',
+    );
+    await report(sesEvent('Bounce', bounced.email));
+    // A reminder day of this test's own (long past), so that the run's count is this account's.
+    const day = addDays('1900-01-01', Math.floor(Math.random() * 3000) * 10);
+    const key = productKeys(orgId, String(firstOrder.products[0]?.productId));
+    const stored = productItem.fromItem((await table().get(key)) ?? {});
+    await table().put(
+      productItem.toItem({ ...stored, expiresOn: addDays(day, 7), nextReminder: { stage: 7, day } }),
+    );
+
+    const run = await runWorkflow('RenewalReminders', { day });
+
+    const renewals = async (email: string) =>
+      (await mailTo(email)).filter((m) => m.subject.startsWith('Renew'));
+    expect(await renewals(login.email)).toHaveLength(1);
+    expect(await renewals(bounced.email)).toEqual([]);
+    const shards = (JSON.parse(run.output ?? '{}') as { shards: { reminded: number; emails: number }[] })
+      .shards;
+    expect(shards.reduce((n, s) => n + s.emails, 0)).toBe(1);
+    expect(shards.reduce((n, s) => n + s.reminded, 0)).toBe(1);
   });
 });
