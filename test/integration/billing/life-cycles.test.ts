@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, termEnd } from '../../../functions/core/dates.ts';
 import { organizationKeys } from '../../../functions/core/entities/organization.ts';
-import { type Product, productItem, productKeys } from '../../../functions/core/entities/product.ts';
+import {
+  type Product,
+  productItem,
+  productKeys,
+  termEndIndexKeys,
+} from '../../../functions/core/entities/product.ts';
 import { download, pdfText } from '../../fixtures/pdf.ts';
 import {
   ADDRESS,
@@ -704,6 +709,31 @@ describe('products expire (R12, R25)', () => {
     await runWorkflow('RenewalReminders', { day: addDays(day, 30) });
 
     expect(await product(login.idToken, orgId, productId)).toMatchObject({ status: 'expired' });
+  });
+
+  it('a product the customer terminated, still in the term-end index (which lags in DynamoDB), is not released again', async () => {
+    const { login, orgId, productId } = await payingCustomer();
+    const terminated = await api('POST', `/v1/organizations/${orgId}/products/${productId}/termination`, {
+      token: login.idToken,
+    });
+    const before = await product(login.idToken, orgId, productId);
+    const day = uniquePastDay();
+    // As an index that has not yet seen the termination reads it: at its term's end.
+    const stored = productItem.fromItem((await table().get(productKeys(orgId, productId))) ?? {});
+    await table().put({
+      ...productItem.toItem({ ...stored, expiresOn: day }),
+      ...termEndIndexKeys(orgId, productId, day),
+    });
+
+    const run = await runWorkflow('RenewalReminders', { day: addDays(day, 31) });
+
+    expect(terminated.status).toBe(200);
+    expect(totals(run)).toMatchObject({ expired: 0, released: 0 });
+    expect(await product(login.idToken, orgId, productId)).toMatchObject({
+      status: 'terminated',
+      endedBy: 'customer',
+      terminatedAt: before.terminatedAt,
+    });
   });
 });
 

@@ -235,6 +235,21 @@ describe('renewal reminders (R25, R26)', () => {
     expect(await renewalMails(billing.email)).toBe(1);
   });
 
+  it('a product whose account item is gone (a deletion under way) is moved on without an e-mail; the run succeeds', async () => {
+    const { login, orgId, firstOrder } = await customer(MONTHLY);
+    const product = firstOrder.products[0] as Product;
+    await documentClient().send(
+      new DeleteCommand({ TableName: local().tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' } }),
+    );
+
+    const run = await runWorkflow('RenewalReminders', { day: product.nextReminder?.day });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await renewalMails(login.email)).toBe(0);
+    const after = await table().get({ pk: `ORG#${orgId}`, sk: `PRODUCT#${product.productId}` });
+    expect(after?.lastReminder).toMatchObject({ day: product.nextReminder?.day });
+  });
+
   it('a busy shard is worked in several steps, each going on after the last; every account once', async () => {
     // Accounts until two share a shard: with one account per step, that shard needs two steps.
     const accounts: Awaited<ReturnType<typeof customer>>[] = [];
