@@ -142,6 +142,7 @@ export async function transferProducts(
 /** Reminders follow the product (R13) on the target account's stages (R25). */
 async function withTargetReminders(products: Product[], targetOrganizationId: string): Promise<Product[]> {
   const target = await getOrganization(targetOrganizationId);
+  // Stryker disable next-line OptionalChaining: equivalent — the rights check before it read the caller's membership of the target (an admin moving at once, or accepting): the target exists
   const stages = target?.reminderStages ?? DEFAULT_STAGES;
   const from = addDays(today(), 1);
   return products.map((p) => {

@@ -317,55 +317,67 @@ describe('database guards, raced past the service checks', () => {
     await oneOfTwo('TerminateProduct', [terminate, terminate], 200, 'The product is already terminated.');
   });
 
-  it('a transfer accepted while the product moves elsewhere at once: one of them moves it, the other is told to reload (R13)', async () => {
-    const { login: seller, orgId, firstOrder } = await customer();
-    const { login: buyer, orgId: buyerId } = await accountOwner('buyer');
-    const own = await api('POST', '/v1/organizations', {
-      token: seller.idToken,
-      json: { holder: { kind: 'company', businessName: 'Own Second AG' } },
-    });
-    const secondId = (own.body as { organizationId: string }).organizationId;
-    const productIds = [firstOrder.products[0]?.productId];
-    const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
-      token: seller.idToken,
-      json: { productIds, targetOrganizationId: buyerId },
-    });
-    const { transferId } = requested.body as { transferId: string };
-
-    await holdWrites('AcceptTransfer', 1, 'TransactWriteItems', 1000);
-    await holdWrites('TransferProducts', 1, 'TransactWriteItems', 1000);
-    const [accepted, moved] = await Promise.all([
-      api('POST', `/v1/organizations/${buyerId}/product-transfers/${transferId}/acceptance`, {
-        token: buyer.idToken,
-      }),
-      api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+  // Both read the product before either writes; the one whose write is held longer loses.
+  it.each([
+    { loser: 'the acceptance', acceptMs: 1500, transferMs: 300 },
+    { loser: 'the immediate transfer', acceptMs: 300, transferMs: 1500 },
+  ])(
+    'a transfer accepted while the product moves elsewhere at once: $loser is told to reload, the product moves once (R13)',
+    async ({ acceptMs, transferMs }) => {
+      const { login: seller, orgId, firstOrder } = await customer();
+      const { login: buyer, orgId: buyerId } = await accountOwner('buyer');
+      const own = await api('POST', '/v1/organizations', {
         token: seller.idToken,
-        json: { productIds, targetOrganizationId: secondId },
-      }),
-    ]);
+        json: { holder: { kind: 'company', businessName: 'Own Second AG' } },
+      });
+      const secondId = (own.body as { organizationId: string }).organizationId;
+      const productIds = [firstOrder.products[0]?.productId];
+      const requested = await api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+        token: seller.idToken,
+        json: { productIds, targetOrganizationId: buyerId },
+      });
+      const { transferId } = requested.body as { transferId: string };
+      // Both functions started first (refused requests), so that each reads the product at once.
+      const unknown = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+      await api('POST', `/v1/organizations/${buyerId}/product-transfers/${unknown}/acceptance`, {
+        token: buyer.idToken,
+      });
+      await api('POST', `/v1/organizations/${orgId}/product-transfers`, { token: seller.idToken, json: {} });
 
-    expect([accepted.status, moved.status].sort()).toEqual([200, 409]);
-    const refused = accepted.status === 409 ? accepted : moved;
-    expect(refused.body).toMatchObject({
-      detail:
-        accepted.status === 409
+      await holdWrites('AcceptTransfer', 1, 'TransactWriteItems', acceptMs);
+      await holdWrites('TransferProducts', 1, 'TransactWriteItems', transferMs);
+      const [accepted, moved] = await Promise.all([
+        api('POST', `/v1/organizations/${buyerId}/product-transfers/${transferId}/acceptance`, {
+          token: buyer.idToken,
+        }),
+        api('POST', `/v1/organizations/${orgId}/product-transfers`, {
+          token: seller.idToken,
+          json: { productIds, targetOrganizationId: secondId },
+        }),
+      ]);
+
+      const acceptanceLost = acceptMs > transferMs;
+      expect([accepted.status, moved.status]).toEqual(acceptanceLost ? [409, 200] : [200, 409]);
+      expect((acceptanceLost ? accepted : moved).body).toMatchObject({
+        detail: acceptanceLost
           ? 'A product or the request changed meanwhile; reload and try again.'
           : 'A product changed meanwhile; reload and try again.',
-    });
-    const where = await Promise.all(
-      [buyerId, secondId].map(
-        async (id) =>
-          (
+      });
+      const where = await Promise.all(
+        [buyerId, secondId].map(
+          async (id) =>
             (
-              await api('GET', `/v1/organizations/${id}/products`, {
-                token: id === buyerId ? buyer.idToken : seller.idToken,
-              })
-            ).body as { items: unknown[] }
-          ).items.length,
-      ),
-    );
-    expect(where.sort()).toEqual([0, 1]);
-  });
+              (
+                await api('GET', `/v1/organizations/${id}/products`, {
+                  token: id === buyerId ? buyer.idToken : seller.idToken,
+                })
+              ).body as { items: unknown[] }
+            ).items.length,
+        ),
+      );
+      expect(where).toEqual(acceptanceLost ? [0, 1] : [1, 0]);
+    },
+  );
 
   it('an address edited while it is made the default: the default is refused, never a stale copy (R20)', async () => {
     const { login, orgId } = await customer();
