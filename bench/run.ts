@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { managerClient } from '../clients/typescript/index.ts';
 import { addDays } from '../functions/core/dates.ts';
+import { counterKeys } from '../functions/core/entities/invoice.ts';
+import { membershipKeys } from '../functions/core/entities/membership.ts';
+import { organizationKeys } from '../functions/core/entities/organization.ts';
 import { DEFAULT_STAGES, nextStage, type ReminderStage } from '../functions/core/reminders.ts';
 import { BUNDLING, PROJECT_ROOT } from '../infra/constructs/manager-function.ts';
 import { type AwsCall, billedUnits, itemsRead } from '../infra/local/aws-gateway.ts';
@@ -319,6 +322,48 @@ try {
     ].join('\n'),
   );
   const bareFirstCall = await bundle(join(outDir, 'bare-first-call.ts'), 'bare-first-call');
+  // Two floors for POST /v1/orders, bundled the same way: the two requests an order makes and
+  // nothing else (a consistent BatchGetItem of three keys through lib-dynamodb, then a
+  // TransactWriteItems of seven conditional Puts the size of an order's items, to keys of their
+  // own), and the same after parsing the order's body with its request schema — no logging,
+  // metrics, middleware, rights or pricing. What any route validating its body and making those
+  // requests costs at least (docs/decisions.md, decision 94).
+  const orderFloor = (validated: boolean) =>
+    [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';",
+      ...(validated
+        ? [
+            "import * as z from 'zod/mini';",
+            "import { PARSE } from '#core/parse-options.ts';",
+            "import { OrderRequest } from '#core/services/order-request.ts';",
+          ]
+        : []),
+      'const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });',
+      'const TableName = process.env.TABLE_NAME;',
+      'export const handler = async (event: { keys: { pk: string; sk: string }[]; body: unknown; pk: string }) => {',
+      ...(validated ? ['  z.parse(OrderRequest, event.body, PARSE);'] : []),
+      '  await client.send(new BatchGetCommand({ RequestItems: { [String(TableName)]: { Keys: event.keys, ConsistentRead: true } } }));',
+      '  const item = (i: number) => ({ pk: event.pk, sk: `ITEM#${i}`, name: `item ${i}`, at: new Date().toISOString(), amount: 900 + i,',
+      "    lines: [{ description: 'Web hosting first-call, 1 month', gross: 900, net: 900, vat: 73, total: 973 }],",
+      "    address: { name: 'Ada Lovelace', street: 'Bahnhofstrasse', postalCode: '8001', city: 'Zürich', country: 'CH' } });",
+      '  await client.send(new TransactWriteCommand({ TransactItems: [0, 1, 2, 3, 4, 5, 6].map((i) => ({',
+      "    Put: { TableName, Item: item(i), ConditionExpression: 'attribute_not_exists(pk)' } })) }));",
+      '};',
+      '',
+    ].join('\n');
+  writeFileSync(join(outDir, 'order-requests.ts'), orderFloor(false));
+  writeFileSync(join(outDir, 'order-requests-validated.ts'), orderFloor(true));
+  const floors = [
+    {
+      route: 'floor: the two requests of an order',
+      file: await bundle(join(outDir, 'order-requests.ts'), 'order-requests'),
+    },
+    {
+      route: 'floor: the same, its body parsed first',
+      file: await bundle(join(outDir, 'order-requests-validated.ts'), 'order-requests-validated'),
+    },
+  ];
   // Spawned, not spawnSync: the local AWS endpoint it calls runs in this process's event loop.
   const runScript = (script: string, env: Record<string, string>) =>
     new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
@@ -407,6 +452,29 @@ try {
       bareSamples.push(await firstCall(bareFirstCall, env, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } }));
     }
     routeSamples.set(key, samples);
+  }
+  const orderFunction = described.functions.get(routeFunctions.get('POST /v1/orders') ?? '');
+  if (!orderFunction) throw new Error('no function of POST /v1/orders');
+  const orderEnv = stack.environmentOf(orderFunction);
+  // The keys an order reads (its account, the caller's membership, the invoice counter).
+  const orderKeys = [organizationKeys(orgId), membershipKeys(orgId, owner.userId), counterKeys('invoice')];
+  for (const floor of floors) {
+    const samples: Sample[] = [];
+    for (let i = 0; i < (quick ? 3 : 15); i++) {
+      samples.push(
+        await firstCall(floor.file, orderEnv, {
+          keys: orderKeys,
+          body: {
+            organizationId: orgId,
+            items: [{ type: 'web-hosting', name: `floor-${i}`, periodMonths: 1 }],
+            paymentMethod: 'iban',
+          },
+          pk: `BENCH#${randomUUID()}`,
+        }),
+      );
+      bareSamples.push(await firstCall(bareFirstCall, orderEnv, { key: { pk: `ORG#${orgId}`, sk: 'ORG' } }));
+    }
+    routeSamples.set(floor.route, samples);
   }
   const bareOf = (measure: keyof Sample) => median(bareSamples.map((s) => s[measure]));
   for (const [route, samples] of routeSamples) {
