@@ -534,6 +534,10 @@ describe('audit log (admins read who did what, when, from which route)', () => {
     const bad = await api('GET', `/v1/organizations/${orgId}/audit-log?action=%00drop`, {
       token: login.idToken,
     });
+    // An action with something before it: the whole value must be one.
+    const prefixed = await api('GET', `/v1/organizations/${orgId}/audit-log?action=Member.removed`, {
+      token: login.idToken,
+    });
     const long = await api('GET', `/v1/organizations/${orgId}/audit-log?action=member.${'r'.repeat(54)}`, {
       token: login.idToken,
     });
@@ -546,6 +550,7 @@ describe('audit log (admins read who did what, when, from which route)', () => {
       status: 400,
       body: { errors: [{ pointer: '/query/action', detail: 'An action such as member.removed.' }] },
     });
+    expect(prefixed).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/action' }] } });
     // At most 60 characters.
     expect(long).toMatchObject({ status: 400, body: { errors: [{ pointer: '/query/action' }] } });
     expect(longest).toMatchObject({ status: 200, body: { items: [] } });

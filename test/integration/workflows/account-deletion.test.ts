@@ -30,16 +30,20 @@ describe('account deletion (R27, R28)', () => {
   it('lists every unmet requirement (409) and deletes nothing', async () => {
     const { login, orgId, firstOrder } = await customer();
     const staff = await newStaff();
-    const second = await api('POST', '/v1/orders', {
-      token: login.idToken,
-      json: {
-        organizationId: orgId,
-        items: [{ type: 'domain', name: 'b.ch', periodMonths: 12 }],
-        paymentMethod: 'iban',
-      },
-      headers: { 'idempotency-key': `second-${orgId}` },
-    });
-    const open = (second.body as { invoice: { number: string } }).invoice.number;
+    const openInvoice = async (name: string) => {
+      const placed = await api('POST', '/v1/orders', {
+        token: login.idToken,
+        json: {
+          organizationId: orgId,
+          items: [{ type: 'domain', name, periodMonths: 12 }],
+          paymentMethod: 'iban',
+        },
+        headers: { 'idempotency-key': `order-${name.split('.')[0]}-${orgId}` },
+      });
+      return (placed.body as { invoice: { number: string } }).invoice.number;
+    };
+    // Two open invoices, newest first as listed.
+    const open = [await openInvoice('b.ch'), await openInvoice('c.ch')].reverse();
     await bankPayment(staff, firstOrder.invoice.paymentReference, firstOrder.invoice.total + 500);
 
     const response = await api('POST', `/v1/organizations/${orgId}/deletion`, { token: login.idToken });
@@ -51,11 +55,15 @@ describe('account deletion (R27, R28)', () => {
       unmet: [
         {
           code: 'products-not-terminated',
-          detail: 'Terminate every product first: example.ch, b.ch.',
-          products: ['example.ch', 'b.ch'],
+          detail: 'Terminate every product first: example.ch, b.ch, c.ch.',
+          products: ['example.ch', 'b.ch', 'c.ch'],
         },
         { code: 'prepaid-balance', detail: expect.stringContaining('CHF 5.00'), amount: 500 },
-        { code: 'open-invoices', detail: `Settle the open invoices first: ${open}.`, invoices: [open] },
+        {
+          code: 'open-invoices',
+          detail: `Settle the open invoices first: ${open.join(', ')}.`,
+          invoices: open,
+        },
       ],
     });
     expect((await api('GET', `/v1/organizations/${orgId}`, { token: login.idToken })).status).toBe(200);
