@@ -344,7 +344,7 @@ try {
       'export const handler = async (event: { keys: { pk: string; sk: string }[]; body: unknown; pk: string }) => {',
       ...(validated ? ['  z.parse(OrderRequest, event.body, PARSE);'] : []),
       '  await client.send(new BatchGetCommand({ RequestItems: { [String(TableName)]: { Keys: event.keys, ConsistentRead: true } } }));',
-      '  const item = (i: number) => ({ pk: event.pk, sk: `ITEM#${i}`, name: `item ${i}`, at: new Date().toISOString(), amount: 900 + i,',
+      '  const item = (i: number) => ({ pk: event.pk, sk: "ITEM#" + i, name: "item " + i, at: new Date().toISOString(), amount: 900 + i,',
       "    lines: [{ description: 'Web hosting first-call, 1 month', gross: 900, net: 900, vat: 73, total: 973 }],",
       "    address: { name: 'Ada Lovelace', street: 'Bahnhofstrasse', postalCode: '8001', city: 'Zürich', country: 'CH' } });",
       '  await client.send(new TransactWriteCommand({ TransactItems: [0, 1, 2, 3, 4, 5, 6].map((i) => ({',
