@@ -76,6 +76,3 @@ export function codec<T>(options: {
 
 /** The partition every item of one customer account lives in. */
 export const accountPartition = (organizationId: string) => `ORG#${organizationId}`;
-
-/** A key part that sorts a collection inside a partition: `PRODUCT#` + id. */
-export const sortKey = (prefix: string, id: string) => `${prefix}${id}`;
