@@ -322,46 +322,20 @@ try {
     ].join('\n'),
   );
   const bareFirstCall = await bundle(join(outDir, 'bare-first-call.ts'), 'bare-first-call');
-  // Two floors for POST /v1/orders, bundled the same way: the two requests an order makes and
-  // nothing else (a consistent BatchGetItem of three keys through lib-dynamodb, then a
-  // TransactWriteItems of seven conditional Puts the size of an order's items, to keys of their
-  // own), and the same after parsing the order's body with its request schema — no logging,
-  // metrics, middleware, rights or pricing. What any route validating its body and making those
-  // requests costs at least (docs/decisions.md, decision 94).
-  const orderFloor = (validated: boolean) =>
-    [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-      "import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';",
-      ...(validated
-        ? [
-            "import * as z from 'zod/mini';",
-            "import { PARSE } from '#core/parse-options.ts';",
-            "import { OrderRequest } from '#core/services/order-request.ts';",
-          ]
-        : []),
-      'const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });',
-      'const TableName = process.env.TABLE_NAME;',
-      'export const handler = async (event: { keys: { pk: string; sk: string }[]; body: unknown; pk: string }) => {',
-      ...(validated ? ['  z.parse(OrderRequest, event.body, PARSE);'] : []),
-      '  await client.send(new BatchGetCommand({ RequestItems: { [String(TableName)]: { Keys: event.keys, ConsistentRead: true } } }));',
-      '  const item = (i: number) => ({ pk: event.pk, sk: "ITEM#" + i, name: "item " + i, at: new Date().toISOString(), amount: 900 + i,',
-      "    lines: [{ description: 'Web hosting first-call, 1 month', gross: 900, net: 900, vat: 73, total: 973 }],",
-      "    address: { name: 'Ada Lovelace', street: 'Bahnhofstrasse', postalCode: '8001', city: 'Zürich', country: 'CH' } });",
-      '  await client.send(new TransactWriteCommand({ TransactItems: [0, 1, 2, 3, 4, 5, 6].map((i) => ({',
-      "    Put: { TableName, Item: item(i), ConditionExpression: 'attribute_not_exists(pk)' } })) }));",
-      '};',
-      '',
-    ].join('\n');
-  writeFileSync(join(outDir, 'order-requests.ts'), orderFloor(false));
-  writeFileSync(join(outDir, 'order-requests-validated.ts'), orderFloor(true));
+  // Two floors for POST /v1/orders (bench/floors/), bundled the same way: its two requests
+  // alone, then the same after parsing its body — no logging, metrics, middleware, rights or
+  // pricing. What any route doing an order's work pays at least (decision 94).
   const floors = [
     {
       route: 'floor: the two requests of an order',
-      file: await bundle(join(outDir, 'order-requests.ts'), 'order-requests'),
+      file: await bundle(join(PROJECT_ROOT, 'bench/floors/order-requests.ts'), 'order-requests'),
     },
     {
       route: 'floor: the same, its body parsed first',
-      file: await bundle(join(outDir, 'order-requests-validated.ts'), 'order-requests-validated'),
+      file: await bundle(
+        join(PROJECT_ROOT, 'bench/floors/order-requests-validated.ts'),
+        'order-requests-validated',
+      ),
     },
   ];
   // Spawned, not spawnSync: the local AWS endpoint it calls runs in this process's event loop.
